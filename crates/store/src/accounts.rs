@@ -1,0 +1,267 @@
+//! Local accounts (argon2id), roles scoped to units, and sessions (opaque tokens of which
+//! only a SHA-256 is stored). Built so that a second factor and OpenID Connect can be added.
+
+use crate::{Error, Result, Store, ts};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use citygov_domain::workflow::Role;
+use citygov_domain::{LocalTime, Problem};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// An account with its roles.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    pub title: String,
+    /// `citizen` or `official`.
+    pub kind: String,
+    pub id_number: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub vneid_verified: bool,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// A role held in a unit (empty unit id for roles not tied to a unit: applicant, admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub unit_id: String,
+}
+
+impl Account {
+    /// Roles this account holds in any of the given units.
+    pub fn roles_in(&self, unit_ids: &[&str]) -> Vec<Role> {
+        let mut out: Vec<Role> = self.roles.iter().filter(|g| unit_ids.contains(&g.unit_id.as_str())).map(|g| g.role).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+    /// Units in which the account holds an official role.
+    pub fn official_units(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .roles
+            .iter()
+            .filter(|g| matches!(g.role, Role::IntakeOfficer | Role::ProcessingOfficer | Role::UnitLeader) && !g.unit_id.is_empty())
+            .map(|g| g.unit_id.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub password: String,
+    pub full_name: String,
+    pub title: String,
+    pub kind: String,
+    pub id_number: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub vneid_verified: bool,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// Hash a password with argon2id (the crate's default parameters).
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(anyhow::anyhow!("hashing failed: {e}")))
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+impl Store {
+    /// Create an account. The username must be free; the password at least 8 characters.
+    pub async fn create_account(&self, a: &NewAccount, now: LocalTime) -> Result<Account> {
+        let mut problems = Vec::new();
+        let username = a.username.trim().to_lowercase();
+        if username.len() < 3 || username.len() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
+            problems.push(Problem::new("invalid", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, . _ - @.", "A username has 3–64 characters: letters, digits, . _ - @.").at("username"));
+        }
+        if a.password.chars().count() < 8 {
+            problems.push(Problem::new("weak_password", "Mật khẩu phải có ít nhất 8 ký tự.", "The password must have at least 8 characters.").at("password"));
+        }
+        if a.full_name.trim().is_empty() {
+            problems.push(Problem::required("full_name", "Họ và tên", "Full name"));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let hash = hash_password(&a.password)?;
+        self.create_account_hashed(a, &username, &hash, now).await
+    }
+
+    /// Create an account with an already computed hash (bulk demo accounts share one).
+    pub async fn create_account_hashed(&self, a: &NewAccount, username: &str, hash: &str, now: LocalTime) -> Result<Account> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut w = self.begin_write().await?;
+        let res = sqlx::query(
+            "INSERT INTO accounts (id, username, password_hash, full_name, title, kind, id_number, email, phone, vneid_verified, disabled, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11)",
+        )
+        .bind(id.clone())
+        .bind(username.to_string())
+        .bind(hash.to_string())
+        .bind(a.full_name.trim().to_string())
+        .bind(a.title.clone())
+        .bind(a.kind.clone())
+        .bind(a.id_number.clone())
+        .bind(a.email.clone())
+        .bind(a.phone.clone())
+        .bind(a.vneid_verified as i64)
+        .bind(ts(&now))
+        .execute(&mut *w.tx)
+        .await;
+        if let Err(e) = res {
+            if crate::is_unique_violation(&e) {
+                return Err(Error::Conflict(Problem::new("username_taken", "Tên đăng nhập đã có người dùng.", "This username is already taken.").at("username")));
+            }
+            return Err(e.into());
+        }
+        for g in &a.roles {
+            sqlx::query("INSERT INTO account_roles (account_id, role, unit_id) VALUES ($1, $2, $3)")
+                .bind(id.clone())
+                .bind(g.role.as_str().to_string())
+                .bind(g.unit_id.clone())
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        crate::write_audit(
+            &mut w.tx,
+            &now,
+            &crate::AuditRecord {
+                actor_id: None,
+                actor_name: "system".into(),
+                action: "account.created".into(),
+                entity_type: "account".into(),
+                entity_id: id.clone(),
+                detail: serde_json::json!({ "username": username, "roles": a.roles.iter().map(|g| format!("{}@{}", g.role.as_str(), g.unit_id)).collect::<Vec<_>>() }),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        self.account(&id).await?.ok_or_else(|| Error::Internal(anyhow::anyhow!("account vanished")))
+    }
+
+    pub async fn account(&self, id: &str) -> Result<Option<Account>> {
+        let row = sqlx::query("SELECT id, username, full_name, title, kind, id_number, email, phone, vneid_verified FROM accounts WHERE id = $1 AND disabled = 0")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let roles = sqlx::query("SELECT role, unit_id FROM account_roles WHERE account_id = $1")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .filter_map(|r| {
+                let role: String = r.try_get("role").ok()?;
+                Some(RoleGrant { role: Role::parse(&role)?, unit_id: r.try_get("unit_id").ok()? })
+            })
+            .collect();
+        Ok(Some(Account {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            full_name: r.try_get("full_name")?,
+            title: r.try_get("title")?,
+            kind: r.try_get("kind")?,
+            id_number: r.try_get("id_number")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0,
+            roles,
+        }))
+    }
+
+    /// Check a username and password. Failed logins are audited.
+    pub async fn verify_login(&self, username: &str, password: &str, now: LocalTime) -> Result<Option<Account>> {
+        let username = username.trim().to_lowercase();
+        let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1 AND disabled = 0")
+            .bind(username.clone())
+            .fetch_optional(&self.pool)
+            .await?;
+        let ok_id = match row {
+            Some(r) => {
+                let id: String = r.try_get("id")?;
+                let hash: String = r.try_get("password_hash")?;
+                let pw = password.to_string();
+                let good = tokio::task::spawn_blocking(move || {
+                    PasswordHash::new(&hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
+                })
+                .await
+                .map_err(|e| Error::Internal(e.into()))?;
+                good.then_some(id)
+            }
+            None => None,
+        };
+        let mut w = self.begin_write().await?;
+        crate::write_audit(
+            &mut w.tx,
+            &now,
+            &crate::AuditRecord {
+                actor_id: ok_id.clone(),
+                actor_name: username.clone(),
+                action: if ok_id.is_some() { "auth.login".into() } else { "auth.login_failed".into() },
+                entity_type: "account".into(),
+                entity_id: ok_id.clone().unwrap_or_else(|| username.clone()),
+                detail: serde_json::json!({}),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        match ok_id {
+            Some(id) => self.account(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Open a session; returns the token (shown once; only its hash is stored).
+    pub async fn create_session(&self, account_id: &str, now: LocalTime, ttl_hours: i64) -> Result<String> {
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let token = hex::encode(bytes);
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash(&token))
+            .bind(account_id.to_string())
+            .bind(ts(&now))
+            .bind(ts(&(now + chrono::Duration::hours(ttl_hours))))
+            .execute(&self.pool)
+            .await?;
+        Ok(token)
+    }
+
+    /// The account of a live session token.
+    pub async fn session_account(&self, token: &str, now: LocalTime) -> Result<Option<Account>> {
+        let row = sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash(token))
+            .bind(ts(&now))
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => self.account(&r.try_get::<String, _>("account_id")?).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn end_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&self.pool).await?;
+        Ok(())
+    }
+}

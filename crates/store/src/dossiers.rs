@@ -1,0 +1,522 @@
+//! Dossiers: filing (with a database-backed daily code counter and idempotency keys),
+//! transitions (the dossier row, its history entry, its audit record and its outbox event in
+//! one transaction), lookups and the officials' queues.
+
+use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_audit, write_outbox};
+use citygov_domain::codes::{AgencyCode, DossierCodeFormat};
+use citygov_domain::dossier::{Dossier, HistoryEntry, Status};
+use citygov_domain::{LocalTime, Problem};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A dossier to file: complete but for its code, with what to record alongside.
+pub struct Filing {
+    pub dossier: Dossier,
+    pub receiving_agency: AgencyCode,
+    /// History entries: the filing, and acceptance when accepted at the desk at once.
+    pub history: Vec<HistoryEntry>,
+    pub audit: AuditRecord,
+    /// Uploaded files to attach (must be owned by `file_owner` and not attached yet).
+    pub file_ids: Vec<String>,
+    pub file_owner: String,
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// An `Idempotency-Key` with who sent it and a hash of the request body.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    pub principal: String,
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// What a change of a dossier records besides the dossier itself.
+pub struct Change {
+    pub history: HistoryEntry,
+    pub audit: AuditRecord,
+    /// Uploaded files to attach to the dossier (supplements, results).
+    pub attach_files: Vec<String>,
+    pub file_owner: String,
+}
+
+async fn attach(tx: &mut sqlx::Transaction<'static, sqlx::Any>, dossier_id: &str, file_ids: &[String], owner: &str) -> Result<()> {
+    for fid in file_ids {
+        let n = sqlx::query("UPDATE files SET dossier_id = $1 WHERE id = $2 AND owner = $3 AND dossier_id IS NULL")
+            .bind(dossier_id.to_string())
+            .bind(fid.clone())
+            .bind(owner.to_string())
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Err(Error::invalid(
+                Problem::new(
+                    "file_not_available",
+                    format!("Tệp {fid} không tồn tại, không phải của bạn hoặc đã gắn vào hồ sơ khác."),
+                    format!("File {fid} does not exist, is not yours, or is already attached to another dossier."),
+                )
+                .at("documents"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The outcome of a filing.
+pub enum Filed {
+    New(Dossier),
+    /// The same request was filed before under this key: the dossier it filed.
+    Replayed(Dossier),
+}
+
+/// What the history query returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    pub id: i64,
+    #[serde(flatten)]
+    pub entry: HistoryEntry,
+}
+
+/// Queue filters for officials.
+#[derive(Debug, Clone, Default)]
+pub struct QueueQuery {
+    /// Units whose dossiers are visible (receiving or competent).
+    pub unit_ids: Vec<String>,
+    pub statuses: Vec<Status>,
+    pub deadline: Option<DeadlineFilter>,
+    pub procedure_code: Option<String>,
+    /// Applicant account (for "my dossiers").
+    pub applicant_account_id: Option<String>,
+    pub sort: QueueSort,
+    pub descending: bool,
+    pub limit: i64,
+    pub offset: i64,
+    pub now: Option<LocalTime>,
+    /// Appointments before this time (and after `now`) are due soon.
+    pub due_soon_before: Option<LocalTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineFilter {
+    Overdue,
+    DueSoon,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QueueSort {
+    #[default]
+    Submitted,
+    Appointment,
+    Updated,
+    Code,
+}
+
+/// One row of a queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    pub id: String,
+    pub code: String,
+    pub procedure_code: String,
+    pub status: u8,
+    pub channel: u8,
+    pub applicant_name: String,
+    pub submitted_at: String,
+    pub appointment_at: Option<String>,
+    pub receiving_unit_id: String,
+    pub competent_unit_id: String,
+    pub overdue_flag: bool,
+    pub updated_at: String,
+}
+
+const ACTIVE: &str = "(2, 4, 6)";
+
+fn doc_of(r: &sqlx::any::AnyRow) -> Result<Dossier> {
+    let doc: String = r.try_get("doc")?;
+    serde_json::from_str(&doc).map_err(|e| Error::Internal(e.into()))
+}
+
+async fn insert_dossier(tx: &mut sqlx::Transaction<'static, sqlx::Any>, d: &Dossier) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO dossiers (id, code, procedure_code, receiving_unit_id, competent_unit_id, channel, status, applicant_account_id,
+         applicant_id_number, applicant_name, submitted_at, accepted_at, appointment_at, paused_at, finished_at, overdue_flag, updated_at, version, doc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+    )
+    .bind(d.id.clone())
+    .bind(d.code.clone())
+    .bind(d.procedure_code.clone())
+    .bind(d.receiving_unit_id.clone())
+    .bind(d.competent_unit_id.clone())
+    .bind(d.channel as i64)
+    .bind(d.status.code() as i64)
+    .bind(d.applicant_account_id.clone())
+    .bind(d.applicant.id_number.clone())
+    .bind(d.applicant.full_name.clone())
+    .bind(ts(&d.submitted_at))
+    .bind(d.accepted_at.as_ref().map(ts))
+    .bind(d.appointment_at.as_ref().map(ts))
+    .bind(d.paused_at.as_ref().map(ts))
+    .bind(d.end_of_processing().as_ref().map(ts))
+    .bind(d.overdue_for_reporting as i64)
+    .bind(ts(&d.updated_at))
+    .bind(d.version)
+    .bind(serde_json::to_string(d).expect("dossier serialises"))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_history(tx: &mut sqlx::Transaction<'static, sqlx::Any>, dossier_id: &str, h: &HistoryEntry) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO dossier_history (dossier_id, at, action, event, from_status, to_status, actor_id, actor_name, actor_title, unit_code, content, step_deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(dossier_id.to_string())
+    .bind(ts(&h.at))
+    .bind(h.action.clone())
+    .bind(h.event.clone())
+    .bind(h.from_status.map(|s| s.code() as i64))
+    .bind(h.to_status.code() as i64)
+    .bind(h.actor_id.clone())
+    .bind(h.actor_name.clone())
+    .bind(h.actor_title.clone())
+    .bind(h.unit_code.clone())
+    .bind(h.content.clone())
+    .bind(h.step_deadline.as_ref().map(ts))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn event_payload(d: &Dossier, event: &str) -> serde_json::Value {
+    serde_json::json!({
+        "event": event,
+        "dossier_id": d.id,
+        "code": d.code,
+        "procedure_code": d.procedure_code,
+        "status": d.status.code(),
+        "receiving_unit_id": d.receiving_unit_id,
+        "competent_unit_id": d.competent_unit_id,
+        "channel": d.channel as u8,
+        "submitted_at": ts(&d.submitted_at),
+        "appointment_at": d.appointment_at.as_ref().map(ts),
+        "updated_at": ts(&d.updated_at),
+    })
+}
+
+impl Store {
+    /// The dossier filed earlier under an idempotency key, if any. A key reused with a
+    /// different request is a conflict.
+    pub async fn idempotent_replay(&self, k: &IdempotencyKey) -> Result<Option<Dossier>> {
+        let row = sqlx::query("SELECT request_hash, response FROM idempotency_keys WHERE principal = $1 AND key = $2")
+            .bind(k.principal.clone())
+            .bind(k.key.clone())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let hash: String = r.try_get("request_hash")?;
+        if hash != k.request_hash {
+            return Err(Error::Conflict(
+                Problem::new(
+                    "idempotency_key_reused",
+                    "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng khóa mới cho hồ sơ mới.",
+                    "This Idempotency-Key was used for a different request. Use a new key for a new dossier.",
+                )
+                .at("Idempotency-Key"),
+            ));
+        }
+        let id: String = r.try_get("response")?;
+        self.dossier(&id).await
+    }
+
+    /// File a dossier: allocate its code from the database counter of the receiving unit and
+    /// day, then write the dossier, its first history entry, the audit record, the outbox
+    /// event, the file attachments and the idempotency key, in one transaction.
+    pub async fn file_dossier(&self, mut f: Filing, format: &DossierCodeFormat) -> Result<Filed> {
+        if let Some(k) = &f.idempotency
+            && let Some(d) = self.idempotent_replay(k).await?
+        {
+            return Ok(Filed::Replayed(d));
+        }
+        let day = f.dossier.submitted_at.date();
+        let mut w = self.begin_write().await?;
+        let row = sqlx::query(
+            "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, 1)
+             ON CONFLICT (scope, day) DO UPDATE SET value = code_counters.value + 1 RETURNING value",
+        )
+        .bind(f.receiving_agency.to_string())
+        .bind(day.to_string())
+        .fetch_one(&mut *w.tx)
+        .await?;
+        let seq: i64 = row.try_get("value")?;
+        if seq as u64 > format.max_sequence() {
+            return Err(Error::Conflict(Problem::new(
+                "daily_sequence_exhausted",
+                "Đơn vị đã hết số thứ tự hồ sơ trong ngày theo định dạng mã hiện hành.",
+                "The unit has used every dossier number of the day allowed by the code format.",
+            )));
+        }
+        f.dossier.code = format.render(&f.receiving_agency, day, seq as u64).to_string();
+        insert_dossier(&mut w.tx, &f.dossier).await?;
+        for h in &f.history {
+            insert_history(&mut w.tx, &f.dossier.id, h).await?;
+        }
+        attach(&mut w.tx, &f.dossier.id, &f.file_ids, &f.file_owner).await?;
+        let mut audit = f.audit.clone();
+        audit.entity_id = f.dossier.id.clone();
+        if let serde_json::Value::Object(m) = &mut audit.detail {
+            m.insert("code".into(), f.dossier.code.clone().into());
+        }
+        let first = f.history.first().ok_or_else(|| Error::Internal(anyhow::anyhow!("a filing needs a history entry")))?;
+        let at = first.at;
+        write_audit(&mut w.tx, &at, &audit).await?;
+        for h in &f.history {
+            write_outbox(&mut w.tx, &h.at, &h.event, &f.dossier.id, &event_payload(&f.dossier, &h.event)).await?;
+        }
+        if let Some(k) = &f.idempotency {
+            let r = sqlx::query("INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES ($1, $2, $3, 201, $4, $5)")
+                .bind(k.principal.clone())
+                .bind(k.key.clone())
+                .bind(k.request_hash.clone())
+                .bind(f.dossier.id.clone())
+                .bind(ts(&at))
+                .execute(&mut *w.tx)
+                .await;
+            if let Err(e) = r {
+                drop(w);
+                if crate::is_unique_violation(&e) {
+                    // A concurrent request with the same key won: answer with its dossier.
+                    if let Some(d) = self.idempotent_replay(k).await? {
+                        return Ok(Filed::Replayed(d));
+                    }
+                }
+                return Err(e.into());
+            }
+        }
+        match w.commit().await {
+            Ok(()) => Ok(Filed::New(f.dossier)),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn dossier(&self, id: &str) -> Result<Option<Dossier>> {
+        let row = sqlx::query("SELECT doc FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(doc_of).transpose()
+    }
+
+    pub async fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>> {
+        let row = sqlx::query("SELECT doc FROM dossiers WHERE code = $1").bind(code.to_string()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(doc_of).transpose()
+    }
+
+    /// Processing history of a dossier, oldest first.
+    pub async fn history(&self, dossier_id: &str) -> Result<Vec<HistoryRow>> {
+        let rows = sqlx::query(
+            "SELECT id, at, action, event, from_status, to_status, actor_id, actor_name, actor_title, unit_code, content, step_deadline
+             FROM dossier_history WHERE dossier_id = $1 ORDER BY id",
+        )
+        .bind(dossier_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let from: Option<i64> = r.try_get("from_status")?;
+                let to: i64 = r.try_get("to_status")?;
+                let sd: Option<String> = r.try_get("step_deadline")?;
+                Ok(HistoryRow {
+                    id: r.try_get("id")?,
+                    entry: HistoryEntry {
+                        at: parse_ts(&r.try_get::<String, _>("at")?)?,
+                        action: r.try_get("action")?,
+                        event: r.try_get("event")?,
+                        from_status: from.and_then(|c| Status::from_code(c as u8)),
+                        to_status: Status::from_code(to as u8).ok_or_else(|| Error::Internal(anyhow::anyhow!("bad status")))?,
+                        actor_id: r.try_get("actor_id")?,
+                        actor_name: r.try_get("actor_name")?,
+                        actor_title: r.try_get("actor_title")?,
+                        unit_code: r.try_get("unit_code")?,
+                        content: r.try_get("content")?,
+                        step_deadline: sd.as_deref().map(parse_ts).transpose()?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Change a dossier. `change` gets the current dossier (read inside the write
+    /// transaction) and either changes it, returning the history entry and audit record, or
+    /// refuses with a problem (nothing is written). Concurrent changes are detected by the
+    /// version column and retried.
+    pub async fn change_dossier<F>(&self, id: &str, change: F) -> Result<Dossier>
+    where
+        F: Fn(&mut Dossier) -> Result<Change>,
+    {
+        for _attempt in 0..5 {
+            let mut w = self.begin_write().await?;
+            let row = sqlx::query("SELECT doc FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *w.tx).await?;
+            let Some(row) = row else {
+                return Err(Error::NotFound(Problem::new("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")));
+            };
+            let mut d = doc_of(&row)?;
+            let old_version = d.version;
+            let Change { history: h, audit, attach_files, file_owner } = change(&mut d)?;
+            let n = sqlx::query(
+                "UPDATE dossiers SET status = $1, competent_unit_id = $2, accepted_at = $3, appointment_at = $4, paused_at = $5, finished_at = $6,
+                 overdue_flag = $7, updated_at = $8, version = $9, doc = $10 WHERE id = $11 AND version = $12",
+            )
+            .bind(d.status.code() as i64)
+            .bind(d.competent_unit_id.clone())
+            .bind(d.accepted_at.as_ref().map(ts))
+            .bind(d.appointment_at.as_ref().map(ts))
+            .bind(d.paused_at.as_ref().map(ts))
+            .bind(d.end_of_processing().as_ref().map(ts))
+            .bind(d.overdue_for_reporting as i64)
+            .bind(ts(&d.updated_at))
+            .bind(d.version)
+            .bind(serde_json::to_string(&d).map_err(|e| Error::Internal(e.into()))?)
+            .bind(d.id.clone())
+            .bind(old_version)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                drop(w);
+                continue;
+            }
+            insert_history(&mut w.tx, &d.id, &h).await?;
+            attach(&mut w.tx, &d.id, &attach_files, &file_owner).await?;
+            write_audit(&mut w.tx, &h.at, &audit).await?;
+            write_outbox(&mut w.tx, &h.at, &h.event, &d.id, &event_payload(&d, &h.event)).await?;
+            w.commit().await?;
+            return Ok(d);
+        }
+        Err(Error::Conflict(Problem::new(
+            "concurrent_change",
+            "Hồ sơ đang được người khác cập nhật. Vui lòng thử lại.",
+            "The dossier is being changed by someone else. Please try again.",
+        )))
+    }
+
+    /// Officials' queues and "my dossiers": filters, sorting and paging on indexed columns.
+    pub async fn queue(&self, q: &QueueQuery) -> Result<(Vec<QueueItem>, i64)> {
+        let mut wh: Vec<String> = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        fn p(binds: &mut Vec<String>, v: String) -> String {
+            binds.push(v);
+            format!("${}", binds.len())
+        }
+        if !q.unit_ids.is_empty() {
+            let ps: Vec<String> = q.unit_ids.iter().map(|u| p(&mut binds, u.clone())).collect();
+            let list = ps.join(", ");
+            wh.push(format!("(receiving_unit_id IN ({list}) OR competent_unit_id IN ({list}))"));
+        }
+        if let Some(a) = &q.applicant_account_id {
+            let ph = p(&mut binds, a.clone());
+            wh.push(format!("applicant_account_id = {ph}"));
+        }
+        if !q.statuses.is_empty() {
+            let list: Vec<String> = q.statuses.iter().map(|s| s.code().to_string()).collect();
+            wh.push(format!("status IN ({})", list.join(", ")));
+        }
+        if let Some(pc) = &q.procedure_code {
+            let ph = p(&mut binds, pc.clone());
+            wh.push(format!("procedure_code = {ph}"));
+        }
+        let now = q.now.unwrap_or_else(citygov_domain::now_local);
+        match q.deadline {
+            Some(DeadlineFilter::Overdue) => {
+                let ph = p(&mut binds, ts(&now));
+                wh.push(format!(
+                    "((status IN {ACTIVE} AND appointment_at < {ph}) OR (status = 5 AND paused_at > appointment_at) OR (overdue_flag = 1 AND status IN (2, 4, 5, 6)))"
+                ));
+            }
+            Some(DeadlineFilter::DueSoon) => {
+                let a = p(&mut binds, ts(&now));
+                let b = p(&mut binds, ts(&q.due_soon_before.unwrap_or(now)));
+                wh.push(format!("(status IN {ACTIVE} AND overdue_flag = 0 AND appointment_at >= {a} AND appointment_at < {b})"));
+            }
+            None => {}
+        }
+        let wsql = if wh.is_empty() { "1 = 1".to_string() } else { wh.join(" AND ") };
+        let mut cq = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM dossiers WHERE {wsql}")));
+        for b in &binds {
+            cq = cq.bind(b.clone());
+        }
+        let total: i64 = cq.fetch_one(&self.pool).await?.try_get("n")?;
+        let col = match q.sort {
+            QueueSort::Submitted => "submitted_at",
+            QueueSort::Appointment => "appointment_at",
+            QueueSort::Updated => "updated_at",
+            QueueSort::Code => "code",
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT id, code, procedure_code, status, channel, applicant_name, submitted_at, appointment_at, receiving_unit_id, competent_unit_id, overdue_flag, updated_at
+             FROM dossiers WHERE {wsql} ORDER BY {col} {dir}, id {dir} LIMIT {} OFFSET {}",
+            q.limit.clamp(1, 500),
+            q.offset.max(0)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in &binds {
+            query = query.bind(b.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(QueueItem {
+                    id: r.try_get("id")?,
+                    code: r.try_get("code")?,
+                    procedure_code: r.try_get("procedure_code")?,
+                    status: r.try_get::<i64, _>("status")? as u8,
+                    channel: r.try_get::<i64, _>("channel")? as u8,
+                    applicant_name: r.try_get("applicant_name")?,
+                    submitted_at: r.try_get("submitted_at")?,
+                    appointment_at: r.try_get("appointment_at")?,
+                    receiving_unit_id: r.try_get("receiving_unit_id")?,
+                    competent_unit_id: r.try_get("competent_unit_id")?,
+                    overdue_flag: r.try_get::<i64, _>("overdue_flag")? != 0,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, total))
+    }
+
+    /// Load dossiers that were built elsewhere (the demo city, a migration from another
+    /// system) with their histories, in one transaction per call, and raise the code
+    /// counters so that new codes never collide with loaded ones.
+    pub async fn load_dossiers(&self, batch: &[(Dossier, Vec<HistoryEntry>)], counters: &[(String, String, i64)], actor: &str) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        for (d, hist) in batch {
+            insert_dossier(&mut w.tx, d).await?;
+            for h in hist {
+                insert_history(&mut w.tx, &d.id, h).await?;
+            }
+            write_audit(
+                &mut w.tx,
+                &d.updated_at,
+                &AuditRecord {
+                    actor_id: None,
+                    actor_name: actor.to_string(),
+                    action: "dossier.loaded".into(),
+                    entity_type: "dossier".into(),
+                    entity_id: d.id.clone(),
+                    detail: serde_json::json!({ "code": d.code, "status": d.status.code(), "events": hist.len() }),
+                },
+            )
+            .await?;
+        }
+        for (scope, day, value) in counters {
+            sqlx::query(
+                "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, $3)
+                 ON CONFLICT (scope, day) DO UPDATE SET value = CASE WHEN code_counters.value > excluded.value THEN code_counters.value ELSE excluded.value END",
+            )
+            .bind(scope.clone())
+            .bind(day.clone())
+            .bind(*value)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        w.commit().await
+    }
+}

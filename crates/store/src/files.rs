@@ -1,0 +1,209 @@
+//! Attachments and result files: checked at the edge (size limit, type allowlist verified by
+//! the file's own bytes, SHA-256 kept), stored behind [`FileStore`] so that object storage can
+//! replace the local folder, and recorded in the `files` table.
+
+use crate::{Error, Result, Store, ts};
+use citygov_domain::dossier::FileRef;
+use citygov_domain::{LocalTime, Problem};
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where file bytes live. Keys are content addresses (`sha256/ab/cd/<hash>`).
+pub trait FileStore: Send + Sync {
+    fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> BoxFuture<'a, anyhow::Result<()>>;
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<Vec<u8>>>;
+}
+
+/// Files in a local folder, written atomically (temporary file, fsync, rename).
+pub struct LocalFileStore {
+    root: PathBuf,
+}
+
+impl LocalFileStore {
+    pub fn new(root: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let root = root.into();
+        std::fs::create_dir_all(&root)?;
+        Ok(LocalFileStore { root })
+    }
+
+    fn path(&self, key: &str) -> anyhow::Result<PathBuf> {
+        if key.split('/').any(|p| p.is_empty() || p == "." || p == "..") || key.contains('\\') {
+            anyhow::bail!("bad storage key {key:?}");
+        }
+        Ok(self.root.join(key))
+    }
+}
+
+impl FileStore for LocalFileStore {
+    fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            if tokio::fs::try_exists(&path).await? {
+                return Ok(()); // content-addressed: same key, same bytes
+            }
+            let dir = path.parent().expect("key has a folder").to_path_buf();
+            tokio::fs::create_dir_all(&dir).await?;
+            let tmp = dir.join(format!(".tmp-{}", uuid::Uuid::new_v4()));
+            let data = bytes.to_vec();
+            let tmp2 = tmp.clone();
+            tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                use std::io::Write;
+                let mut f = std::fs::File::create(&tmp2)?;
+                f.write_all(&data)?;
+                f.sync_all()
+            })
+            .await??;
+            tokio::fs::rename(&tmp, &path).await?;
+            Ok(())
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<Vec<u8>>> {
+        Box::pin(async move { Ok(tokio::fs::read(self.path(key)?).await?) })
+    }
+}
+
+/// Limits for uploaded files.
+#[derive(Debug, Clone)]
+pub struct UploadPolicy {
+    pub max_bytes: usize,
+}
+
+impl Default for UploadPolicy {
+    fn default() -> Self {
+        UploadPolicy { max_bytes: 10 * 1024 * 1024 }
+    }
+}
+
+/// File types accepted: by extension, checked against the file's first bytes.
+const ALLOWED: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("xml", "application/xml"),
+];
+
+fn magic_ok(ext: &str, b: &[u8]) -> bool {
+    match ext {
+        "pdf" => b.starts_with(b"%PDF-"),
+        "jpg" | "jpeg" => b.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "png" => b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
+        "docx" | "xlsx" | "odt" => b.starts_with(b"PK\x03\x04"),
+        "xml" => {
+            let s = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
+            s.trim_ascii_start().starts_with(b"<?xml") || s.trim_ascii_start().starts_with(b"<")
+        }
+        _ => false,
+    }
+}
+
+/// Check an upload: name, size and type (the extension must be allowed and match the bytes).
+/// Returns the content type to record.
+pub fn check_upload(file_name: &str, bytes: &[u8], policy: &UploadPolicy) -> Result<String, Problem> {
+    let name = file_name.trim();
+    if name.is_empty() || name.chars().count() > 255 || name.contains(['/', '\\', '\0']) {
+        return Err(Problem::new("invalid_file_name", "Tên tệp không hợp lệ (trống, quá dài hoặc chứa ký tự / \\).", "The file name is invalid (empty, too long, or contains / or \\).").at("file"));
+    }
+    if bytes.is_empty() {
+        return Err(Problem::new("empty_file", format!("Tệp «{name}» rỗng."), format!("File “{name}” is empty.")).at("file"));
+    }
+    if bytes.len() > policy.max_bytes {
+        let mb = policy.max_bytes as f64 / 1_048_576.0;
+        return Err(Problem::new(
+            "file_too_large",
+            format!("Tệp «{name}» quá lớn: tối đa {mb:.0} MB."),
+            format!("File “{name}” is too large: at most {mb:.0} MB."),
+        )
+        .at("file"));
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let allowed: Vec<&str> = ALLOWED.iter().map(|(e, _)| *e).collect();
+    let Some((_, ctype)) = ALLOWED.iter().find(|(e, _)| *e == ext) else {
+        return Err(Problem::new(
+            "file_type_not_allowed",
+            format!("Loại tệp của «{name}» không được chấp nhận. Chỉ nhận: {}.", allowed.join(", ")),
+            format!("The type of “{name}” is not accepted. Accepted: {}.", allowed.join(", ")),
+        )
+        .at("file"));
+    };
+    if !magic_ok(&ext, bytes) {
+        return Err(Problem::new(
+            "file_content_mismatch",
+            format!("Nội dung tệp «{name}» không phải là tệp .{ext} hợp lệ."),
+            format!("The content of “{name}” is not a valid .{ext} file."),
+        )
+        .at("file"));
+    }
+    Ok(ctype.to_string())
+}
+
+impl Store {
+    /// Store an uploaded file's bytes and record it, owned by `owner` until attached.
+    pub async fn save_file(&self, fs: &dyn FileStore, owner: &str, file_name: &str, content_type: &str, bytes: &[u8], now: LocalTime) -> Result<FileRef> {
+        let sha = hex::encode(Sha256::digest(bytes));
+        let key = format!("sha256/{}/{}/{}", &sha[0..2], &sha[2..4], sha);
+        fs.put(&key, bytes).await.map_err(Error::Internal)?;
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO files (id, owner, file_name, content_type, size, sha256, storage_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(id.clone())
+            .bind(owner.to_string())
+            .bind(file_name.to_string())
+            .bind(content_type.to_string())
+            .bind(bytes.len() as i64)
+            .bind(sha.clone())
+            .bind(key)
+            .bind(ts(&now))
+            .execute(&self.pool)
+            .await?;
+        Ok(FileRef { id, file_name: file_name.to_string(), content_type: content_type.to_string(), size: bytes.len() as i64, sha256: sha })
+    }
+
+    /// A file's record: (ref, owner, dossier it is attached to, storage key).
+    pub async fn file(&self, id: &str) -> Result<Option<(FileRef, String, Option<String>, String)>> {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT id, owner, file_name, content_type, size, sha256, storage_key, dossier_id FROM files WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some((
+            FileRef { id: r.try_get("id")?, file_name: r.try_get("file_name")?, content_type: r.try_get("content_type")?, size: r.try_get("size")?, sha256: r.try_get("sha256")? },
+            r.try_get("owner")?,
+            r.try_get("dossier_id")?,
+            r.try_get("storage_key")?,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_are_checked_by_extension_and_content() {
+        let p = UploadPolicy { max_bytes: 100 };
+        assert_eq!(check_upload("don.pdf", b"%PDF-1.7 ...", &p).unwrap(), "application/pdf");
+        assert_eq!(check_upload("a.exe", b"MZ", &p).unwrap_err().code, "file_type_not_allowed");
+        assert_eq!(check_upload("fake.pdf", b"MZ....", &p).unwrap_err().code, "file_content_mismatch");
+        assert_eq!(check_upload("big.pdf", &[b'%'; 101], &p).unwrap_err().code, "file_too_large");
+        assert_eq!(check_upload("../x.pdf", b"%PDF-", &p).unwrap_err().code, "invalid_file_name");
+        assert_eq!(check_upload("e.pdf", b"", &p).unwrap_err().code, "empty_file");
+    }
+
+    #[tokio::test]
+    async fn local_store_round_trips_and_refuses_escaping_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let fs = LocalFileStore::new(dir.path()).unwrap();
+        fs.put("sha256/ab/cd/abcd", b"hello").await.unwrap();
+        assert_eq!(fs.get("sha256/ab/cd/abcd").await.unwrap(), b"hello");
+        assert!(fs.put("../evil", b"x").await.is_err());
+    }
+}

@@ -1,0 +1,286 @@
+//! Transactional persistence of citygov, one code base on SQLite (the embedded default, WAL)
+//! and PostgreSQL (production, several `citygov serve` processes on one database).
+//!
+//! Every state change is written with its history entry, its append-only audit record and
+//! its outbox event in one transaction, by this crate, so no caller can forget them.
+//! Dialect differences live in the per-backend migration folders; queries use `$N`
+//! placeholders, which both backends accept.
+
+pub mod accounts;
+pub mod catalog;
+pub mod dossiers;
+pub mod files;
+pub mod units;
+
+use citygov_domain::{LocalTime, Problem};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use files::{FileStore, LocalFileStore};
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Errors of the store. Each variant says which HTTP status it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 422: the input is wrong; every problem is listed.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<Problem>),
+    /// 404: the thing asked for does not exist (or is not visible to the caller).
+    #[error("not found: {0}")]
+    NotFound(Problem),
+    /// 409: the request conflicts with the current state (a transition from the wrong
+    /// status, a duplicate, a concurrent change).
+    #[error("conflict: {0}")]
+    Conflict(Problem),
+    /// 403: the caller may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(Problem),
+    /// 500: a database or I/O failure; details are logged, never sent to clients.
+    #[error("internal: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+impl Error {
+    pub fn invalid(p: Problem) -> Self {
+        Error::Invalid(vec![p])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Whether a database error is a unique-constraint violation (a duplicate).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            d.is_unique_violation() || d.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+        }
+        _ => false,
+    }
+}
+
+/// Format a local time for storage ('YYYY-MM-DDTHH:MM:SS', sortable as text).
+pub fn ts(t: &LocalTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// Parse a stored local time.
+pub fn parse_ts(s: &str) -> Result<LocalTime> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|e| Error::Internal(anyhow::anyhow!("bad stored time {s:?}: {e}")))
+}
+
+/// Options of the store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: String,
+    pub max_connections: u32,
+    /// SQLite `synchronous` pragma: `full` (every commit reaches the disk) or `normal`
+    /// (a process crash loses nothing; a power loss may lose the last commits).
+    pub sqlite_synchronous: String,
+}
+
+impl StoreOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        StoreOptions { url: url.into(), max_connections: 16, sqlite_synchronous: "normal".into() }
+    }
+}
+
+/// The transactional store.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+    /// In-process writer lock for SQLite: one writer at a time without busy waiting.
+    write_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Store {
+    /// Connect and run the migrations.
+    pub async fn open(opts: &StoreOptions) -> Result<Store> {
+        install_default_drivers();
+        let backend = if opts.url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if opts.url.starts_with("postgres:") || opts.url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(Error::invalid(Problem::new(
+                "invalid_database_url",
+                "Địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite: hoặc postgres:.",
+                "The database URL must start with sqlite: or postgres:.",
+            )
+            .at("database_url")));
+        };
+        let mut url = opts.url.clone();
+        if backend == Backend::Sqlite && !url.contains("mode=") {
+            url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+        }
+        let sync = match opts.sqlite_synchronous.as_str() {
+            "full" => "FULL",
+            _ => "NORMAL",
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { opts.max_connections.min(8) } else { opts.max_connections })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA synchronous = {sync}"))).await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| Error::Internal(anyhow::anyhow!("cannot connect to the database: {e}")))?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        migrator.run(&pool).await.map_err(|e| Error::Internal(anyhow::anyhow!("migration failed: {e}")))?;
+        Ok(Store { pool, backend, write_lock: Arc::new(tokio::sync::Mutex::new(())) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Begin a write transaction. On SQLite, writers of this process take turns.
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A write transaction (holding the SQLite writer turn while it lives).
+pub(crate) struct WriteTx {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// An audit record, written in the same transaction as the change it records.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub detail: serde_json::Value,
+}
+
+pub(crate) async fn write_audit(tx: &mut sqlx::Transaction<'static, sqlx::Any>, at: &LocalTime, a: &AuditRecord) -> Result<()> {
+    sqlx::query("INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(ts(at))
+        .bind(a.actor_id.clone())
+        .bind(a.actor_name.clone())
+        .bind(a.action.clone())
+        .bind(a.entity_type.clone())
+        .bind(a.entity_id.clone())
+        .bind(a.detail.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn write_outbox(tx: &mut sqlx::Transaction<'static, sqlx::Any>, at: &LocalTime, topic: &str, entity_id: &str, payload: &serde_json::Value) -> Result<()> {
+    sqlx::query("INSERT INTO outbox (at, topic, entity_id, payload) VALUES ($1, $2, $3, $4)")
+        .bind(ts(at))
+        .bind(topic.to_string())
+        .bind(entity_id.to_string())
+        .bind(payload.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// One row of the audit trail, as read back.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub detail: String,
+}
+
+impl Store {
+    /// Audit records of one entity, oldest first.
+    pub async fn audit_for(&self, entity_id: &str) -> Result<Vec<AuditRow>> {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, detail FROM audit_log WHERE entity_id = $1 ORDER BY id")
+            .bind(entity_id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor_id: r.try_get("actor_id")?,
+                    actor_name: r.try_get("actor_name")?,
+                    action: r.try_get("action")?,
+                    entity_type: r.try_get("entity_type")?,
+                    entity_id: r.try_get("entity_id")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Count rows of a table (for checks and benchmarks).
+    pub async fn count(&self, table: &str) -> Result<i64> {
+        use sqlx::Row;
+        const TABLES: &[&str] = &["dossiers", "dossier_history", "audit_log", "outbox", "procedures", "units", "accounts", "files", "idempotency_keys"];
+        if !TABLES.contains(&table) {
+            return Err(Error::Internal(anyhow::anyhow!("unknown table {table}")));
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}"))).fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
+    }
+}

@@ -1,0 +1,67 @@
+//! HTTP surface of citygov: the JSON API under `/api/v1` (with its OpenAPI document).
+//! [`routes::router`] holds the whole route map; each capability has its own module.
+
+pub mod auth;
+pub mod catalog;
+pub mod dossiers;
+pub mod error;
+pub mod files;
+pub mod openapi;
+pub mod routes;
+
+use citygov_domain::LocalTime;
+use citygov_domain::calendar::Calendar;
+use citygov_domain::codes::DossierCodeFormat;
+use citygov_store::files::UploadPolicy;
+use citygov_store::{FileStore, Store};
+use std::sync::Arc;
+
+pub use error::ApiError;
+pub use routes::router;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    pub code_format: DossierCodeFormat,
+    pub upload: UploadPolicy,
+    /// Dossiers whose appointment is within this many working hours are "due soon".
+    pub due_soon_working_hours: i64,
+    pub session_ttl_hours: i64,
+    /// Largest JSON request body, in bytes.
+    pub max_json_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            code_format: DossierCodeFormat::default(),
+            upload: UploadPolicy::default(),
+            due_soon_working_hours: 8,
+            session_ttl_hours: 12,
+            max_json_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// The clock: injected so that deadlines can be tested deterministically.
+pub type Clock = Arc<dyn Fn() -> LocalTime + Send + Sync>;
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub files: Arc<dyn FileStore>,
+    pub calendar: Calendar,
+    pub config: Arc<WebConfig>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(store: Store, files: Arc<dyn FileStore>, calendar: Calendar, config: WebConfig) -> Self {
+        AppState { store, files, calendar, config: Arc::new(config), clock: Arc::new(citygov_domain::now_local) }
+    }
+
+    pub fn now(&self) -> LocalTime {
+        (self.clock)()
+    }
+}

@@ -1,0 +1,42 @@
+//! The whole route map of the HTTP surface, in one place.
+
+use crate::{AppState, auth, catalog, dossiers, files, openapi};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Build the application router.
+pub fn router(state: AppState) -> Router {
+    let upload_limit = state.config.upload.max_bytes + 64 * 1024;
+    let json_limit = state.config.max_json_bytes;
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi::serve))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/register", post(auth::register))
+        .route("/me", get(auth::me))
+        .route("/units", get(catalog::units))
+        .route("/procedures", get(catalog::search))
+        .route("/procedures/{code}", get(catalog::detail))
+        .route("/catalog/export", get(catalog::export))
+        .route("/catalog/import", post(catalog::import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)))
+        .route("/workflow", get(catalog::workflow))
+        .route("/files", post(files::upload).layer(DefaultBodyLimit::max(upload_limit)))
+        .route("/files/{id}", get(files::download))
+        .route("/dossiers", get(dossiers::queue).post(dossiers::file))
+        .route("/dossiers/{code}", get(dossiers::lookup))
+        .route("/dossiers/{code}/history", get(dossiers::history))
+        .route("/dossiers/{code}/actions/{action}", post(dossiers::act));
+    Router::new()
+        .nest("/api/v1", api)
+        .layer(DefaultBodyLimit::max(json_limit))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .with_state(state)
+}
