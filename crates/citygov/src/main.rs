@@ -1,1 +1,319 @@
-fn main() {}
+//! The `citygov` binary: reads configuration and starts things; the work is in the crates.
+
+mod app;
+mod bench;
+mod config;
+mod demo_load;
+
+use clap::{Parser, Subcommand};
+use config::{Config, Overrides};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "citygov", version, about = "citygov — nền tảng chính quyền số / digital-government platform")]
+struct Cli {
+    /// Configuration file (TOML); defaults to ./citygov.toml when present.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct Common {
+    /// Folder for the SQLite database, files and lake.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://…); SQLite in the data folder when absent.
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the platform over HTTP.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Build the demo city first when the data folder has none.
+        #[arg(long)]
+        demo: bool,
+        /// Dossiers in the demo city.
+        #[arg(long, default_value_t = 50_000)]
+        dossiers: usize,
+    },
+    /// Build the demo city (units, catalog, accounts, a year of dossiers).
+    Demo {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value_t = 50_000)]
+        dossiers: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Run the database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the dossier lifecycle table (and as a Mermaid and DOT graph).
+    Workflow {
+        /// table, mermaid, dot or all.
+        #[arg(long, default_value = "all")]
+        format: String,
+    },
+    /// Working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Procedure catalog import and export (JSON).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Each weekday off in a year, with its reason.
+    Holidays {
+        #[arg(long)]
+        year: i32,
+        /// Official schedule file (TOML) instead of the shipped one.
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+    },
+    /// The appointment date-time N working days after a moment.
+    AddWorkingDays {
+        /// Start, e.g. 2026-02-12T09:00.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        days: u32,
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+    },
+    /// The deadline of a time limit (working_days, working_hours, days, months).
+    Deadline {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        value: u32,
+        #[arg(long, default_value = "working_days")]
+        unit: String,
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Write the catalog as JSON.
+    Export {
+        #[command(flatten)]
+        common: Common,
+        /// Output file (standard output when absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Import procedures from a JSON file: all or nothing.
+    Import {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// File dossiers through the HTTP API and run them through their lifecycle.
+    Intake {
+        #[arg(long, default_value_t = 20_000)]
+        dossiers: usize,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// PostgreSQL server to benchmark on (a scratch database is created and dropped).
+        #[arg(long, env = "CITYGOV_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+        /// Skip SQLite.
+        #[arg(long)]
+        no_sqlite: bool,
+    },
+}
+
+fn parse_time(s: &str) -> anyhow::Result<chrono::NaiveDateTime> {
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Ok(t);
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(8, 0, 0).expect("valid"));
+    }
+    anyhow::bail!("«{s}» không phải thời điểm hợp lệ (YYYY-MM-DDTHH:MM) / “{s}” is not a valid date-time (YYYY-MM-DDTHH:MM)")
+}
+
+fn load(cli_config: &Option<PathBuf>, common: &Common, listen: Option<String>) -> anyhow::Result<Config> {
+    Config::load(cli_config.as_deref(), &Overrides { data_dir: common.data_dir.clone(), listen, database_url: common.database_url.clone() })
+}
+
+fn init_logs(filter: &str) {
+    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "info".into())).with_target(false).try_init();
+}
+
+async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<()> {
+    let store = app::open_store(cfg).await?;
+    let now = citygov_domain::now_local();
+    let demo = citygov_demo::DemoConfig { seed, dossiers, city_code: cfg.city_code.clone(), end: now };
+    let started = std::time::Instant::now();
+    eprintln!("Đang dựng thành phố mẫu / building the demo city ({dossiers} dossiers)…");
+    let loaded = demo_load::load(&store, &demo, &cfg.calendar()?, &cfg.code_format(), now, |done, total| {
+        eprint!("\r  {done}/{total} hồ sơ / dossiers");
+        let _ = std::io::stderr().flush();
+    })
+    .await?;
+    eprintln!(
+        "\nXong / done in {:.1}s: {} units, {} procedures, {} accounts (password «{}»), {} dossiers.",
+        started.elapsed().as_secs_f64(),
+        loaded.units,
+        loaded.procedures,
+        loaded.accounts,
+        demo_load::DEMO_PASSWORD,
+        loaded.dossiers
+    );
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { common, listen, demo, dossiers } => {
+            let cfg = load(&cli.config, &common, listen)?;
+            init_logs(&cfg.log);
+            if demo {
+                let store = app::open_store(&cfg).await?;
+                let empty = store.count("procedures").await? == 0;
+                store.close().await;
+                if empty {
+                    build_demo(&cfg, dossiers, 2026).await?;
+                }
+            }
+            let state = app::build_state(&cfg).await?;
+            app::serve(state, &cfg.listen, |addr| {
+                tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at http://{addr}");
+            })
+            .await
+        }
+        Command::Demo { common, dossiers, seed } => {
+            let cfg = load(&cli.config, &common, None)?;
+            init_logs(&cfg.log);
+            build_demo(&cfg, dossiers, seed).await
+        }
+        Command::Migrate { common } => {
+            let cfg = load(&cli.config, &common, None)?;
+            app::open_store(&cfg).await?.close().await;
+            println!("Migrations applied / đã áp dụng migration: {}", cfg.database_url().split('@').next_back().unwrap_or_default());
+            Ok(())
+        }
+        Command::Workflow { format } => {
+            use citygov_domain::workflow::{render_dot, render_mermaid, render_table};
+            match format.as_str() {
+                "table" => print!("{}", render_table()),
+                "mermaid" => print!("{}", render_mermaid()),
+                "dot" => print!("{}", render_dot()),
+                "all" => print!("{}\n```mermaid\n{}```\n\n```dot\n{}```\n", render_table(), render_mermaid(), render_dot()),
+                other => anyhow::bail!("unknown format {other:?}: table, mermaid, dot or all / định dạng không hỗ trợ"),
+            }
+            Ok(())
+        }
+        Command::Calendar { command } => {
+            let cfg = Config::load(cli.config.as_deref(), &Overrides::default())?;
+            let cal = |o: &Option<PathBuf>| config::calendar_from(o.as_deref(), &cfg.working_hours_start, &cfg.working_hours_end);
+            match command {
+                CalendarCommand::Holidays { year, overrides } => {
+                    anyhow::ensure!((1900..=2100).contains(&year), "year must be 1900–2100 / năm phải từ 1900 đến 2100");
+                    let c = cal(&overrides)?;
+                    let source = if c.has_official_schedule(year) { "official schedule / lịch chính thức" } else { "statutory rules / quy định của Bộ luật Lao động" };
+                    println!("# {year}: {source}");
+                    for d in c.holidays(year) {
+                        println!("{}\t{}\t{} / {}", d.date, d.date.format("%a"), d.reason_vi, d.reason_en);
+                    }
+                    for d in c.makeup_working_days(year) {
+                        println!("{}\t{}\tLàm bù / make-up working day", d, d.format("%a"));
+                    }
+                    Ok(())
+                }
+                CalendarCommand::AddWorkingDays { from, days, overrides } => {
+                    let t = cal(&overrides)?.add_working_days(parse_time(&from)?, days);
+                    println!("{}", t.format("%Y-%m-%dT%H:%M:%S"));
+                    Ok(())
+                }
+                CalendarCommand::Deadline { from, value, unit, overrides } => {
+                    let unit: citygov_domain::calendar::TimeUnit = serde_json::from_value(serde_json::json!(unit))
+                        .map_err(|_| anyhow::anyhow!("unit must be working_days, working_hours, days or months / đơn vị không hợp lệ"))?;
+                    let t = cal(&overrides)?.deadline(parse_time(&from)?, value, unit);
+                    println!("{}", t.format("%Y-%m-%dT%H:%M:%S"));
+                    Ok(())
+                }
+            }
+        }
+        Command::Catalog { command } => match command {
+            CatalogCommand::Export { common, out } => {
+                let cfg = load(&cli.config, &common, None)?;
+                let store = app::open_store(&cfg).await?;
+                let json = serde_json::to_string_pretty(&store.export_procedures().await?)?;
+                match out {
+                    Some(p) => std::fs::write(p, json)?,
+                    None => println!("{json}"),
+                }
+                Ok(())
+            }
+            CatalogCommand::Import { common, file } => {
+                let cfg = load(&cli.config, &common, None)?;
+                let store = app::open_store(&cfg).await?;
+                let text = std::fs::read_to_string(&file)?;
+                let procs: Vec<citygov_domain::catalog::Procedure> =
+                    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: dòng/line {}, cột/column {}: {e}", file.display(), e.line(), e.column()))?;
+                match store.import_procedures(&procs, citygov_domain::now_local()).await {
+                    Ok(n) => {
+                        println!("Imported / đã nhập {n} procedures");
+                        Ok(())
+                    }
+                    Err(citygov_store::Error::Invalid(ps)) => {
+                        for p in &ps {
+                            eprintln!("{p}");
+                        }
+                        anyhow::bail!("{} problems; nothing imported / {} lỗi; chưa nhập gì", ps.len(), ps.len())
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+        },
+        Command::Bench { command } => match command {
+            BenchCommand::Intake { dossiers, concurrency, postgres_url, no_sqlite } => {
+                let reports = bench::intake(&bench::IntakeOptions { dossiers, concurrency, postgres_url, sqlite: !no_sqlite }).await?;
+                bench::print(&reports);
+                Ok(())
+            }
+        },
+        Command::Openapi => {
+            println!("{}", citygov_web::openapi::document());
+            Ok(())
+        }
+    }
+}

@@ -284,3 +284,31 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 }
+
+/// A fresh, empty PostgreSQL database next to `admin_url` (for tests and benchmarks):
+/// returns its URL. Drop it with [`drop_scratch_database`].
+pub async fn create_scratch_database(admin_url: &str, prefix: &str) -> Result<String> {
+    use sqlx::Connection;
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::postgres::PgConnection::connect(admin_url).await?;
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await?;
+    conn.close().await?;
+    let base = match admin_url.rfind('/') {
+        Some(i) if i > "postgres://".len() => &admin_url[..i],
+        _ => admin_url,
+    };
+    Ok(format!("{base}/{name}"))
+}
+
+/// Drop a database made by [`create_scratch_database`].
+pub async fn drop_scratch_database(admin_url: &str, url: &str) -> Result<()> {
+    use sqlx::Connection;
+    let name = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_string();
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(Error::Internal(anyhow::anyhow!("bad database name {name}")));
+    }
+    let mut conn = sqlx::postgres::PgConnection::connect(admin_url).await?;
+    conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await?;
+    conn.close().await?;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Building and serving the application: what `main` and the tests share.
+
+use crate::config::Config;
+use citygov_store::files::UploadPolicy;
+use citygov_store::{LocalFileStore, Store, StoreOptions};
+use citygov_web::{AppState, WebConfig};
+use std::sync::Arc;
+
+/// Open the store (running migrations) for a configuration.
+pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&cfg.data_dir)?;
+    let mut opts = StoreOptions::new(cfg.database_url());
+    opts.max_connections = cfg.max_connections;
+    opts.sqlite_synchronous = cfg.sqlite_synchronous.clone();
+    Ok(Store::open(&opts).await?)
+}
+
+/// The application state for a configuration.
+pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
+    let store = open_store(cfg).await?;
+    let files = Arc::new(LocalFileStore::new(cfg.data_dir.join("files"))?);
+    let web = WebConfig {
+        code_format: cfg.code_format(),
+        upload: UploadPolicy { max_bytes: cfg.max_upload_mb * 1024 * 1024 },
+        due_soon_working_hours: cfg.due_soon_working_hours,
+        session_ttl_hours: cfg.session_ttl_hours,
+        ..WebConfig::default()
+    };
+    Ok(AppState::new(store, files, cfg.calendar()?, web))
+}
+
+/// Serve until Ctrl-C / SIGTERM. Returns the bound address through `on_bound`.
+pub async fn serve(state: AppState, listen: &str, on_bound: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e} / không mở được cổng"))?;
+    on_bound(listener.local_addr()?);
+    let store = state.store.clone();
+    let app = citygov_web::router(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            #[cfg(unix)]
+            {
+                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+            }
+            #[cfg(not(unix))]
+            ctrl_c.await.ok();
+        })
+        .await?;
+    store.close().await;
+    Ok(())
+}

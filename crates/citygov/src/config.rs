@@ -1,0 +1,122 @@
+//! Configuration: typed defaults → TOML file → `CITYGOV_*` environment → command-line flags.
+
+use anyhow::Context;
+use citygov_domain::calendar::{Calendar, CalendarConfig, OfficialSchedule, WorkingHours};
+use citygov_domain::codes::DossierCodeFormat;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every option of citygov. See `docs/configuration.md`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folder for the SQLite database, files and lake (created if missing).
+    pub data_dir: PathBuf,
+    /// Address to serve HTTP on.
+    pub listen: String,
+    /// `postgres://…` to use PostgreSQL; empty for SQLite in the data folder.
+    pub database_url: String,
+    /// Maximum database connections.
+    pub max_connections: u32,
+    /// SQLite `synchronous`: `normal` or `full`.
+    pub sqlite_synchronous: String,
+    /// Dossier code format: `{agency}`, `{yymmdd}` or `{yyyymmdd}`, `{seq:N}`.
+    pub dossier_code_format: String,
+    /// Official holiday schedule (TOML, the format of the shipped `holidays.toml`); empty for
+    /// the shipped file.
+    pub holidays_file: String,
+    /// Working hours, "HH:MM".
+    pub working_hours_start: String,
+    pub working_hours_end: String,
+    /// Appointments within this many working hours are "due soon".
+    pub due_soon_working_hours: i64,
+    /// Largest upload, in MiB.
+    pub max_upload_mb: usize,
+    /// Session lifetime, in hours.
+    pub session_ttl_hours: i64,
+    /// Code of the city (the first group of demo unit codes).
+    pub city_code: String,
+    /// Log filter (e.g. `info`, `citygov=debug`).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            listen: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            max_connections: 16,
+            sqlite_synchronous: "normal".into(),
+            dossier_code_format: "{agency}-{yymmdd}-{seq:4}".into(),
+            holidays_file: String::new(),
+            working_hours_start: "08:00".into(),
+            working_hours_end: "17:00".into(),
+            due_soon_working_hours: 8,
+            max_upload_mb: 10,
+            session_ttl_hours: 12,
+            city_code: "H31".into(),
+            log: "info".into(),
+        }
+    }
+}
+
+/// Flags that override the file and the environment (only those given).
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Load the configuration. `file` defaults to `citygov.toml` when that exists.
+    pub fn load(file: Option<&Path>, flags: &Overrides) -> anyhow::Result<Config> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => {
+                anyhow::ensure!(f.exists(), "configuration file {} not found / không tìm thấy tệp cấu hình", f.display());
+                fig = fig.merge(Toml::file(f));
+            }
+            None if Path::new("citygov.toml").exists() => fig = fig.merge(Toml::file("citygov.toml")),
+            None => {}
+        }
+        fig = fig.merge(Env::prefixed("CITYGOV_")).merge(Serialized::defaults(flags));
+        let c: Config = fig.extract().context("invalid configuration / cấu hình không hợp lệ")?;
+        DossierCodeFormat::parse(&c.dossier_code_format).map_err(|p| anyhow::anyhow!("{p}"))?;
+        Ok(c)
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("citygov.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn code_format(&self) -> DossierCodeFormat {
+        DossierCodeFormat::parse(&self.dossier_code_format).expect("checked at load")
+    }
+
+    pub fn calendar(&self) -> anyhow::Result<Calendar> {
+        calendar_from(if self.holidays_file.is_empty() { None } else { Some(Path::new(&self.holidays_file)) }, &self.working_hours_start, &self.working_hours_end)
+    }
+}
+
+/// A calendar from an optional official-schedule file and working hours.
+pub fn calendar_from(overrides: Option<&Path>, start: &str, end: &str) -> anyhow::Result<Calendar> {
+    let mut cfg = CalendarConfig::shipped();
+    if let Some(f) = overrides {
+        let text = std::fs::read_to_string(f).with_context(|| format!("cannot read {} / không đọc được tệp", f.display()))?;
+        cfg.overrides = Some(OfficialSchedule::parse_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?);
+    }
+    let t = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M").with_context(|| format!("bad time {s:?} (HH:MM) / giờ không hợp lệ"));
+    cfg.hours = WorkingHours::new(t(start)?, t(end)?).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Calendar::new(cfg).map_err(|e| anyhow::anyhow!("{e}"))
+}
