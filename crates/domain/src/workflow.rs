@@ -508,3 +508,179 @@ pub fn render_dot() -> String {
     s.push_str("}\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::TimeUnit;
+    use crate::codes::ApplicantType;
+    use crate::dossier::{Applicant, Channel, DeadlineState, Payment};
+
+    fn t(s: &str) -> LocalTime {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    fn dossier(at: LocalTime) -> Dossier {
+        Dossier {
+            id: "d1".into(),
+            code: "H31.01.01-260212-0001".into(),
+            procedure_code: "1.000001".into(),
+            procedure_name: "Đăng ký khai sinh".into(),
+            receiving_unit_id: "w1".into(),
+            receiving_unit_code: "H31.01.01".into(),
+            receiving_unit_name: "Phường Thủy Nguyên".into(),
+            competent_unit_id: "w1".into(),
+            competent_unit_code: "H31.01.01".into(),
+            channel: Channel::Online,
+            applicant: Applicant { kind: ApplicantType::Citizen, full_name: "Phạm Văn Dũng".into(), id_number: "031090001234".into(), phone: None, email: None, address: None },
+            applicant_account_id: None,
+            vneid_verified: false,
+            form_data: serde_json::json!({}),
+            documents: vec![],
+            fees: vec![],
+            payment: Payment::default(),
+            results: vec![],
+            supplements: vec![],
+            apologies: vec![],
+            national_db_consulted: vec![],
+            status: Status::Submitted,
+            resume_status: None,
+            submitted_at: at,
+            accepted_at: None,
+            appointment_at: None,
+            promised_at: None,
+            paused_at: None,
+            paused_remaining_minutes: None,
+            finished_at: None,
+            returned_at: None,
+            refused_at: None,
+            withdrawn_at: None,
+            stopped_at: None,
+            end_reason: None,
+            overdue_for_reporting: false,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    fn as_role(r: Role) -> Actor {
+        Actor { id: Some("u".into()), name: "Cán bộ".into(), title: "Chuyên viên".into(), unit_code: Some("H31.01.01".into()), roles: vec![r] }
+    }
+
+    const FIVE_DAYS: TimeLimit = TimeLimit { value: 5, unit: TimeUnit::WorkingDays };
+
+    fn step(d: &mut Dossier, a: Action, cmd: Command, r: Role, at: &str) -> Result<Applied, Problem> {
+        apply(d, a, &cmd, &as_role(r), t(at), &Calendar::shipped(), FIVE_DAYS)
+    }
+
+    fn supplement_cmd() -> Command {
+        Command { reason: Some("Thiếu giấy tờ".into()), missing_papers: vec!["Bản sao CCCD của người cha".into()], ..Command::default() }
+    }
+
+    #[test]
+    fn accepting_sets_the_appointment_across_tet() {
+        let mut d = dossier(t("2026-02-12T09:00"));
+        let a = step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-02-12T09:00").unwrap();
+        assert_eq!(d.appointment_at, Some(t("2026-02-26T09:00")));
+        assert_eq!(a.transition.event, "dossier.accepted");
+        assert_eq!(a.history.from_status, Some(Status::Submitted));
+        assert_eq!(d.status, Status::Accepted);
+    }
+
+    #[test]
+    fn undeclared_transitions_and_wrong_roles_are_refused_and_change_nothing() {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        let before = d.clone();
+        let e = step(&mut d, Action::Finish, Command::default(), Role::ProcessingOfficer, "2026-03-02T10:00").unwrap_err();
+        assert_eq!(e.code, "transition_not_allowed");
+        let e = step(&mut d, Action::Accept, Command::default(), Role::Applicant, "2026-03-02T10:00").unwrap_err();
+        assert_eq!(e.code, "forbidden_role");
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn refusal_needs_a_reason_and_supplement_needs_the_missing_papers() {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        assert_eq!(step(&mut d, Action::Refuse, Command::default(), Role::IntakeOfficer, "2026-03-02T10:00").unwrap_err().field.as_deref(), Some("reason"));
+        let no_list = Command { reason: Some("Thiếu".into()), ..Command::default() };
+        assert_eq!(step(&mut d, Action::RequestSupplement, no_list, Role::IntakeOfficer, "2026-03-02T10:00").unwrap_err().field.as_deref(), Some("missing_papers"));
+        assert_eq!(d.status, Status::Submitted);
+        let coded = Command { reason_code: Some("khong_thuoc_tham_quyen".into()), ..Command::default() };
+        step(&mut d, Action::Refuse, coded, Role::IntakeOfficer, "2026-03-02T10:00").unwrap();
+        assert_eq!(d.status, Status::IntakeRefused);
+        assert!(d.refused_at.is_some());
+    }
+
+    #[test]
+    fn supplement_request_pauses_the_deadline_and_the_supplement_resumes_it() {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
+        assert_eq!(d.appointment_at, Some(t("2026-03-09T09:00")));
+        step(&mut d, Action::Forward, Command::default(), Role::IntakeOfficer, "2026-03-02T10:00").unwrap();
+        // Paused on Wed 4 March 09:00 with 3 working days left.
+        step(&mut d, Action::RequestSupplement, supplement_cmd(), Role::ProcessingOfficer, "2026-03-04T09:00").unwrap();
+        assert_eq!(d.status, Status::SupplementRequested);
+        assert_eq!(d.paused_remaining_minutes, Some(3 * 9 * 60));
+        // A week of waiting is not counted: the supplement arrives Wed 11 March 09:00.
+        step(&mut d, Action::SubmitSupplement, Command::default(), Role::Applicant, "2026-03-11T09:00").unwrap();
+        assert_eq!(d.status, Status::Processing, "back to the status held before");
+        assert_eq!(d.appointment_at, Some(t("2026-03-16T09:00")));
+        assert_eq!(d.supplements[0].old_appointment, Some(t("2026-03-09T09:00")));
+        assert_eq!(d.supplements[0].new_appointment, Some(t("2026-03-16T09:00")));
+        assert!(!d.overdue_for_reporting);
+    }
+
+    #[test]
+    fn a_second_supplement_request_is_allowed_but_counts_as_overdue() {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
+        step(&mut d, Action::Forward, Command::default(), Role::IntakeOfficer, "2026-03-02T09:30").unwrap();
+        step(&mut d, Action::RequestSupplement, supplement_cmd(), Role::ProcessingOfficer, "2026-03-03T09:00").unwrap();
+        step(&mut d, Action::SubmitSupplement, Command::default(), Role::Applicant, "2026-03-04T09:00").unwrap();
+        assert!(!d.overdue_for_reporting);
+        step(&mut d, Action::RequestSupplement, supplement_cmd(), Role::ProcessingOfficer, "2026-03-05T09:00").unwrap();
+        assert!(d.overdue_for_reporting);
+        assert_eq!(d.deadline_state(t("2026-03-05T10:00"), None), DeadlineState::Overdue);
+    }
+
+    #[test]
+    fn an_apology_sets_a_later_appointment_without_clearing_lateness() {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
+        step(&mut d, Action::Forward, Command::default(), Role::IntakeOfficer, "2026-03-02T09:30").unwrap();
+        let earlier = Command { reason: Some("Chờ ý kiến".into()), new_appointment: Some(t("2026-03-05T09:00")), ..Command::default() };
+        assert_eq!(step(&mut d, Action::Apologize, earlier, Role::ProcessingOfficer, "2026-03-04T09:00").unwrap_err().field.as_deref(), Some("new_appointment"));
+        let later = Command { reason: Some("Chờ ý kiến cơ quan liên quan".into()), new_appointment: Some(t("2026-03-13T09:00")), ..Command::default() };
+        let a = step(&mut d, Action::Apologize, later, Role::ProcessingOfficer, "2026-03-06T09:00").unwrap();
+        assert_eq!(a.transition.event, "dossier.apology_issued");
+        assert_eq!(d.status, Status::Processing);
+        assert_eq!(d.promised_at, Some(t("2026-03-13T09:00")));
+        assert_eq!(d.apologies[0].old_appointment, Some(t("2026-03-09T09:00")));
+        let fin = Command { results: vec![ResultDocument { name: "Giấy khai sinh".into(), result_code: "1".into(), file: None }], ..Command::default() };
+        step(&mut d, Action::Finish, fin, Role::ProcessingOfficer, "2026-03-12T09:00").unwrap();
+        assert_eq!(d.deadline_state(t("2026-03-12T10:00"), None), DeadlineState::FinishedLate);
+    }
+
+    #[test]
+    fn overdue_and_due_soon_are_derived() {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
+        assert_eq!(d.deadline_state(t("2026-03-03T09:00"), None), DeadlineState::OnTime);
+        assert_eq!(d.deadline_state(t("2026-03-08T09:00"), Some(t("2026-03-06T09:00"))), DeadlineState::DueSoon);
+        assert_eq!(d.deadline_state(t("2026-03-09T09:01"), None), DeadlineState::Overdue);
+    }
+
+    #[test]
+    fn every_row_of_the_table_is_reachable_and_every_final_status_has_no_exit() {
+        for t in TABLE {
+            // Processing ends at 9 (processed); only handing the result over leaves it.
+            assert!(!t.from.is_final() || (t.from == Status::Processed && t.action == Action::ReturnResult), "{:?} leaves a final status", t.action);
+            assert!(!t.roles.is_empty());
+            assert!(t.event.starts_with("dossier."));
+        }
+        let rendered = render_table();
+        assert_eq!(rendered.lines().count(), TABLE.len() + 2);
+        assert!(render_mermaid().contains("S5 --> S4: submit_supplement"));
+        assert!(render_dot().contains("s1 -> s2"));
+    }
+}
