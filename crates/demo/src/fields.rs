@@ -87,6 +87,7 @@ pub const FIELDS: &[FieldInfo] = &[
     f("Đầu tư tại Việt Nam", "DTVN", "STC", Business, (15, 35, Days), &["Luật Đầu tư 2020"]),
     f("Quản lý công sản", "QLCS", "STC", Organisation, (15, 30, Days), &["Luật Quản lý, sử dụng tài sản công 2017"]),
     f("Quản lý giá", "QLG", "STC", Business, (10, 15, WorkingDays), &["Luật Giá 2023"]),
+    f("Ngân sách nhà nước", "NSNN", "STC", Organisation, (2, 5, WorkingDays), &["Luật Ngân sách nhà nước 2015"]),
     f("Đấu thầu", "DTHAU", "STC", Organisation, (10, 20, Days), &["Luật Đấu thầu 2023"]),
     // Agriculture and environment
     f("Đất đai", "DD", "SNNMT", Land, (10, 23, WorkingDays), &["Luật Đất đai 2024", "Nghị định 101/2024/NĐ-CP"]),
@@ -193,6 +194,8 @@ pub const FIELDS: &[FieldInfo] = &[
     f("Giải quyết khiếu nại", "GQKN", "TTTP", Complaint, (30, 45, Days), &["Luật Khiếu nại 2011"]),
     f("Giải quyết tố cáo", "GQTC", "TTTP", Complaint, (30, 30, Days), &["Luật Tố cáo 2018"]),
     f("Phòng, chống tham nhũng", "PCTN", "TTTP", Complaint, (10, 15, WorkingDays), &["Luật Phòng, chống tham nhũng 2018"]),
+    f("Kiểm soát thủ tục hành chính", "KSTTHC", "VP UBND", Complaint, (10, 10, WorkingDays), &["Nghị định 20/2008/NĐ-CP"]),
+    f("Tiếp cận thông tin", "TCTT", "VP UBND", Person, (10, 15, WorkingDays), &["Luật Tiếp cận thông tin 2016"]),
     f("Nghĩa vụ quân sự", "NVQS", "VP UBND", Person, (1, 3, WorkingDays), &["Luật Nghĩa vụ quân sự 2015"]),
 ];
 

@@ -67,6 +67,9 @@ impl Pool {
             let Some(rest) = name.strip_prefix(lead) else { continue };
             let rest = rest.strip_prefix("mới ").unwrap_or(rest);
             let lower = rest.to_lowercase();
+            if lower.contains("điều chỉnh") || lower.contains("sửa đổi") {
+                continue;
+            }
             let Some(head) = LICENCE_HEADS.iter().find(|h| lower.starts_with(*h)) else { continue };
             let result = Some(crate::text::capitalise(rest));
             self.push(format!("{variant_lead} lại {rest}"), tier + 2, result.clone());

@@ -1,0 +1,422 @@
+//! Black-box tests of the JSON API over real HTTP, on SQLite and on PostgreSQL.
+
+use chrono::NaiveDate;
+use citygov_domain::calendar::{Calendar, TimeUnit};
+use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Procedure, ResultKind, TimeLimit};
+use citygov_domain::codes::{AgencyCode, ApplicantType};
+use citygov_domain::eform::{StandardField, standard_form};
+use citygov_domain::unit::{Unit, UnitKind, UnitVersion};
+use citygov_domain::workflow::Role;
+use citygov_domain::LocalTime;
+use citygov_store::accounts::{NewAccount, RoleGrant};
+use citygov_store::{LocalFileStore, Store, StoreOptions};
+use citygov_web::{AppState, WebConfig};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+struct TestApp {
+    base: String,
+    http: reqwest::Client,
+    store: Store,
+    clock: Arc<Mutex<LocalTime>>,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+fn t(s: &str) -> LocalTime {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+}
+
+fn unit(id: &str, code: &str, name: &str, kind: UnitKind) -> Unit {
+    Unit { id: id.into(), code: AgencyCode::parse(code).unwrap(), name: name.into(), short_name: None, kind, parent_id: None, valid_from: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(), valid_to: None }
+}
+
+fn procedure(code: &str, level: Level, competent: Option<&str>) -> Procedure {
+    Procedure {
+        code: code.into(),
+        name: if level == Level::City { "Cấp giấy phép xây dựng nhà ở riêng lẻ".into() } else { "Thủ tục đăng ký khai sinh".into() },
+        description: "Mô tả".into(),
+        field_code: "HT".into(),
+        field_name: "Hộ tịch".into(),
+        level,
+        competent_unit: competent.map(|c| AgencyCode::parse(c).unwrap()),
+        time_limit: TimeLimit { value: 5, unit: TimeUnit::WorkingDays },
+        fees: vec![FeeLine { code: "LP".into(), name: "Lệ phí".into(), amount_vnd: 50000, online_amount_vnd: Some(25000) }],
+        components: vec![
+            DocumentComponent { code: "TK".into(), name: "Tờ khai theo mẫu".into(), required: true, copies: 1 },
+            DocumentComponent { code: "GT".into(), name: "Giấy tờ khác".into(), required: false, copies: 1 },
+        ],
+        applicant_types: vec![ApplicantType::Citizen],
+        result_kind: ResultKind::Electronic,
+        result_name: "Giấy khai sinh".into(),
+        online_level: OnlineLevel::Full,
+        fully_online_eligible: true,
+        legal_basis: vec!["Luật Hộ tịch 2014".into()],
+        eform: standard_form(&[(StandardField::FullName, true), (StandardField::Cccd, true), (StandardField::Phone, false)]),
+        active: true,
+    }
+}
+
+impl TestApp {
+    async fn spawn(postgres: bool) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, pg) = if postgres {
+            let admin = std::env::var("CITYGOV_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let url = citygov_store::create_scratch_database(&admin, "citygov_api").await.expect("PostgreSQL must be running");
+            (url.clone(), Some((admin, url)))
+        } else {
+            (format!("sqlite://{}", dir.path().join("api.db").display()), None)
+        };
+        let store = Store::open(&StoreOptions::new(url)).await.unwrap();
+        let units = vec![
+            unit("centre", "000.00.20.H31", "Trung tâm Phục vụ hành chính công", UnitKind::ServiceCentre),
+            unit("sxd", "000.00.07.H31", "Sở Xây dựng", UnitKind::Department),
+            unit("w1", "H31.01.01", "Phường Thủy Nguyên", UnitKind::Ward),
+            unit("w2", "H31.01.02", "Phường Thiên Hương", UnitKind::Ward),
+        ];
+        let versions: Vec<UnitVersion> = units.iter().map(|u| UnitVersion { unit_id: u.id.clone(), code: u.code.clone(), name: u.name.clone(), valid_from: u.valid_from, valid_to: None }).collect();
+        store.save_units(&units, &versions, &[]).await.unwrap();
+        let now = t("2026-03-02T09:00");
+        store.import_procedures(&[procedure("1.000001", Level::Commune, None), procedure("2.000001", Level::City, Some("000.00.07.H31"))], now).await.unwrap();
+        let accounts = [
+            ("congdan", "citizen", Role::Applicant, "", Some("031090001234")),
+            ("tn.w1", "official", Role::IntakeOfficer, "w1", None),
+            ("xl.w1", "official", Role::ProcessingOfficer, "w1", None),
+            ("xl.w2", "official", Role::ProcessingOfficer, "w2", None),
+            ("tn.centre", "official", Role::IntakeOfficer, "centre", None),
+            ("xl.sxd", "official", Role::ProcessingOfficer, "sxd", None),
+            ("admin", "official", Role::Administrator, "", None),
+        ];
+        for (u, kind, role, unit, id) in accounts {
+            store
+                .create_account(
+                    &NewAccount {
+                        username: u.into(),
+                        password: "mat-khau-123".into(),
+                        full_name: format!("Người dùng {u}"),
+                        title: "Chuyên viên".into(),
+                        kind: kind.into(),
+                        id_number: id.map(Into::into),
+                        email: None,
+                        phone: None,
+                        vneid_verified: false,
+                        roles: vec![RoleGrant { role, unit_id: unit.into() }],
+                    },
+                    now,
+                )
+                .await
+                .unwrap();
+        }
+        let clock = Arc::new(Mutex::new(now));
+        let c2 = clock.clone();
+        let mut state = AppState::new(store.clone(), Arc::new(LocalFileStore::new(dir.path().join("files")).unwrap()), Calendar::shipped(), WebConfig { upload: citygov_store::files::UploadPolicy { max_bytes: 64 * 1024 }, session_ttl_hours: 24 * 60, ..WebConfig::default() });
+        state.clock = Arc::new(move || *c2.lock().unwrap());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, citygov_web::router(state)).await.unwrap() });
+        TestApp { base: format!("http://{addr}/api/v1"), http: reqwest::Client::new(), store, clock, _dir: dir, pg }
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin, url)) = &self.pg {
+            citygov_store::drop_scratch_database(admin, url).await.unwrap();
+        }
+    }
+
+    fn set_now(&self, s: &str) {
+        *self.clock.lock().unwrap() = t(s);
+    }
+
+    async fn login(&self, user: &str) -> String {
+        let r = self.http.post(format!("{}/auth/login", self.base)).json(&json!({"username": user, "password": "mat-khau-123"})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    }
+
+    async fn upload(&self, token: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        self.http.post(format!("{}/files", self.base)).bearer_auth(token).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap()
+    }
+
+    async fn file(&self, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+        let mut r = self.http.post(format!("{}/dossiers", self.base)).bearer_auth(token).json(body);
+        if let Some(k) = key {
+            r = r.header("Idempotency-Key", k);
+        }
+        r.send().await.unwrap()
+    }
+
+    async fn act(&self, token: Option<&str>, code: &str, action: &str, body: Value) -> reqwest::Response {
+        let mut r = self.http.post(format!("{}/dossiers/{code}/actions/{action}", self.base)).json(&body);
+        if let Some(tk) = token {
+            r = r.bearer_auth(tk);
+        }
+        r.send().await.unwrap()
+    }
+
+    async fn dossier_count(&self) -> i64 {
+        self.store.count("dossiers").await.unwrap()
+    }
+}
+
+fn good_form() -> Value {
+    json!({"full_name": "Nguyễn Văn An", "cccd": "031090001234"})
+}
+
+async fn on_both<F, Fut>(f: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
+    for pg in [false, true] {
+        let app = TestApp::spawn(pg).await;
+        f(app).await.finish().await;
+    }
+}
+
+async fn file_online(app: &TestApp, token: &str) -> Value {
+    let up = app.upload(token, "to-khai.pdf", PDF).await;
+    assert_eq!(up.status(), StatusCode::CREATED);
+    let fid = up.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let body = json!({"procedure_code": "1.000001", "receiving_unit_code": "H31.01.01", "form_data": good_form(), "documents": [{"component_code": "TK", "file_id": fid}]});
+    let r = app.file(token, &body, Some(&uuid::Uuid::new_v4().to_string())).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_citizen_files_online_with_an_attachment_and_anyone_with_code_and_id_can_track_it() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let d = file_online(&app, &citizen).await;
+        let code = d["code"].as_str().unwrap();
+        assert_eq!(code, "H31.01.01-260302-0001");
+        assert_eq!(d["status"], 1);
+        assert_eq!(d["channel"], 2);
+        assert_eq!(d["payment"]["amount_vnd"], 25000, "online fee");
+        assert_eq!(d["documents"][0]["file"]["sha256"].as_str().unwrap().len(), 64);
+        let anon = app.http.get(format!("{}/dossiers/{code}?id_number=031090001234", app.base)).send().await.unwrap();
+        assert_eq!(anon.status(), StatusCode::OK);
+        let wrong = app.http.get(format!("{}/dossiers/{code}?id_number=031090009999", app.base)).send().await.unwrap();
+        assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+        let body: Value = wrong.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "dossier_not_found");
+        assert!(body["error"]["message_vi"].as_str().unwrap().contains("Không tìm thấy"));
+        let bad = app.http.get(format!("{}/dossiers/x'%20OR%201=1", app.base)).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(bad.json::<Value>().await.unwrap()["error"]["code"], "invalid_dossier_code");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_retried_filing_with_the_same_idempotency_key_files_once() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let body = json!({"procedure_code": "1.000001", "receiving_unit_code": "H31.01.01", "form_data": good_form(), "documents": [{"component_code": "TK", "digitisation": "reused_result", "reused_from": "H31.01.01-250101-0001"}]});
+        let a = app.file(&citizen, &body, Some("key-1")).await;
+        assert_eq!(a.status(), StatusCode::CREATED);
+        let b = app.file(&citizen, &body, Some("key-1")).await;
+        assert_eq!(b.status(), StatusCode::OK);
+        assert_eq!(b.headers()["idempotent-replayed"], "true");
+        let (a, b): (Value, Value) = (a.json().await.unwrap(), b.json().await.unwrap());
+        assert_eq!(a["code"], b["code"]);
+        assert_eq!(app.dossier_count().await, 1);
+        let mut other = body.clone();
+        other["form_data"]["full_name"] = json!("Trần Văn Bình");
+        let c = app.file(&citizen, &other, Some("key-1")).await;
+        assert_eq!(c.status(), StatusCode::CONFLICT);
+        assert_eq!(app.dossier_count().await, 1);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_changes_nothing() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let base = json!({"procedure_code": "1.000001", "receiving_unit_code": "H31.01.01", "form_data": good_form(), "documents": [{"component_code": "TK", "digitisation": "reused_result", "reused_from": "x"}]});
+        // Missing required e-form field.
+        let mut b = base.clone();
+        b["form_data"] = json!({"cccd": "031090001234"});
+        let r = app.file(&citizen, &b, None).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["field"], "form_data.full_name", "{e}");
+        assert!(e["error"]["message_vi"].as_str().unwrap().contains("Họ và tên"));
+        // Several problems at once are all listed.
+        let mut b = base.clone();
+        b["form_data"] = json!({"cccd": "12"});
+        b["documents"] = json!([]);
+        let e: Value = app.file(&citizen, &b, None).await.json().await.unwrap();
+        let fields: Vec<&str> = e["error"]["details"].as_array().unwrap().iter().filter_map(|p| p["field"].as_str()).collect();
+        assert!(fields.contains(&"form_data.full_name") && fields.contains(&"form_data.cccd") && fields.contains(&"documents.TK"), "{fields:?}");
+        // Unknown procedure, malformed JSON.
+        let mut b = base.clone();
+        b["procedure_code"] = json!("9.999999");
+        let r = app.file(&citizen, &b, None).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "unknown_procedure");
+        let r = app.http.post(format!("{}/dossiers", app.base)).bearer_auth(&citizen).header("content-type", "application/json").body("{\"procedure_code\": ").send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        assert!(r.json::<Value>().await.unwrap()["error"]["message_en"].as_str().unwrap().contains("line 1"));
+        // Disallowed and oversized files.
+        let r = app.upload(&citizen, "virus.exe", b"MZ\x90\x00").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "file_type_not_allowed");
+        let r = app.upload(&citizen, "fake.pdf", b"not a pdf").await;
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "file_content_mismatch");
+        let mut big = PDF.to_vec();
+        big.resize(70 * 1024, b' ');
+        let r = app.upload(&citizen, "big.pdf", &big).await;
+        assert!(r.status() == StatusCode::PAYLOAD_TOO_LARGE, "{}", r.status());
+        // Not logged in.
+        let r = app.http.post(format!("{}/dossiers", app.base)).json(&base).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(app.dossier_count().await, 0);
+        assert_eq!(app.store.count("files").await.unwrap(), 0);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_whole_lifecycle_over_http_with_supplement_and_result_download() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let intake = app.login("tn.w1").await;
+        let processing = app.login("xl.w1").await;
+        let d = file_online(&app, &citizen).await;
+        let code = d["code"].as_str().unwrap().to_string();
+        assert_eq!(d["actions"], json!(["withdraw"]));
+        // The applicant may not accept; a processing officer may not finish a new dossier.
+        assert_eq!(app.act(Some(&citizen), &code, "accept", json!({})).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.act(Some(&processing), &code, "finish", json!({})).await.status(), StatusCode::CONFLICT);
+        let r = app.act(Some(&intake), &code, "accept", json!({})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["status"], 2);
+        assert_eq!(v["appointment_at"], "2026-03-09T09:00:00");
+        app.act(Some(&intake), &code, "forward", json!({})).await.error_for_status().unwrap();
+        app.set_now("2026-03-04T09:00");
+        let r = app.act(Some(&processing), &code, "request_supplement", json!({"reason_code": "thieu_giay_to", "reason": "Bản sao mờ", "missing_papers": ["Bản sao CCCD rõ nét"]})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.json::<Value>().await.unwrap()["deadline_state"], "paused");
+        // The citizen answers a week later with a new document.
+        app.set_now("2026-03-11T09:00");
+        let fid = app.upload(&citizen, "cccd.png", b"\x89PNG\r\n\x1a\n....").await.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let r = app.act(Some(&citizen), &code, "submit_supplement", json!({"documents": [{"component_code": "GT", "file_id": fid}]})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["status"], 4);
+        assert_eq!(v["appointment_at"], "2026-03-16T09:00:00", "the week of waiting is not counted");
+        assert_eq!(v["documents"].as_array().unwrap().len(), 2);
+        // Finish with a result file, return it, and the applicant downloads it.
+        app.set_now("2026-03-13T10:00");
+        let result = app.upload(&processing, "giay-khai-sinh.pdf", PDF).await.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let r = app.act(Some(&processing), &code, "finish", json!({"results": [{"name": "Giấy khai sinh", "result_code": "KS-2026-1"}], "result_file_ids": [result]})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.json::<Value>().await.unwrap()["deadline_state"], "finished_on_time");
+        app.act(Some(&intake), &code, "return_result", json!({})).await.error_for_status().unwrap();
+        let dl = app.http.get(format!("{}/files/{result}", app.base)).bearer_auth(&citizen).send().await.unwrap();
+        assert_eq!(dl.status(), StatusCode::OK);
+        assert_eq!(dl.bytes().await.unwrap().as_ref(), PDF);
+        let hist: Value = app.http.get(format!("{}/dossiers/{code}/history", app.base)).bearer_auth(&citizen).send().await.unwrap().json().await.unwrap();
+        let statuses: Vec<i64> = hist.as_array().unwrap().iter().map(|h| h["to_status"].as_i64().unwrap()).collect();
+        assert_eq!(statuses, vec![1, 2, 4, 5, 4, 9, 10]);
+        let id = app.store.dossier_by_code(&code).await.unwrap().unwrap().id;
+        assert_eq!(app.store.audit_for(&id).await.unwrap().len(), 7);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn officials_see_and_act_only_within_their_units() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let other = app.login("xl.w2").await;
+        let intake = app.login("tn.w1").await;
+        let d = file_online(&app, &citizen).await;
+        let code = d["code"].as_str().unwrap();
+        let r = app.http.get(format!("{}/dossiers/{code}", app.base)).bearer_auth(&other).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.act(Some(&other), code, "accept", json!({})).await.status(), StatusCode::NOT_FOUND);
+        let q: Value = app.http.get(format!("{}/dossiers?status=1", app.base)).bearer_auth(&intake).send().await.unwrap().json().await.unwrap();
+        assert_eq!(q["total"], 1);
+        let q: Value = app.http.get(format!("{}/dossiers", app.base)).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+        assert_eq!(q["total"], 0);
+        let mine: Value = app.http.get(format!("{}/dossiers", app.base)).bearer_auth(&citizen).send().await.unwrap().json().await.unwrap();
+        assert_eq!(mine["items"][0]["code"], code);
+        let r = app.http.get(format!("{}/dossiers?unit=H31.01.02", app.base)).bearer_auth(&intake).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = app.http.get(format!("{}/dossiers?deadline=late", app.base)).bearer_auth(&intake).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn city_level_dossiers_are_received_at_the_centre_and_processed_by_the_department() {
+    on_both(|app| async move {
+        let desk = app.login("tn.centre").await;
+        let dept = app.login("xl.sxd").await;
+        let body = json!({"procedure_code": "2.000001", "channel": 1, "accept_now": true,
+            "applicant": {"kind": "citizen", "full_name": "Đỗ Thị Hoa", "id_number": "031185004321"},
+            "form_data": {"full_name": "Đỗ Thị Hoa", "cccd": "031185004321"}, "documents": [{"component_code": "TK", "digitisation": "not_digitised"}]});
+        let r = app.file(&desk, &body, None).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let d: Value = r.json().await.unwrap();
+        assert_eq!(d["status"], 2, "accepted at the desk at once");
+        assert_eq!(d["channel"], 1);
+        assert_eq!(d["receiving_unit_code"], "000.00.20.H31");
+        assert_eq!(d["competent_unit_code"], "000.00.07.H31");
+        assert_eq!(d["payment"]["amount_vnd"], 50000, "paper fee at the desk");
+        let code = d["code"].as_str().unwrap();
+        assert!(code.starts_with("000.00.20.H31-260302-"));
+        app.act(Some(&desk), code, "forward", json!({})).await.error_for_status().unwrap();
+        let q: Value = app.http.get(format!("{}/dossiers?status=4", app.base)).bearer_auth(&dept).send().await.unwrap().json().await.unwrap();
+        assert_eq!(q["total"], 1);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn catalog_search_ignores_diacritics_case_and_word_order() {
+    on_both(|app| async move {
+        let r: Value = app.http.get(format!("{}/procedures?q=XAY%20dung%20giay%20phep", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(r["total"], 1);
+        assert_eq!(r["items"][0]["code"], "2.000001");
+        let r: Value = app.http.get(format!("{}/procedures?q=khai%20sinh&level=commune", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(r["items"][0]["name"], "Thủ tục đăng ký khai sinh");
+        let r = app.http.get(format!("{}/procedures?level=district", app.base)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let p: Value = app.http.get(format!("{}/procedures/2.000001", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(p["time_limit"], json!({"value": 5, "unit": "working_days"}));
+        assert_eq!(app.http.get(format!("{}/procedures/0.0", app.base)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+        app
+    })
+    .await;
+}
+
+#[test]
+fn the_committed_openapi_document_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi.json");
+    let current = citygov_web::openapi::document();
+    if std::env::var("UPDATE_OPENAPI").is_ok() {
+        std::fs::write(&path, &current).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == current, "openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p citygov-web --test api the_committed_openapi_document_is_current` and commit it");
+    let doc: Value = serde_json::from_str(&current).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/dossiers/{code}/actions/{action}"]["post"].is_object());
+}
