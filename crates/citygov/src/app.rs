@@ -21,7 +21,9 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
     let files = Arc::new(LocalFileStore::new(cfg.data_dir.join("files"))?);
     let web = WebConfig {
         code_format: cfg.code_format(),
-        upload: UploadPolicy { max_bytes: cfg.max_upload_mb * 1024 * 1024 },
+        upload: UploadPolicy {
+            max_bytes: cfg.max_upload_mb * 1024 * 1024,
+        },
         due_soon_working_hours: cfg.due_soon_working_hours,
         session_ttl_hours: cfg.session_ttl_hours,
         ..WebConfig::default()
@@ -31,7 +33,9 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
 
 /// Serve until Ctrl-C / SIGTERM. Returns the bound address through `on_bound`.
 pub async fn serve(state: AppState, listen: &str, on_bound: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e} / không mở được cổng"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e} / không mở được cổng"))?;
     on_bound(listener.local_addr()?);
     let store = state.store.clone();
     let app = citygov_web::router(state);
@@ -40,7 +44,8 @@ pub async fn serve(state: AppState, listen: &str, on_bound: impl FnOnce(std::net
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]
             {
-                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+                let mut term =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
                 tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
             }
             #[cfg(not(unix))]

@@ -66,7 +66,11 @@ pub fn sample_value(prop: &Value, i: usize) -> Value {
                 _ => {
                     let min = prop.get("minLength").and_then(|m| m.as_u64()).unwrap_or(1) as usize;
                     let s = "Nội dung kê khai theo mẫu";
-                    json!(if s.chars().count() >= min { s.to_string() } else { s.repeat(min) })
+                    json!(if s.chars().count() >= min {
+                        s.to_string()
+                    } else {
+                        s.repeat(min)
+                    })
                 }
             },
         },
@@ -91,9 +95,17 @@ struct Client {
 
 impl Client {
     async fn login(&self, user: &str) -> anyhow::Result<String> {
-        let r = self.http.post(format!("{}/api/v1/auth/login", self.base)).json(&json!({"username": user, "password": DEMO_PASSWORD})).send().await?;
+        let r = self
+            .http
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({"username": user, "password": DEMO_PASSWORD}))
+            .send()
+            .await?;
         anyhow::ensure!(r.status().is_success(), "login {user}: {}", r.status());
-        Ok(r.json::<Value>().await?["token"].as_str().unwrap_or_default().to_string())
+        Ok(r.json::<Value>().await?["token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 }
 
@@ -106,13 +118,21 @@ pub async fn intake(opts: &IntakeOptions) -> anyhow::Result<Vec<IntakeReport>> {
     let mut out = Vec::new();
     if opts.sqlite {
         let dir = tempfile::tempdir()?;
-        let cfg = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
+        let cfg = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
         out.push(run_one("SQLite", cfg, opts).await?);
     }
     if let Some(admin) = &opts.postgres_url {
         let url = citygov_store::create_scratch_database(admin, "citygov_bench").await?;
         let dir = tempfile::tempdir()?;
-        let cfg = Config { data_dir: dir.path().to_path_buf(), database_url: url.clone(), max_connections: 32, ..Config::default() };
+        let cfg = Config {
+            data_dir: dir.path().to_path_buf(),
+            database_url: url.clone(),
+            max_connections: 32,
+            ..Config::default()
+        };
         let r = run_one("PostgreSQL", cfg, opts).await;
         citygov_store::drop_scratch_database(admin, &url).await.ok();
         out.push(r?);
@@ -125,27 +145,60 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let state = app::build_state(&cfg).await?;
     let store = state.store.clone();
     let now = citygov_domain::now_local();
-    let demo = DemoConfig { seed: 7, dossiers: 0, city_code: cfg.city_code.clone(), end: now };
+    let demo = DemoConfig {
+        seed: 7,
+        dossiers: 0,
+        city_code: cfg.city_code.clone(),
+        end: now,
+    };
     let (city, _ids) = demo_load::load_city(&store, &demo, now).await?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     let server = tokio::spawn(async move { app::serve(state, "127.0.0.1:0", |a| drop(tx.send(a))).await });
     let addr = rx.await?;
-    let client = Arc::new(Client { http: reqwest::Client::builder().pool_max_idle_per_host(opts.concurrency * 2).build()?, base: format!("http://{addr}") });
+    let client = Arc::new(Client {
+        http: reqwest::Client::builder()
+            .pool_max_idle_per_host(opts.concurrency * 2)
+            .build()?,
+        base: format!("http://{addr}"),
+    });
 
     // Commune-level online procedures, filed at communes by citizens; the commune's own
     // officials take them through the lifecycle.
-    let procs: Vec<Procedure> = city.procedures.iter().filter(|p| p.level == Level::Commune && p.online_level.accepts_online()).cloned().collect();
+    let procs: Vec<Procedure> = city
+        .procedures
+        .iter()
+        .filter(|p| p.level == Level::Commune && p.online_level.accepts_online())
+        .cloned()
+        .collect();
     anyhow::ensure!(!procs.is_empty(), "no online commune procedure in the demo catalog");
-    let communes: Vec<_> = city.units.iter().filter(|u| u.kind.is_commune_level() && u.valid_to.is_none()).take(20).cloned().collect();
-    let citizens: Vec<String> = city.citizens.iter().take(opts.concurrency.max(1)).map(|a| a.username.clone()).collect();
+    let communes: Vec<_> = city
+        .units
+        .iter()
+        .filter(|u| u.kind.is_commune_level() && u.valid_to.is_none())
+        .take(20)
+        .cloned()
+        .collect();
+    let citizens: Vec<String> = city
+        .citizens
+        .iter()
+        .take(opts.concurrency.max(1))
+        .map(|a| a.username.clone())
+        .collect();
     let mut citizen_tokens = Vec::new();
     for c in &citizens {
         citizen_tokens.push(client.login(c).await?);
     }
     let mut official_tokens = std::collections::HashMap::new();
     for u in &communes {
-        let find = |prefix: &str| city.officials.iter().find(|a| a.username.starts_with(prefix) && a.roles.iter().any(|(_, unit)| unit == &u.id)).map(|a| a.username.clone());
-        let (Some(tn), Some(xl)) = (find("tn."), find("xl.")) else { anyhow::bail!("no officials for {}", u.name) };
+        let find = |prefix: &str| {
+            city.officials
+                .iter()
+                .find(|a| a.username.starts_with(prefix) && a.roles.iter().any(|(_, unit)| unit == &u.id))
+                .map(|a| a.username.clone())
+        };
+        let (Some(tn), Some(xl)) = (find("tn."), find("xl.")) else {
+            anyhow::bail!("no officials for {}", u.name)
+        };
         official_tokens.insert(u.code.to_string(), (client.login(&tn).await?, client.login(&xl).await?));
     }
     let bodies: Arc<Vec<Value>> = Arc::new(
@@ -160,7 +213,10 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     );
 
     // Phase 1: as fast as the API takes them.
-    eprintln!("[{backend}] filing {} dossiers with {} clients…", opts.dossiers, opts.concurrency);
+    eprintln!(
+        "[{backend}] filing {} dossiers with {} clients…",
+        opts.dossiers, opts.concurrency
+    );
     let (filed, hist, elapsed) = file_all(&client, &bodies, &citizen_tokens, opts.concurrency, None).await?;
     let filed_per_s = filed.len() as f64 / elapsed.as_secs_f64();
 
@@ -169,10 +225,14 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let n_half = ((half * 5.0) as usize).clamp(200, opts.dossiers);
     let half_bodies = Arc::new(bodies[..n_half].to_vec());
     eprintln!("[{backend}] filing {n_half} more at {half:.0}/s…");
-    let (filed_half, hist_half, el_half) = file_all(&client, &half_bodies, &citizen_tokens, opts.concurrency, Some(half)).await?;
+    let (filed_half, hist_half, el_half) =
+        file_all(&client, &half_bodies, &citizen_tokens, opts.concurrency, Some(half)).await?;
 
     // Phase 3: the lifecycle of every filed dossier.
-    eprintln!("[{backend}] accept → forward → finish → return for {} dossiers…", filed.len());
+    eprintln!(
+        "[{backend}] accept → forward → finish → return for {} dossiers…",
+        filed.len()
+    );
     let (actions, hist_life, el_life) = lifecycle(&client, &filed, &official_tokens, opts.concurrency).await?;
 
     // Baseline: a plain INSERT of the same rows, one per transaction, same concurrency.
@@ -198,12 +258,23 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
 
 type Filed = Vec<(String, String)>; // (code, receiving unit code)
 
-async fn file_all(client: &Arc<Client>, bodies: &Arc<Vec<Value>>, tokens: &[String], concurrency: usize, rate: Option<f64>) -> anyhow::Result<(Filed, Histogram<u64>, Duration)> {
+async fn file_all(
+    client: &Arc<Client>,
+    bodies: &Arc<Vec<Value>>,
+    tokens: &[String],
+    concurrency: usize,
+    rate: Option<f64>,
+) -> anyhow::Result<(Filed, Histogram<u64>, Duration)> {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let start = Instant::now();
     let mut tasks = Vec::new();
     for w in 0..concurrency {
-        let (client, bodies, next, token) = (client.clone(), bodies.clone(), next.clone(), tokens[w % tokens.len()].clone());
+        let (client, bodies, next, token) = (
+            client.clone(),
+            bodies.clone(),
+            next.clone(),
+            tokens[w % tokens.len()].clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut hist = Histogram::<u64>::new(3).expect("histogram");
             let mut filed = Vec::new();
@@ -230,7 +301,10 @@ async fn file_all(client: &Arc<Client>, bodies: &Arc<Vec<Value>>, tokens: &[Stri
                 let v: Value = resp.json().await?;
                 hist.record(t.elapsed().as_micros() as u64).ok();
                 anyhow::ensure!(status.as_u16() == 201, "filing failed: {status} {v}");
-                filed.push((v["code"].as_str().unwrap_or_default().to_string(), v["receiving_unit_code"].as_str().unwrap_or_default().to_string()));
+                filed.push((
+                    v["code"].as_str().unwrap_or_default().to_string(),
+                    v["receiving_unit_code"].as_str().unwrap_or_default().to_string(),
+                ));
             }
             anyhow::Ok((filed, hist))
         }));
@@ -245,7 +319,12 @@ async fn file_all(client: &Arc<Client>, bodies: &Arc<Vec<Value>>, tokens: &[Stri
     Ok((all, hist, start.elapsed()))
 }
 
-async fn lifecycle(client: &Arc<Client>, filed: &Filed, tokens: &std::collections::HashMap<String, (String, String)>, concurrency: usize) -> anyhow::Result<(usize, Histogram<u64>, Duration)> {
+async fn lifecycle(
+    client: &Arc<Client>,
+    filed: &Filed,
+    tokens: &std::collections::HashMap<String, (String, String)>,
+    concurrency: usize,
+) -> anyhow::Result<(usize, Histogram<u64>, Duration)> {
     let work = Arc::new(filed.clone());
     let tokens = Arc::new(tokens.clone());
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -262,16 +341,28 @@ async fn lifecycle(client: &Arc<Client>, filed: &Filed, tokens: &std::collection
                     break;
                 }
                 let (code, unit) = &work[i];
-                let (intake, processing) = tokens.get(unit).ok_or_else(|| anyhow::anyhow!("no officials for {unit}"))?;
+                let (intake, processing) = tokens
+                    .get(unit)
+                    .ok_or_else(|| anyhow::anyhow!("no officials for {unit}"))?;
                 let steps: [(&str, &String, Value); 4] = [
                     ("accept", intake, json!({})),
                     ("forward", intake, json!({})),
-                    ("finish", processing, json!({"results": [{"name": "Kết quả giải quyết", "result_code": format!("KQ-{i}")}]})),
+                    (
+                        "finish",
+                        processing,
+                        json!({"results": [{"name": "Kết quả giải quyết", "result_code": format!("KQ-{i}")}]}),
+                    ),
                     ("return_result", intake, json!({})),
                 ];
                 for (action, token, body) in steps {
                     let t = Instant::now();
-                    let r = client.http.post(format!("{}/api/v1/dossiers/{code}/actions/{action}", client.base)).bearer_auth(token).json(&body).send().await?;
+                    let r = client
+                        .http
+                        .post(format!("{}/api/v1/dossiers/{code}/actions/{action}", client.base))
+                        .bearer_auth(token)
+                        .json(&body)
+                        .send()
+                        .await?;
                     let status = r.status();
                     let text = r.text().await?;
                     hist.record(t.elapsed().as_micros() as u64).ok();
@@ -294,10 +385,16 @@ async fn lifecycle(client: &Arc<Client>, filed: &Filed, tokens: &std::collection
 
 async fn plain_insert(store: &citygov_store::Store, n: usize, concurrency: usize) -> anyhow::Result<f64> {
     let pool = store.pool().clone();
-    let id_type = if store.backend() == citygov_store::Backend::Sqlite { "TEXT" } else { "TEXT" };
+    let id_type = if store.backend() == citygov_store::Backend::Sqlite {
+        "TEXT"
+    } else {
+        "TEXT"
+    };
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE TABLE IF NOT EXISTS bench_plain (id {id_type} PRIMARY KEY, code TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)"))).execute(&pool).await?;
     // The same rows: the documents of the dossiers just filed.
-    let docs: Vec<String> = sqlx::query_scalar::<_, String>("SELECT doc FROM dossiers LIMIT 100000").fetch_all(&pool).await?;
+    let docs: Vec<String> = sqlx::query_scalar::<_, String>("SELECT doc FROM dossiers LIMIT 100000")
+        .fetch_all(&pool)
+        .await?;
     anyhow::ensure!(!docs.is_empty(), "no dossier to copy");
     let docs = Arc::new(docs);
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -334,7 +431,9 @@ async fn plain_insert(store: &citygov_store::Store, n: usize, concurrency: usize
 /// Print the figures as a table.
 pub fn print(reports: &[IntakeReport]) {
     println!("\nIntake benchmark (HTTP API, with audit, history and outbox in each transaction)\n");
-    println!("| backend | filed | dossiers/s | p50 ms | p99 ms | half-rate /s | p50 ms | p99 ms | lifecycle actions/s | p99 ms | plain INSERT/s | ratio | peak-day margin |");
+    println!(
+        "| backend | filed | dossiers/s | p50 ms | p99 ms | half-rate /s | p50 ms | p99 ms | lifecycle actions/s | p99 ms | plain INSERT/s | ratio | peak-day margin |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in reports {
         let ratio = r.filed_per_s / r.plain_insert_per_s;
@@ -342,7 +441,19 @@ pub fn print(reports: &[IntakeReport]) {
         let margin = r.filed_per_s * 8.0 * 3600.0 / 14_000.0;
         println!(
             "| {} | {} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.0} | {:.0}% | {:.0}× |",
-            r.backend, r.filed, r.filed_per_s, r.p50_ms, r.p99_ms, r.half_rate_per_s, r.half_p50_ms, r.half_p99_ms, r.lifecycle_actions_per_s, r.lifecycle_p99_ms, r.plain_insert_per_s, ratio * 100.0, margin
+            r.backend,
+            r.filed,
+            r.filed_per_s,
+            r.p50_ms,
+            r.p99_ms,
+            r.half_rate_per_s,
+            r.half_p50_ms,
+            r.half_p99_ms,
+            r.lifecycle_actions_per_s,
+            r.lifecycle_p99_ms,
+            r.plain_insert_per_s,
+            ratio * 100.0,
+            margin
         );
     }
 }

@@ -80,7 +80,11 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(f) => {
-                anyhow::ensure!(f.exists(), "configuration file {} not found / không tìm thấy tệp cấu hình", f.display());
+                anyhow::ensure!(
+                    f.exists(),
+                    "configuration file {} not found / không tìm thấy tệp cấu hình",
+                    f.display()
+                );
                 fig = fig.merge(Toml::file(f));
             }
             None if Path::new("citygov.toml").exists() => fig = fig.merge(Toml::file("citygov.toml")),
@@ -105,7 +109,15 @@ impl Config {
     }
 
     pub fn calendar(&self) -> anyhow::Result<Calendar> {
-        calendar_from(if self.holidays_file.is_empty() { None } else { Some(Path::new(&self.holidays_file)) }, &self.working_hours_start, &self.working_hours_end)
+        calendar_from(
+            if self.holidays_file.is_empty() {
+                None
+            } else {
+                Some(Path::new(&self.holidays_file))
+            },
+            &self.working_hours_start,
+            &self.working_hours_end,
+        )
     }
 }
 
@@ -113,10 +125,14 @@ impl Config {
 pub fn calendar_from(overrides: Option<&Path>, start: &str, end: &str) -> anyhow::Result<Calendar> {
     let mut cfg = CalendarConfig::shipped();
     if let Some(f) = overrides {
-        let text = std::fs::read_to_string(f).with_context(|| format!("cannot read {} / không đọc được tệp", f.display()))?;
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {} / không đọc được tệp", f.display()))?;
         cfg.overrides = Some(OfficialSchedule::parse_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?);
     }
-    let t = |s: &str| chrono::NaiveTime::parse_from_str(s, "%H:%M").with_context(|| format!("bad time {s:?} (HH:MM) / giờ không hợp lệ"));
+    let t = |s: &str| {
+        chrono::NaiveTime::parse_from_str(s, "%H:%M")
+            .with_context(|| format!("bad time {s:?} (HH:MM) / giờ không hợp lệ"))
+    };
     cfg.hours = WorkingHours::new(t(start)?, t(end)?).map_err(|e| anyhow::anyhow!("{e}"))?;
     Calendar::new(cfg).map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -21,10 +21,19 @@ pub struct Loaded {
 }
 
 /// Load units, catalog and accounts (no dossiers). Skips what is already there.
-pub async fn load_city(store: &Store, cfg: &DemoConfig, now: LocalTime) -> anyhow::Result<(DemoCity, HashMap<String, String>)> {
+pub async fn load_city(
+    store: &Store,
+    cfg: &DemoConfig,
+    now: LocalTime,
+) -> anyhow::Result<(DemoCity, HashMap<String, String>)> {
     let city = build_city(cfg);
-    store.save_units(&city.units, &city.unit_versions, &city.lineage).await?;
-    store.import_procedures(&city.procedures, now).await.map_err(|e| anyhow::anyhow!("demo catalog: {e}"))?;
+    store
+        .save_units(&city.units, &city.unit_versions, &city.lineage)
+        .await?;
+    store
+        .import_procedures(&city.procedures, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo catalog: {e}"))?;
     let hash = hash_password(DEMO_PASSWORD)?;
     let mut ids = HashMap::new();
     for a in city.officials.iter().chain(city.citizens.iter()) {
@@ -38,7 +47,14 @@ pub async fn load_city(store: &Store, cfg: &DemoConfig, now: LocalTime) -> anyho
             email: a.email.clone(),
             phone: a.phone.clone(),
             vneid_verified: a.vneid_verified,
-            roles: a.roles.iter().map(|(role, unit)| RoleGrant { role: *role, unit_id: unit.clone() }).collect(),
+            roles: a
+                .roles
+                .iter()
+                .map(|(role, unit)| RoleGrant {
+                    role: *role,
+                    unit_id: unit.clone(),
+                })
+                .collect(),
         };
         match store.create_account_hashed(&acc, &a.username, &hash, now).await {
             Ok(created) => {
@@ -52,7 +68,14 @@ pub async fn load_city(store: &Store, cfg: &DemoConfig, now: LocalTime) -> anyho
 }
 
 /// Build and load the whole demo city with `cfg.dossiers` dossiers.
-pub async fn load(store: &Store, cfg: &DemoConfig, cal: &Calendar, format: &DossierCodeFormat, now: LocalTime, progress: impl Fn(usize, usize)) -> anyhow::Result<Loaded> {
+pub async fn load(
+    store: &Store,
+    cfg: &DemoConfig,
+    cal: &Calendar,
+    format: &DossierCodeFormat,
+    now: LocalTime,
+    progress: impl Fn(usize, usize),
+) -> anyhow::Result<Loaded> {
     let (city, ids) = load_city(store, cfg, now).await?;
     let mut built = build_dossiers(cfg, &city, cal, format);
     for (d, _) in built.items.iter_mut() {
@@ -68,5 +91,10 @@ pub async fn load(store: &Store, cfg: &DemoConfig, cal: &Calendar, format: &Doss
         progress(done, total);
     }
     store.load_dossiers(&[], &built.counters, "demo").await?;
-    Ok(Loaded { units: city.units.len(), procedures: city.procedures.len(), accounts: city.officials.len() + city.citizens.len(), dossiers: total })
+    Ok(Loaded {
+        units: city.units.len(),
+        procedures: city.procedures.len(),
+        accounts: city.officials.len() + city.citizens.len(),
+        dossiers: total,
+    })
 }

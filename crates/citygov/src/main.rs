@@ -11,7 +11,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "citygov", version, about = "citygov — nền tảng chính quyền số / digital-government platform")]
+#[command(
+    name = "citygov",
+    version,
+    about = "citygov — nền tảng chính quyền số / digital-government platform"
+)]
 struct Cli {
     /// Configuration file (TOML); defaults to ./citygov.toml when present.
     #[arg(long, global = true)]
@@ -83,6 +87,13 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Print the effective configuration (defaults → file → CITYGOV_* → flags) as TOML.
+    Config {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        listen: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -163,27 +174,51 @@ fn parse_time(s: &str) -> anyhow::Result<chrono::NaiveDateTime> {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(8, 0, 0).expect("valid"));
     }
-    anyhow::bail!("«{s}» không phải thời điểm hợp lệ (YYYY-MM-DDTHH:MM) / “{s}” is not a valid date-time (YYYY-MM-DDTHH:MM)")
+    anyhow::bail!(
+        "«{s}» không phải thời điểm hợp lệ (YYYY-MM-DDTHH:MM) / “{s}” is not a valid date-time (YYYY-MM-DDTHH:MM)"
+    )
 }
 
 fn load(cli_config: &Option<PathBuf>, common: &Common, listen: Option<String>) -> anyhow::Result<Config> {
-    Config::load(cli_config.as_deref(), &Overrides { data_dir: common.data_dir.clone(), listen, database_url: common.database_url.clone() })
+    Config::load(
+        cli_config.as_deref(),
+        &Overrides {
+            data_dir: common.data_dir.clone(),
+            listen,
+            database_url: common.database_url.clone(),
+        },
+    )
 }
 
 fn init_logs(filter: &str) {
-    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "info".into())).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "info".into()))
+        .with_target(false)
+        .try_init();
 }
 
 async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<()> {
     let store = app::open_store(cfg).await?;
     let now = citygov_domain::now_local();
-    let demo = citygov_demo::DemoConfig { seed, dossiers, city_code: cfg.city_code.clone(), end: now };
+    let demo = citygov_demo::DemoConfig {
+        seed,
+        dossiers,
+        city_code: cfg.city_code.clone(),
+        end: now,
+    };
     let started = std::time::Instant::now();
     eprintln!("Đang dựng thành phố mẫu / building the demo city ({dossiers} dossiers)…");
-    let loaded = demo_load::load(&store, &demo, &cfg.calendar()?, &cfg.code_format(), now, |done, total| {
-        eprint!("\r  {done}/{total} hồ sơ / dossiers");
-        let _ = std::io::stderr().flush();
-    })
+    let loaded = demo_load::load(
+        &store,
+        &demo,
+        &cfg.calendar()?,
+        &cfg.code_format(),
+        now,
+        |done, total| {
+            eprint!("\r  {done}/{total} hồ sơ / dossiers");
+            let _ = std::io::stderr().flush();
+        },
+    )
     .await?;
     eprintln!(
         "\nXong / done in {:.1}s: {} units, {} procedures, {} accounts (password «{}»), {} dossiers.",
@@ -202,7 +237,12 @@ async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { common, listen, demo, dossiers } => {
+        Command::Serve {
+            common,
+            listen,
+            demo,
+            dossiers,
+        } => {
             let cfg = load(&cli.config, &common, listen)?;
             init_logs(&cfg.log);
             if demo {
@@ -227,7 +267,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate { common } => {
             let cfg = load(&cli.config, &common, None)?;
             app::open_store(&cfg).await?.close().await;
-            println!("Migrations applied / đã áp dụng migration: {}", cfg.database_url().split('@').next_back().unwrap_or_default());
+            println!(
+                "Migrations applied / đã áp dụng migration: {}",
+                cfg.database_url().split('@').next_back().unwrap_or_default()
+            );
             Ok(())
         }
         Command::Workflow { format } => {
@@ -236,19 +279,33 @@ async fn main() -> anyhow::Result<()> {
                 "table" => print!("{}", render_table()),
                 "mermaid" => print!("{}", render_mermaid()),
                 "dot" => print!("{}", render_dot()),
-                "all" => print!("{}\n```mermaid\n{}```\n\n```dot\n{}```\n", render_table(), render_mermaid(), render_dot()),
+                "all" => print!(
+                    "{}\n```mermaid\n{}```\n\n```dot\n{}```\n",
+                    render_table(),
+                    render_mermaid(),
+                    render_dot()
+                ),
                 other => anyhow::bail!("unknown format {other:?}: table, mermaid, dot or all / định dạng không hỗ trợ"),
             }
             Ok(())
         }
         Command::Calendar { command } => {
             let cfg = Config::load(cli.config.as_deref(), &Overrides::default())?;
-            let cal = |o: &Option<PathBuf>| config::calendar_from(o.as_deref(), &cfg.working_hours_start, &cfg.working_hours_end);
+            let cal = |o: &Option<PathBuf>| {
+                config::calendar_from(o.as_deref(), &cfg.working_hours_start, &cfg.working_hours_end)
+            };
             match command {
                 CalendarCommand::Holidays { year, overrides } => {
-                    anyhow::ensure!((1900..=2100).contains(&year), "year must be 1900–2100 / năm phải từ 1900 đến 2100");
+                    anyhow::ensure!(
+                        (1900..=2100).contains(&year),
+                        "year must be 1900–2100 / năm phải từ 1900 đến 2100"
+                    );
                     let c = cal(&overrides)?;
-                    let source = if c.has_official_schedule(year) { "official schedule / lịch chính thức" } else { "statutory rules / quy định của Bộ luật Lao động" };
+                    let source = if c.has_official_schedule(year) {
+                        "official schedule / lịch chính thức"
+                    } else {
+                        "statutory rules / quy định của Bộ luật Lao động"
+                    };
                     println!("# {year}: {source}");
                     for d in c.holidays(year) {
                         println!("{}\t{}\t{} / {}", d.date, d.date.format("%a"), d.reason_vi, d.reason_en);
@@ -263,9 +320,18 @@ async fn main() -> anyhow::Result<()> {
                     println!("{}", t.format("%Y-%m-%dT%H:%M:%S"));
                     Ok(())
                 }
-                CalendarCommand::Deadline { from, value, unit, overrides } => {
+                CalendarCommand::Deadline {
+                    from,
+                    value,
+                    unit,
+                    overrides,
+                } => {
                     let unit: citygov_domain::calendar::TimeUnit = serde_json::from_value(serde_json::json!(unit))
-                        .map_err(|_| anyhow::anyhow!("unit must be working_days, working_hours, days or months / đơn vị không hợp lệ"))?;
+                        .map_err(|_| {
+                            anyhow::anyhow!(
+                                "unit must be working_days, working_hours, days or months / đơn vị không hợp lệ"
+                            )
+                        })?;
                     let t = cal(&overrides)?.deadline(parse_time(&from)?, value, unit);
                     println!("{}", t.format("%Y-%m-%dT%H:%M:%S"));
                     Ok(())
@@ -287,8 +353,14 @@ async fn main() -> anyhow::Result<()> {
                 let cfg = load(&cli.config, &common, None)?;
                 let store = app::open_store(&cfg).await?;
                 let text = std::fs::read_to_string(&file)?;
-                let procs: Vec<citygov_domain::catalog::Procedure> =
-                    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: dòng/line {}, cột/column {}: {e}", file.display(), e.line(), e.column()))?;
+                let procs: Vec<citygov_domain::catalog::Procedure> = serde_json::from_str(&text).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: dòng/line {}, cột/column {}: {e}",
+                        file.display(),
+                        e.line(),
+                        e.column()
+                    )
+                })?;
                 match store.import_procedures(&procs, citygov_domain::now_local()).await {
                     Ok(n) => {
                         println!("Imported / đã nhập {n} procedures");
@@ -298,19 +370,39 @@ async fn main() -> anyhow::Result<()> {
                         for p in &ps {
                             eprintln!("{p}");
                         }
-                        anyhow::bail!("{} problems; nothing imported / {} lỗi; chưa nhập gì", ps.len(), ps.len())
+                        anyhow::bail!(
+                            "{} problems; nothing imported / {} lỗi; chưa nhập gì",
+                            ps.len(),
+                            ps.len()
+                        )
                     }
                     Err(e) => Err(e.into()),
                 }
             }
         },
         Command::Bench { command } => match command {
-            BenchCommand::Intake { dossiers, concurrency, postgres_url, no_sqlite } => {
-                let reports = bench::intake(&bench::IntakeOptions { dossiers, concurrency, postgres_url, sqlite: !no_sqlite }).await?;
+            BenchCommand::Intake {
+                dossiers,
+                concurrency,
+                postgres_url,
+                no_sqlite,
+            } => {
+                let reports = bench::intake(&bench::IntakeOptions {
+                    dossiers,
+                    concurrency,
+                    postgres_url,
+                    sqlite: !no_sqlite,
+                })
+                .await?;
                 bench::print(&reports);
                 Ok(())
             }
         },
+        Command::Config { common, listen } => {
+            let cfg = load(&cli.config, &common, listen)?;
+            print!("{}", toml::to_string(&cfg)?);
+            Ok(())
+        }
         Command::Openapi => {
             println!("{}", citygov_web::openapi::document());
             Ok(())

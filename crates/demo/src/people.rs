@@ -39,15 +39,23 @@ const FAMILY: &[(&str, f64)] = &[
     ("Lại", 0.3),
 ];
 
-const MIDDLE_MALE: &[&str] = &["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Xuân", "Ngọc", "Mạnh", "Trọng", "Duy", "Tiến", "Hoàng", "Anh", "Thế"];
-const MIDDLE_FEMALE: &[&str] = &["Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Hồng", "Thùy", "Bích", "Kim", "Khánh", "Diệu", "Hải", "Mai"];
+const MIDDLE_MALE: &[&str] = &[
+    "Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Xuân", "Ngọc", "Mạnh", "Trọng", "Duy",
+    "Tiến", "Hoàng", "Anh", "Thế",
+];
+const MIDDLE_FEMALE: &[&str] = &[
+    "Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Hồng", "Thùy", "Bích", "Kim", "Khánh",
+    "Diệu", "Hải", "Mai",
+];
 const GIVEN_MALE: &[&str] = &[
-    "An", "Anh", "Bình", "Cường", "Chiến", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hiếu", "Hòa", "Hùng", "Huy", "Khánh", "Khoa", "Kiên", "Long", "Lâm",
-    "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tài", "Thắng", "Thành", "Thịnh", "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Hưng",
+    "An", "Anh", "Bình", "Cường", "Chiến", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hiếu", "Hòa", "Hùng", "Huy",
+    "Khánh", "Khoa", "Kiên", "Long", "Lâm", "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn",
+    "Tài", "Thắng", "Thành", "Thịnh", "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Hưng",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Huyền", "Hương", "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân",
-    "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Thủy", "Trang", "Trinh", "Uyên", "Vân", "Yến", "Hậu", "Lương", "Tâm",
+    "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Huyền", "Hương", "Lan", "Liên",
+    "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Thủy", "Trang",
+    "Trinh", "Uyên", "Vân", "Yến", "Hậu", "Lương", "Tâm",
 ];
 
 /// A synthetic person.
@@ -73,7 +81,11 @@ pub fn full_name(rng: &mut StdRng, male: bool) -> String {
     };
     // Some people have a two-part middle name ("Nguyễn Thị Thu Hà").
     if chance(rng, 0.12) {
-        let second = if male { *pick(rng, &["Minh", "Quốc", "Hoàng", "Tuấn"]) } else { *pick(rng, &["Thu", "Ngọc", "Thanh", "Mai"]) };
+        let second = if male {
+            *pick(rng, &["Minh", "Quốc", "Hoàng", "Tuấn"])
+        } else {
+            *pick(rng, &["Thu", "Ngọc", "Thanh", "Mai"])
+        };
         if second != middle && second != given {
             return format!("{family} {middle} {second} {given}");
         }
@@ -85,14 +97,25 @@ pub fn full_name(rng: &mut StdRng, male: bool) -> String {
 /// 030 Hải Dương, or another province), a sex-and-century digit, the last two digits of the
 /// birth year, and six random digits.
 pub fn cccd(rng: &mut StdRng, male: bool, birth_year: i32) -> String {
-    let province = *pick(rng, &["031", "031", "031", "031", "030", "030", "030", "001", "022", "034", "033", "036", "079"]);
+    let province = *pick(
+        rng,
+        &[
+            "031", "031", "031", "031", "030", "030", "030", "001", "022", "034", "033", "036", "079",
+        ],
+    );
     let century = if birth_year >= 2000 { 2 } else { 0 } + if male { 0 } else { 1 };
     format!("{province}{century}{:02}{}", birth_year.rem_euclid(100), digits(rng, 6))
 }
 
 /// A mobile phone number: 10 digits starting with a Vietnamese network prefix.
 pub fn phone(rng: &mut StdRng) -> String {
-    let prefix = *pick(rng, &["090", "091", "093", "094", "096", "097", "098", "086", "088", "089", "070", "077", "079", "081", "083", "084", "085", "032", "033", "034", "035", "036", "037", "038", "039", "056", "058"]);
+    let prefix = *pick(
+        rng,
+        &[
+            "090", "091", "093", "094", "096", "097", "098", "086", "088", "089", "070", "077", "079", "081", "083",
+            "084", "085", "032", "033", "034", "035", "036", "037", "038", "039", "056", "058",
+        ],
+    );
     format!("{prefix}{}", digits(rng, 7))
 }
 
@@ -107,24 +130,69 @@ pub fn person(rng: &mut StdRng, today: NaiveDate, min_age: i32, max_age: i32) ->
     let cccd_issued = today - chrono::Duration::days(issued_days_ago);
     let phone = phone(rng);
     let email = format!("{}{}@example.vn", slug(&full_name), rng.gen_range(1..1000));
-    Person { full_name, male, birth, cccd, cccd_issued, phone, email }
+    Person {
+        full_name,
+        male,
+        birth,
+        cccd,
+        cccd_issued,
+        phone,
+        email,
+    }
 }
 
 const STREETS_CITY: &[&str] = &[
-    "đường Lạch Tray", "đường Trần Phú", "đường Điện Biên Phủ", "đường Lê Lợi", "đường Tô Hiệu", "đường Nguyễn Văn Linh", "đường Hùng Vương",
-    "đường Lê Thánh Tông", "đường Văn Cao", "đường Trần Nguyên Hãn", "đường Lê Hồng Phong", "đường Nguyễn Lương Bằng", "đường Thanh Niên",
-    "đường Trần Hưng Đạo", "đường Bạch Đằng", "phố Cầu Đất", "phố Quang Trung", "phố Tam Bạc",
+    "đường Lạch Tray",
+    "đường Trần Phú",
+    "đường Điện Biên Phủ",
+    "đường Lê Lợi",
+    "đường Tô Hiệu",
+    "đường Nguyễn Văn Linh",
+    "đường Hùng Vương",
+    "đường Lê Thánh Tông",
+    "đường Văn Cao",
+    "đường Trần Nguyên Hãn",
+    "đường Lê Hồng Phong",
+    "đường Nguyễn Lương Bằng",
+    "đường Thanh Niên",
+    "đường Trần Hưng Đạo",
+    "đường Bạch Đằng",
+    "phố Cầu Đất",
+    "phố Quang Trung",
+    "phố Tam Bạc",
 ];
-const STREETS_RURAL: &[&str] = &["thôn Đông", "thôn Đoài", "thôn Trung", "thôn Thượng", "thôn Hạ", "thôn Nam", "thôn Bắc", "khu dân cư số 1", "khu dân cư số 2", "khu dân cư số 3", "tổ dân phố số 4", "tổ dân phố số 7"];
+const STREETS_RURAL: &[&str] = &[
+    "thôn Đông",
+    "thôn Đoài",
+    "thôn Trung",
+    "thôn Thượng",
+    "thôn Hạ",
+    "thôn Nam",
+    "thôn Bắc",
+    "khu dân cư số 1",
+    "khu dân cư số 2",
+    "khu dân cư số 3",
+    "tổ dân phố số 4",
+    "tổ dân phố số 7",
+];
 
 /// An address in a commune-level unit of Hải Phòng, e.g. "Số 12, đường Lạch Tray, Phường
 /// Lê Chân, thành phố Hải Phòng".
 pub fn address(rng: &mut StdRng, commune_full_name: &str) -> String {
     let urban = commune_full_name.starts_with("Phường");
     if urban {
-        format!("Số {}, {}, {}, thành phố Hải Phòng", rng.gen_range(1..400), pick(rng, STREETS_CITY), commune_full_name)
+        format!(
+            "Số {}, {}, {}, thành phố Hải Phòng",
+            rng.gen_range(1..400),
+            pick(rng, STREETS_CITY),
+            commune_full_name
+        )
     } else {
-        format!("{}, {}, thành phố Hải Phòng", capital_first(pick(rng, STREETS_RURAL)), commune_full_name)
+        format!(
+            "{}, {}, thành phố Hải Phòng",
+            capital_first(pick(rng, STREETS_RURAL)),
+            commune_full_name
+        )
     }
 }
 
@@ -132,14 +200,57 @@ fn capital_first(s: &str) -> String {
     crate::text::capitalise(s)
 }
 
-const COMPANY_FORMS: &[&str] = &["Công ty TNHH", "Công ty TNHH", "Công ty TNHH", "Công ty Cổ phần", "Công ty Cổ phần", "Doanh nghiệp tư nhân", "Hợp tác xã"];
+const COMPANY_FORMS: &[&str] = &[
+    "Công ty TNHH",
+    "Công ty TNHH",
+    "Công ty TNHH",
+    "Công ty Cổ phần",
+    "Công ty Cổ phần",
+    "Doanh nghiệp tư nhân",
+    "Hợp tác xã",
+];
 const COMPANY_BRANDS: &[&str] = &[
-    "Hải Long", "Minh Phát", "Thành Đạt", "Phú Thịnh", "Đông Hải", "An Khang", "Hoàng Gia", "Tân Cảng", "Bạch Đằng", "Duyên Hải", "Sao Biển", "Hưng Thịnh",
-    "Việt Nhật", "Kinh Môn", "Thanh Hà", "Hồng Bàng", "Ngọc Sơn", "Trường Giang", "Vạn Xuân", "Lạc Hồng", "Cát Bà", "Đại Dương", "Phúc Lộc", "Quang Minh",
+    "Hải Long",
+    "Minh Phát",
+    "Thành Đạt",
+    "Phú Thịnh",
+    "Đông Hải",
+    "An Khang",
+    "Hoàng Gia",
+    "Tân Cảng",
+    "Bạch Đằng",
+    "Duyên Hải",
+    "Sao Biển",
+    "Hưng Thịnh",
+    "Việt Nhật",
+    "Kinh Môn",
+    "Thanh Hà",
+    "Hồng Bàng",
+    "Ngọc Sơn",
+    "Trường Giang",
+    "Vạn Xuân",
+    "Lạc Hồng",
+    "Cát Bà",
+    "Đại Dương",
+    "Phúc Lộc",
+    "Quang Minh",
 ];
 const COMPANY_TRADES: &[&str] = &[
-    "Thương mại và Dịch vụ", "Xây dựng", "Vận tải biển", "Logistics", "Xuất nhập khẩu", "Thực phẩm", "Cơ khí", "Công nghệ", "Du lịch", "Bất động sản",
-    "Dược phẩm", "Vật liệu xây dựng", "Điện tử", "May mặc", "Nông sản",
+    "Thương mại và Dịch vụ",
+    "Xây dựng",
+    "Vận tải biển",
+    "Logistics",
+    "Xuất nhập khẩu",
+    "Thực phẩm",
+    "Cơ khí",
+    "Công nghệ",
+    "Du lịch",
+    "Bất động sản",
+    "Dược phẩm",
+    "Vật liệu xây dựng",
+    "Điện tử",
+    "May mặc",
+    "Nông sản",
 ];
 
 /// A synthetic organisation name, e.g. "Công ty TNHH Logistics Hải Long".
@@ -174,8 +285,20 @@ pub const BUSINESS_LINES: &[&str] = &[
 ];
 
 const FOREIGN_NAMES: &[&str] = &[
-    "KIM MIN JUN", "LEE JI HOON", "PARK SEO YEON", "TANAKA HIROSHI", "SATO YUKI", "WANG LEI", "ZHANG WEI", "CHEN JING", "JOHN SMITH", "MARIA GARCIA",
-    "DAVID MILLER", "SOMCHAI PRASERT", "ANNA MÜLLER", "PIERRE MARTIN",
+    "KIM MIN JUN",
+    "LEE JI HOON",
+    "PARK SEO YEON",
+    "TANAKA HIROSHI",
+    "SATO YUKI",
+    "WANG LEI",
+    "ZHANG WEI",
+    "CHEN JING",
+    "JOHN SMITH",
+    "MARIA GARCIA",
+    "DAVID MILLER",
+    "SOMCHAI PRASERT",
+    "ANNA MÜLLER",
+    "PIERRE MARTIN",
 ];
 
 /// A foreign applicant's name and passport number.

@@ -96,12 +96,22 @@ pub fn ranked(procedures: &[Procedure], level: Level, rest_order: impl FnOnce(&m
         Level::Commune => COMMUNE,
         Level::City => CITY,
     };
-    let of_level: Vec<usize> = (0..procedures.len()).filter(|&i| procedures[i].level == level).collect();
+    let of_level: Vec<usize> = (0..procedures.len())
+        .filter(|&i| procedures[i].level == level)
+        .collect();
     let mut taken = vec![false; procedures.len()];
     let mut out = Vec::new();
     for key in keys {
-        let exact = of_level.iter().copied().find(|&i| !taken[i] && procedures[i].name == *key);
-        let found = exact.or_else(|| of_level.iter().copied().find(|&i| !taken[i] && procedures[i].name.starts_with(key)));
+        let exact = of_level
+            .iter()
+            .copied()
+            .find(|&i| !taken[i] && procedures[i].name == *key);
+        let found = exact.or_else(|| {
+            of_level
+                .iter()
+                .copied()
+                .find(|&i| !taken[i] && procedures[i].name.starts_with(key))
+        });
         if let Some(i) = found {
             taken[i] = true;
             out.push(i);

@@ -23,7 +23,10 @@ fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    GROUPS.iter().find(|(set, _)| set.contains(c)).map_or(c, |(_, base)| *base)
+    GROUPS
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map_or(c, |(_, base)| *base)
 }
 
 /// Vietnamese text without diacritics ("Thủy Nguyên" → "Thuy Nguyen").
@@ -33,7 +36,11 @@ pub fn fold(s: &str) -> String {
 
 /// Lower-case ASCII letters and digits only ("Lê Ích Mộc" → "leichmoc").
 pub fn slug(s: &str) -> String {
-    fold(s).chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    fold(s)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// The first letter in upper case ("giấy phép" → "Giấy phép").

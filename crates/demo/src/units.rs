@@ -15,9 +15,9 @@
 //! communes, 05 special zones).
 
 use crate::text::slug;
+use chrono::NaiveDate;
 use citygov_domain::codes::AgencyCode;
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
-use chrono::NaiveDate;
 
 pub const COMMUNES_CSV: &str = include_str!("../data/communes.csv");
 pub const DEPARTMENTS_CSV: &str = include_str!("../data/departments.csv");
@@ -61,7 +61,12 @@ pub fn department_rows() -> Vec<DepartmentRow> {
         .map(|(i, r)| {
             let r = r.expect("departments.csv is well-formed");
             let short = r[1].to_string();
-            DepartmentRow { name: r[0].to_string(), id: format!("u-dept-{}", slug(&short)), short_name: short, number: i as u32 + 1 }
+            DepartmentRow {
+                name: r[0].to_string(),
+                id: format!("u-dept-{}", slug(&short)),
+                short_name: short,
+                number: i as u32 + 1,
+            }
         })
         .collect()
 }
@@ -78,7 +83,10 @@ pub fn commune_rows() -> Vec<CommuneRow> {
         .records()
         .map(|r| {
             let r = r.expect("communes.csv is well-formed");
-            CommuneRow { name: r[0].to_string(), kind: UnitKind::parse(&r[1]).expect("known commune type") }
+            CommuneRow {
+                name: r[0].to_string(),
+                kind: UnitKind::parse(&r[1]).expect("known commune type"),
+            }
         })
         .collect()
 }
@@ -94,14 +102,20 @@ fn predecessor_names(short: &str, name: &str) -> (Option<String>, Option<String>
             Some("Văn phòng Ủy ban nhân dân thành phố Hải Phòng".into()),
             Some("Văn phòng Ủy ban nhân dân tỉnh Hải Dương".into()),
         ),
-        "TTTP" => (Some("Thanh tra thành phố Hải Phòng".into()), Some("Thanh tra tỉnh Hải Dương".into())),
+        "TTTP" => (
+            Some("Thanh tra thành phố Hải Phòng".into()),
+            Some("Thanh tra tỉnh Hải Dương".into()),
+        ),
         // Kept: the rename example, handled as versions of one unit.
         "SNgV" => (None, None),
         "BQLKKT" => (
             Some("Ban Quản lý Khu kinh tế Hải Phòng".into()),
             Some("Ban Quản lý các khu công nghiệp tỉnh Hải Dương".into()),
         ),
-        _ => (Some(format!("{name} thành phố Hải Phòng")), Some(format!("{name} tỉnh Hải Dương"))),
+        _ => (
+            Some(format!("{name} thành phố Hải Phòng")),
+            Some(format!("{name} tỉnh Hải Dương")),
+        ),
     }
 }
 
@@ -119,7 +133,13 @@ pub fn build_units(city_code: &str) -> UnitSet {
     let mut versions = Vec::new();
     let mut lineage = Vec::new();
 
-    let current = |units: &mut Vec<Unit>, id: &str, c: AgencyCode, name: &str, short: Option<&str>, kind: UnitKind, parent: Option<&str>| {
+    let current = |units: &mut Vec<Unit>,
+                   id: &str,
+                   c: AgencyCode,
+                   name: &str,
+                   short: Option<&str>,
+                   kind: UnitKind,
+                   parent: Option<&str>| {
         units.push(Unit {
             id: id.to_string(),
             code: c,
@@ -132,7 +152,15 @@ pub fn build_units(city_code: &str) -> UnitSet {
         });
     };
 
-    current(&mut units, CITY_ID, code(format!("000.00.00.{city_code}")), "Ủy ban nhân dân thành phố Hải Phòng", Some("UBND TP"), UnitKind::City, None);
+    current(
+        &mut units,
+        CITY_ID,
+        code(format!("000.00.00.{city_code}")),
+        "Ủy ban nhân dân thành phố Hải Phòng",
+        Some("UBND TP"),
+        UnitKind::City,
+        None,
+    );
     current(
         &mut units,
         CENTRE_ID,
@@ -144,9 +172,25 @@ pub fn build_units(city_code: &str) -> UnitSet {
     );
     let departments = department_rows();
     for d in &departments {
-        current(&mut units, &d.id, code(format!("000.00.{:02}.{city_code}", d.number)), &d.name, Some(&d.short_name), UnitKind::Department, Some(CITY_ID));
+        current(
+            &mut units,
+            &d.id,
+            code(format!("000.00.{:02}.{city_code}", d.number)),
+            &d.name,
+            Some(&d.short_name),
+            UnitKind::Department,
+            Some(CITY_ID),
+        );
     }
-    current(&mut units, POLICE_ID, code(format!("000.00.15.{city_code}")), "Công an thành phố", Some("CATP"), UnitKind::Department, Some(CITY_ID));
+    current(
+        &mut units,
+        POLICE_ID,
+        code(format!("000.00.15.{city_code}")),
+        "Công an thành phố",
+        Some("CATP"),
+        UnitKind::Department,
+        Some(CITY_ID),
+    );
 
     // Communes, numbered within the five groups of the file.
     let mut group_counts = [0u32; 6];
@@ -171,11 +215,23 @@ pub fn build_units(city_code: &str) -> UnitSet {
         );
     }
     for u in &units {
-        versions.push(UnitVersion { unit_id: u.id.clone(), code: u.code.clone(), name: u.name.clone(), valid_from: u.valid_from, valid_to: None });
+        versions.push(UnitVersion {
+            unit_id: u.id.clone(),
+            code: u.code.clone(),
+            name: u.name.clone(),
+            valid_from: u.valid_from,
+            valid_to: None,
+        });
     }
 
     // History: the two pre-merger city governments, their service centres, agencies and police.
-    let old = |units: &mut Vec<Unit>, versions: &mut Vec<UnitVersion>, id: &str, c: AgencyCode, name: &str, kind: UnitKind, parent: Option<&str>| {
+    let old = |units: &mut Vec<Unit>,
+               versions: &mut Vec<UnitVersion>,
+               id: &str,
+               c: AgencyCode,
+               name: &str,
+               kind: UnitKind,
+               parent: Option<&str>| {
         units.push(Unit {
             id: id.to_string(),
             code: c.clone(),
@@ -186,7 +242,13 @@ pub fn build_units(city_code: &str) -> UnitSet {
             valid_from: predecessor_start(),
             valid_to: Some(before),
         });
-        versions.push(UnitVersion { unit_id: id.to_string(), code: c, name: name.to_string(), valid_from: predecessor_start(), valid_to: Some(before) });
+        versions.push(UnitVersion {
+            unit_id: id.to_string(),
+            code: c,
+            name: name.to_string(),
+            valid_from: predecessor_start(),
+            valid_to: Some(before),
+        });
     };
     let merge = |lineage: &mut Vec<LineageLink>, from: &str, to: &str| {
         lineage.push(LineageLink {
@@ -199,20 +261,64 @@ pub fn build_units(city_code: &str) -> UnitSet {
     };
     let hp_city = "u-old-hp-city";
     let hd_city = "u-old-hd-province";
-    old(&mut units, &mut versions, hp_city, code(format!("000.01.00.{city_code}")), "Ủy ban nhân dân thành phố Hải Phòng", UnitKind::City, None);
-    old(&mut units, &mut versions, hd_city, code(format!("000.00.00.{HAI_DUONG}")), "Ủy ban nhân dân tỉnh Hải Dương", UnitKind::City, None);
+    old(
+        &mut units,
+        &mut versions,
+        hp_city,
+        code(format!("000.01.00.{city_code}")),
+        "Ủy ban nhân dân thành phố Hải Phòng",
+        UnitKind::City,
+        None,
+    );
+    old(
+        &mut units,
+        &mut versions,
+        hd_city,
+        code(format!("000.00.00.{HAI_DUONG}")),
+        "Ủy ban nhân dân tỉnh Hải Dương",
+        UnitKind::City,
+        None,
+    );
     merge(&mut lineage, hp_city, CITY_ID);
     merge(&mut lineage, hd_city, CITY_ID);
 
     let pairs: [(&str, String, String, &str, u32); 2] = [
-        (CENTRE_ID, "Trung tâm Phục vụ hành chính công thành phố Hải Phòng".into(), "Trung tâm Phục vụ hành chính công tỉnh Hải Dương".into(), "centre", 16),
-        (POLICE_ID, "Công an thành phố Hải Phòng".into(), "Công an tỉnh Hải Dương".into(), "police", 15),
+        (
+            CENTRE_ID,
+            "Trung tâm Phục vụ hành chính công thành phố Hải Phòng".into(),
+            "Trung tâm Phục vụ hành chính công tỉnh Hải Dương".into(),
+            "centre",
+            16,
+        ),
+        (
+            POLICE_ID,
+            "Công an thành phố Hải Phòng".into(),
+            "Công an tỉnh Hải Dương".into(),
+            "police",
+            15,
+        ),
     ];
     for (succ, hp_name, hd_name, tag, number) in pairs {
         let hp_id = format!("u-old-hp-{tag}");
         let hd_id = format!("u-old-hd-{tag}");
-        old(&mut units, &mut versions, &hp_id, code(format!("000.01.{number:02}.{city_code}")), &hp_name, kind_of(succ), Some(hp_city));
-        old(&mut units, &mut versions, &hd_id, code(format!("000.00.{number:02}.{HAI_DUONG}")), &hd_name, kind_of(succ), Some(hd_city));
+        old(
+            &mut units,
+            &mut versions,
+            &hp_id,
+            code(format!("000.01.{number:02}.{city_code}")),
+            &hp_name,
+            kind_of(succ),
+            Some(hp_city),
+        );
+        old(
+            &mut units,
+            &mut versions,
+            &hd_id,
+            code(format!("000.00.{number:02}.{HAI_DUONG}")),
+            &hd_name,
+            kind_of(succ),
+            Some(hd_city),
+        );
         merge(&mut lineage, &hp_id, succ);
         merge(&mut lineage, &hd_id, succ);
     }
@@ -221,12 +327,28 @@ pub fn build_units(city_code: &str) -> UnitSet {
         let (hp_name, hd_name) = predecessor_names(&d.short_name, &d.name);
         if let Some(n) = hp_name {
             let id = format!("u-old-hp-{tag}");
-            old(&mut units, &mut versions, &id, code(format!("000.01.{:02}.{city_code}", d.number)), &n, UnitKind::Department, Some(hp_city));
+            old(
+                &mut units,
+                &mut versions,
+                &id,
+                code(format!("000.01.{:02}.{city_code}", d.number)),
+                &n,
+                UnitKind::Department,
+                Some(hp_city),
+            );
             merge(&mut lineage, &id, &d.id);
         }
         if let Some(n) = hd_name {
             let id = format!("u-old-hd-{tag}");
-            old(&mut units, &mut versions, &id, code(format!("000.00.{:02}.{HAI_DUONG}", d.number)), &n, UnitKind::Department, Some(hd_city));
+            old(
+                &mut units,
+                &mut versions,
+                &id,
+                code(format!("000.00.{:02}.{HAI_DUONG}", d.number)),
+                &n,
+                UnitKind::Department,
+                Some(hd_city),
+            );
             merge(&mut lineage, &id, &d.id);
         }
         if d.short_name == "SNgV" {
@@ -244,9 +366,17 @@ pub fn build_units(city_code: &str) -> UnitSet {
             versions.insert(at, old_version);
         }
     }
-    UnitSet { units, versions, lineage }
+    UnitSet {
+        units,
+        versions,
+        lineage,
+    }
 }
 
 fn kind_of(id: &str) -> UnitKind {
-    if id == CENTRE_ID { UnitKind::ServiceCentre } else { UnitKind::Department }
+    if id == CENTRE_ID {
+        UnitKind::ServiceCentre
+    } else {
+        UnitKind::Department
+    }
 }

@@ -163,9 +163,19 @@ impl Procedure {
         let mut out = Vec::new();
         let code_ok = !self.code.is_empty()
             && self.code.len() <= 40
-            && self.code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+            && self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
         if !code_ok {
-            out.push(Problem::new("invalid", "Mã thủ tục không hợp lệ (chữ, số, dấu chấm, gạch; tối đa 40 ký tự).", "Procedure code is invalid (letters, digits, dots, dashes; at most 40 characters).").at("code"));
+            out.push(
+                Problem::new(
+                    "invalid",
+                    "Mã thủ tục không hợp lệ (chữ, số, dấu chấm, gạch; tối đa 40 ký tự).",
+                    "Procedure code is invalid (letters, digits, dots, dashes; at most 40 characters).",
+                )
+                .at("code"),
+            );
         }
         if self.name.trim().is_empty() {
             out.push(Problem::required("name", "Tên thủ tục", "Procedure name"));
@@ -174,27 +184,59 @@ impl Procedure {
             out.push(Problem::required("field_code", "Mã lĩnh vực", "Field code"));
         }
         if self.time_limit.value == 0 {
-            out.push(Problem::new("invalid", "Thời hạn giải quyết phải lớn hơn 0.", "The time limit must be greater than 0.").at("time_limit.value"));
+            out.push(
+                Problem::new(
+                    "invalid",
+                    "Thời hạn giải quyết phải lớn hơn 0.",
+                    "The time limit must be greater than 0.",
+                )
+                .at("time_limit.value"),
+            );
         }
         if self.level == Level::City && self.competent_unit.is_none() {
-            out.push(Problem::required("competent_unit", "Cơ quan có thẩm quyền", "Competent unit"));
+            out.push(Problem::required(
+                "competent_unit",
+                "Cơ quan có thẩm quyền",
+                "Competent unit",
+            ));
         }
         if self.applicant_types.is_empty() {
-            out.push(Problem::required("applicant_types", "Đối tượng thực hiện", "Applicant types"));
+            out.push(Problem::required(
+                "applicant_types",
+                "Đối tượng thực hiện",
+                "Applicant types",
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, c) in self.components.iter().enumerate() {
             if c.code.trim().is_empty() || !seen.insert(c.code.clone()) {
-                out.push(Problem::new("invalid", "Mã thành phần hồ sơ trống hoặc bị trùng.", "Document component code is empty or repeated.").at(format!("components[{i}].code")));
+                out.push(
+                    Problem::new(
+                        "invalid",
+                        "Mã thành phần hồ sơ trống hoặc bị trùng.",
+                        "Document component code is empty or repeated.",
+                    )
+                    .at(format!("components[{i}].code")),
+                );
             }
         }
         for (i, f) in self.fees.iter().enumerate() {
             if f.amount_vnd < 0 || f.online_amount_vnd.is_some_and(|a| a < 0) {
-                out.push(Problem::new("invalid", "Mức phí không được âm.", "A fee cannot be negative.").at(format!("fees[{i}].amount_vnd")));
+                out.push(
+                    Problem::new("invalid", "Mức phí không được âm.", "A fee cannot be negative.")
+                        .at(format!("fees[{i}].amount_vnd")),
+                );
             }
         }
         if self.online_level == OnlineLevel::Full && !self.fully_online_eligible {
-            out.push(Problem::new("invalid", "Thủ tục toàn trình phải đủ điều kiện cung cấp toàn trình.", "A fully-online procedure must be eligible for fully-online provision.").at("fully_online_eligible"));
+            out.push(
+                Problem::new(
+                    "invalid",
+                    "Thủ tục toàn trình phải đủ điều kiện cung cấp toàn trình.",
+                    "A fully-online procedure must be eligible for fully-online provision.",
+                )
+                .at("fully_online_eligible"),
+            );
         }
         if let Err(p) = crate::eform::check_schema(&self.eform) {
             out.push(Problem::new("invalid_eform", p.message_vi.clone(), p.message_en.clone()).at("eform"));
@@ -206,7 +248,13 @@ impl Procedure {
     pub fn fee_total(&self, online: bool) -> i64 {
         self.fees
             .iter()
-            .map(|f| if online { f.online_amount_vnd.unwrap_or(f.amount_vnd) } else { f.amount_vnd })
+            .map(|f| {
+                if online {
+                    f.online_amount_vnd.unwrap_or(f.amount_vnd)
+                } else {
+                    f.amount_vnd
+                }
+            })
             .sum()
     }
 }

@@ -30,9 +30,9 @@ impl AgencyCode {
         }
         let groups: Vec<&str> = s.split('.').collect();
         if groups.len() < 2
-            || groups.iter().any(|g| {
-                g.is_empty() || !g.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-            })
+            || groups
+                .iter()
+                .any(|g| g.is_empty() || !g.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()))
         {
             return Err(bad());
         }
@@ -71,15 +71,22 @@ pub struct DossierCode(String);
 impl DossierCode {
     pub fn parse(s: &str) -> Result<Self, Problem> {
         let ok = (5..=60).contains(&s.len())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
             && s.chars().any(|c| c.is_ascii_digit());
         if ok {
             Ok(DossierCode(s.to_string()))
         } else {
             Err(Problem::new(
                 "invalid_dossier_code",
-                format!("Mã hồ sơ «{}» không đúng định dạng (ví dụ: H31.01.01-261008-0975).", truncate(s)),
-                format!("Dossier code “{}” is malformed (example: H31.01.01-261008-0975).", truncate(s)),
+                format!(
+                    "Mã hồ sơ «{}» không đúng định dạng (ví dụ: H31.01.01-261008-0975).",
+                    truncate(s)
+                ),
+                format!(
+                    "Dossier code “{}” is malformed (example: H31.01.01-261008-0975).",
+                    truncate(s)
+                ),
             )
             .at("code"))
         }
@@ -145,7 +152,9 @@ impl DossierCodeFormat {
             match name {
                 "agency" | "yymmdd" | "yyyymmdd" => {}
                 n if n.starts_with("seq:") => {
-                    let w: usize = n[4..].parse().map_err(|_| bad("độ dài {seq:N} phải là số", "{seq:N} needs a number"))?;
+                    let w: usize = n[4..]
+                        .parse()
+                        .map_err(|_| bad("độ dài {seq:N} phải là số", "{seq:N} needs a number"))?;
                     if !(3..=9).contains(&w) {
                         return Err(bad("N của {seq:N} phải từ 3 đến 9", "N in {seq:N} must be 3 to 9"));
                     }
@@ -157,9 +166,15 @@ impl DossierCodeFormat {
         }
         let seq_width = seq_width.ok_or_else(|| bad("phải có {seq:N}", "{seq:N} is required"))?;
         if !template.contains("{yymmdd}") && !template.contains("{yyyymmdd}") {
-            return Err(bad("phải có {yymmdd} hoặc {yyyymmdd} vì số thứ tự đếm theo ngày", "{yymmdd} or {yyyymmdd} is required: the sequence is daily"));
+            return Err(bad(
+                "phải có {yymmdd} hoặc {yyyymmdd} vì số thứ tự đếm theo ngày",
+                "{yymmdd} or {yyyymmdd} is required: the sequence is daily",
+            ));
         }
-        Ok(DossierCodeFormat { template: template.to_string(), seq_width })
+        Ok(DossierCodeFormat {
+            template: template.to_string(),
+            seq_width,
+        })
     }
 
     /// The largest sequence number the format can show; intake beyond it is refused.
@@ -229,9 +244,18 @@ pub fn parse_id_number(kind: ApplicantType, raw: &str) -> Result<String, Problem
         Ok(s)
     } else {
         let (vi, en) = match kind {
-            ApplicantType::Citizen => ("Số CCCD phải gồm đúng 12 chữ số.", "A citizen ID (CCCD) number has exactly 12 digits."),
-            ApplicantType::Organisation => ("Mã số thuế phải gồm 10 chữ số hoặc 10 chữ số, dấu gạch và 3 chữ số.", "A tax code has 10 digits, or 10 digits, a dash and 3 digits."),
-            ApplicantType::Foreigner => ("Số hộ chiếu phải gồm 6–12 chữ cái hoặc chữ số.", "A passport number has 6–12 letters or digits."),
+            ApplicantType::Citizen => (
+                "Số CCCD phải gồm đúng 12 chữ số.",
+                "A citizen ID (CCCD) number has exactly 12 digits.",
+            ),
+            ApplicantType::Organisation => (
+                "Mã số thuế phải gồm 10 chữ số hoặc 10 chữ số, dấu gạch và 3 chữ số.",
+                "A tax code has 10 digits, or 10 digits, a dash and 3 digits.",
+            ),
+            ApplicantType::Foreigner => (
+                "Số hộ chiếu phải gồm 6–12 chữ cái hoặc chữ số.",
+                "A passport number has 6–12 letters or digits.",
+            ),
         };
         Err(Problem::new("invalid_id_number", vi, en).at("applicant.id_number"))
     }
@@ -254,7 +278,11 @@ mod tests {
     #[test]
     fn default_format_renders_agency_date_and_padded_sequence() {
         let f = DossierCodeFormat::default();
-        let code = f.render(&AgencyCode::parse("H15.50.05.13").unwrap(), NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(), 975);
+        let code = f.render(
+            &AgencyCode::parse("H15.50.05.13").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(),
+            975,
+        );
         assert_eq!(code.as_str(), "H15.50.05.13-261008-0975");
         assert_eq!(f.max_sequence(), 9999);
     }
@@ -262,7 +290,11 @@ mod tests {
     #[test]
     fn custom_format_with_long_date_and_seven_digit_sequence() {
         let f = DossierCodeFormat::parse("{agency}-{yyyymmdd}-{seq:7}").unwrap();
-        let code = f.render(&AgencyCode::parse("000.00.01.H31").unwrap(), NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(), 12);
+        let code = f.render(
+            &AgencyCode::parse("000.00.01.H31").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+            12,
+        );
         assert_eq!(code.as_str(), "000.00.01.H31-20260102-0000012");
     }
 
@@ -284,7 +316,10 @@ mod tests {
 
     #[test]
     fn identity_numbers_are_checked_by_applicant_kind() {
-        assert_eq!(parse_id_number(ApplicantType::Citizen, " 031204001234 ").unwrap(), "031204001234");
+        assert_eq!(
+            parse_id_number(ApplicantType::Citizen, " 031204001234 ").unwrap(),
+            "031204001234"
+        );
         assert!(parse_id_number(ApplicantType::Citizen, "03120400123").is_err());
         assert!(parse_id_number(ApplicantType::Organisation, "0201234567").is_ok());
         assert!(parse_id_number(ApplicantType::Organisation, "0201234567-001").is_ok());

@@ -75,7 +75,10 @@ impl Status {
 
     /// Processing has ended (the dossier can no longer become overdue).
     pub fn is_final(self) -> bool {
-        matches!(self, Status::IntakeRefused | Status::Withdrawn | Status::Stopped | Status::Processed | Status::Returned)
+        matches!(
+            self,
+            Status::IntakeRefused | Status::Withdrawn | Status::Stopped | Status::Processed | Status::Returned
+        )
     }
 }
 
@@ -144,9 +147,20 @@ impl Applicant {
         let mut out = Vec::new();
         self.full_name = self.full_name.trim().to_string();
         if self.full_name.is_empty() {
-            out.push(Problem::required("applicant.full_name", "Họ và tên người nộp", "Applicant's full name"));
+            out.push(Problem::required(
+                "applicant.full_name",
+                "Họ và tên người nộp",
+                "Applicant's full name",
+            ));
         } else if self.full_name.chars().count() > 200 {
-            out.push(Problem::new("max_length", "Họ và tên quá dài (tối đa 200 ký tự).", "The name is too long (at most 200 characters).").at("applicant.full_name"));
+            out.push(
+                Problem::new(
+                    "max_length",
+                    "Họ và tên quá dài (tối đa 200 ký tự).",
+                    "The name is too long (at most 200 characters).",
+                )
+                .at("applicant.full_name"),
+            );
         }
         match crate::codes::parse_id_number(self.kind, &self.id_number) {
             Ok(n) => self.id_number = n,
@@ -155,14 +169,28 @@ impl Applicant {
         if let Some(e) = &self.email
             && (!e.contains('@') || e.len() > 254 || e.contains(char::is_whitespace))
         {
-            out.push(Problem::new("format", "Địa chỉ thư điện tử không hợp lệ.", "The e-mail address is invalid.").at("applicant.email"));
+            out.push(
+                Problem::new(
+                    "format",
+                    "Địa chỉ thư điện tử không hợp lệ.",
+                    "The e-mail address is invalid.",
+                )
+                .at("applicant.email"),
+            );
         }
         if let Some(p) = &self.phone {
             let digits: String = p.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
             let ok = (digits.len() == 10 && digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit()))
                 || (digits.len() == 12 && digits.starts_with("+84") && digits[3..].chars().all(|c| c.is_ascii_digit()));
             if !ok {
-                out.push(Problem::new("format", "Số điện thoại phải có 10 chữ số bắt đầu bằng 0 (hoặc +84 và 9 chữ số).", "A phone number has 10 digits starting with 0 (or +84 and 9 digits).").at("applicant.phone"));
+                out.push(
+                    Problem::new(
+                        "format",
+                        "Số điện thoại phải có 10 chữ số bắt đầu bằng 0 (hoặc +84 và 9 chữ số).",
+                        "A phone number has 10 digits starting with 0 (or +84 and 9 digits).",
+                    )
+                    .at("applicant.phone"),
+                );
             }
         }
         if out.is_empty() { Ok(self) } else { Err(out) }
@@ -188,7 +216,10 @@ impl Digitisation {
         !matches!(self, Digitisation::NotDigitised)
     }
     pub fn is_reused(&self) -> bool {
-        matches!(self, Digitisation::ReusedDocument { .. } | Digitisation::ReusedResult { .. })
+        matches!(
+            self,
+            Digitisation::ReusedDocument { .. } | Digitisation::ReusedResult { .. }
+        )
     }
 }
 
@@ -343,7 +374,10 @@ impl Dossier {
     /// The end of processing (NgayKetThucXuLy), in the 766 priority: processed > returned >
     /// stopped/refused.
     pub fn end_of_processing(&self) -> Option<LocalTime> {
-        self.finished_at.or(self.returned_at).or(self.stopped_at).or(self.refused_at)
+        self.finished_at
+            .or(self.returned_at)
+            .or(self.stopped_at)
+            .or(self.refused_at)
     }
 
     /// Deadline state at `now`, derived from the appointment and the end of processing.
@@ -352,7 +386,11 @@ impl Dossier {
             return DeadlineState::NoDeadline;
         };
         if let Some(end) = self.end_of_processing() {
-            return if end > appt || self.overdue_for_reporting { DeadlineState::FinishedLate } else { DeadlineState::FinishedOnTime };
+            return if end > appt || self.overdue_for_reporting {
+                DeadlineState::FinishedLate
+            } else {
+                DeadlineState::FinishedOnTime
+            };
         }
         if self.status.is_final() {
             return DeadlineState::NoDeadline;

@@ -172,21 +172,15 @@ fn check_and_build(schema: &Value) -> Result<Validator, SchemaProblem> {
         return Err(SchemaProblem::new(
             "not_an_object",
             "",
-            "Định nghĩa biểu mẫu phải là một đối tượng JSON Schema (dạng {…}) có \"type\": \"object\"."
-                .to_string(),
-            "An e-form definition must be a JSON Schema object ({…}) with \"type\": \"object\"."
-                .to_string(),
+            "Định nghĩa biểu mẫu phải là một đối tượng JSON Schema (dạng {…}) có \"type\": \"object\".".to_string(),
+            "An e-form definition must be a JSON Schema object ({…}) with \"type\": \"object\".".to_string(),
         ));
     };
 
     if let Some(declared) = root.get("$schema") {
-        let ok = declared
-            .as_str()
-            .is_some_and(|s| s.trim_end_matches('#') == DIALECT);
+        let ok = declared.as_str().is_some_and(|s| s.trim_end_matches('#') == DIALECT);
         if !ok {
-            let shown = declared
-                .as_str()
-                .map_or_else(|| declared.to_string(), str::to_string);
+            let shown = declared.as_str().map_or_else(|| declared.to_string(), str::to_string);
             return Err(SchemaProblem::new(
                 "unsupported_dialect",
                 "/$schema",
@@ -224,10 +218,8 @@ fn check_and_build(schema: &Value) -> Result<Validator, SchemaProblem> {
         return Err(SchemaProblem::new(
             "missing_properties",
             "/properties",
-            "Định nghĩa biểu mẫu phải liệt kê các trường trong \"properties\" (ít nhất một trường)."
-                .to_string(),
-            "The e-form definition must list its fields in \"properties\" (at least one field)."
-                .to_string(),
+            "Định nghĩa biểu mẫu phải liệt kê các trường trong \"properties\" (ít nhất một trường).".to_string(),
+            "The e-form definition must list its fields in \"properties\" (at least one field).".to_string(),
         ));
     }
 
@@ -371,8 +363,7 @@ const MAP_OF_SCHEMAS: &[&str] = &[
 ];
 
 /// Called with each subschema, its JSON pointer and the keyword it hangs from.
-type SchemaVisitor<'a, 'f> =
-    dyn FnMut(&'a Map<String, Value>, &str, Option<&str>) -> Result<(), SchemaProblem> + 'f;
+type SchemaVisitor<'a, 'f> = dyn FnMut(&'a Map<String, Value>, &str, Option<&str>) -> Result<(), SchemaProblem> + 'f;
 
 /// Visit every object subschema of `node` (keyword-aware, so property names and `const` /
 /// `enum` / `default` values are never mistaken for schemas). `parent` is the keyword the
@@ -402,12 +393,7 @@ fn walk_schema<'a>(
             && let Value::Object(map) = sub
         {
             for (name, item) in map {
-                walk_schema(
-                    item,
-                    &format!("{here}/{}", escape_pointer(name)),
-                    Some(kw),
-                    visit,
-                )?;
+                walk_schema(item, &format!("{here}/{}", escape_pointer(name)), Some(kw), visit)?;
             }
         }
     }
@@ -531,17 +517,8 @@ fn ordered_properties<'a>(root: &'a Value, node: &'a Value) -> Vec<(&'a str, &'a
     let Some(Value::Object(props)) = resolve(root, node).get("properties") else {
         return Vec::new();
     };
-    let mut v: Vec<(usize, &String, &Value)> = props
-        .iter()
-        .enumerate()
-        .map(|(i, (k, s))| (i, k, s))
-        .collect();
-    v.sort_by_key(|(i, _, s)| {
-        (
-            s.get("x-order").and_then(Value::as_i64).unwrap_or(i64::MAX),
-            *i,
-        )
-    });
+    let mut v: Vec<(usize, &String, &Value)> = props.iter().enumerate().map(|(i, (k, s))| (i, k, s)).collect();
+    v.sort_by_key(|(i, _, s)| (s.get("x-order").and_then(Value::as_i64).unwrap_or(i64::MAX), *i));
     v.into_iter().map(|(_, k, s)| (k.as_str(), s)).collect()
 }
 
@@ -586,11 +563,7 @@ fn sort_key(root: &Value, segs: &[Seg]) -> SortKey {
         match seg {
             Seg::Key(k) => {
                 let rank = current
-                    .and_then(|node| {
-                        ordered_properties(root, node)
-                            .iter()
-                            .position(|(name, _)| name == k)
-                    })
+                    .and_then(|node| ordered_properties(root, node).iter().position(|(name, _)| name == k))
                     .unwrap_or(usize::MAX);
                 key.push((rank, k.clone()));
             }
@@ -703,9 +676,7 @@ impl EForm {
 
         match error.kind() {
             ValidationErrorKind::Required { property } => {
-                let name = property
-                    .as_str()
-                    .map_or_else(|| property.to_string(), str::to_string);
+                let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
                 let mut segs = segs;
                 segs.push(Seg::Key(name));
                 let l = self.label(&segs);
@@ -733,11 +704,7 @@ impl EForm {
             kind => {
                 let l = self.label(&segs);
                 let node = schemas_along(&self.schema, &segs).last().copied().flatten();
-                let node = if segs.is_empty() {
-                    Some(&self.schema)
-                } else {
-                    node
-                };
+                let node = if segs.is_empty() { Some(&self.schema) } else { node };
                 let empty = error.instance().as_str() == Some("");
                 let (code, vi, en) = self.message(kind, &l, node, empty);
                 vec![at(segs, code, vi, en)]
@@ -761,21 +728,9 @@ impl EForm {
                     TypeKind::Single(t) => vec![*t],
                     TypeKind::Multiple(set) => set.iter().collect(),
                 };
-                let vi = types
-                    .iter()
-                    .map(|t| type_vi(*t))
-                    .collect::<Vec<_>>()
-                    .join(" hoặc ");
-                let en = types
-                    .iter()
-                    .map(|t| type_en(*t))
-                    .collect::<Vec<_>>()
-                    .join(" or ");
-                (
-                    "type",
-                    format!("{lv} phải là {vi}."),
-                    format!("{le} must be {en}."),
-                )
+                let vi = types.iter().map(|t| type_vi(*t)).collect::<Vec<_>>().join(" hoặc ");
+                let en = types.iter().map(|t| type_en(*t)).collect::<Vec<_>>().join(" or ");
+                ("type", format!("{lv} phải là {vi}."), format!("{le} must be {en}."))
             }
             ValidationErrorKind::MinLength { limit } if *limit == 1 || empty => (
                 "min_length",
@@ -798,10 +753,7 @@ impl EForm {
                 (
                     "pattern",
                     with_hint(format!("{lv} không đúng định dạng."), hint_vi),
-                    with_hint(
-                        format!("{le} is not in the expected format."),
-                        hint_en.or(hint_vi),
-                    ),
+                    with_hint(format!("{le} is not in the expected format."), hint_en.or(hint_vi)),
                 )
             }
             ValidationErrorKind::Format { format } => {
@@ -860,9 +812,7 @@ impl EForm {
             ),
             ValidationErrorKind::MultipleOf { .. } => {
                 // Read from the schema: the kind's payload type depends on crate features.
-                let m = node
-                    .map(|n| resolve(&self.schema, n))
-                    .and_then(|n| n.get("multipleOf"));
+                let m = node.map(|n| resolve(&self.schema, n)).and_then(|n| n.get("multipleOf"));
                 let m = m.map_or_else(String::new, Value::to_string);
                 (
                     "multiple_of",
@@ -894,11 +844,7 @@ impl EForm {
                 format!("Không được điền {}.", l.vi),
                 format!("{le} must not be filled in."),
             ),
-            _ => (
-                "invalid",
-                format!("{lv} không hợp lệ."),
-                format!("{le} is not valid."),
-            ),
+            _ => ("invalid", format!("{lv} không hợp lệ."), format!("{le} is not valid.")),
         }
     }
 }
@@ -999,13 +945,7 @@ pub fn field_titles(schema: &Value) -> Vec<FieldTitle> {
     out
 }
 
-fn collect_titles(
-    root: &Value,
-    node: &Value,
-    prefix: &str,
-    depth: usize,
-    out: &mut Vec<FieldTitle>,
-) {
+fn collect_titles(root: &Value, node: &Value, prefix: &str, depth: usize, out: &mut Vec<FieldTitle>) {
     if depth > 32 {
         return; // a recursive definition: stop rather than loop
     }
@@ -1196,8 +1136,7 @@ impl StandardField {
 
     /// The property schema: labels plus type and constraints.
     pub fn schema(self) -> Value {
-        let text =
-            |min: u64, max: u64| json!({ "type": "string", "minLength": min, "maxLength": max });
+        let text = |min: u64, max: u64| json!({ "type": "string", "minLength": min, "maxLength": max });
         let date = || json!({ "type": "string", "format": "date" });
         let mut schema = match self {
             StandardField::FullName => text(2, 100),
@@ -1324,10 +1263,7 @@ mod tests {
     }
 
     fn codes_at(errors: &[FieldError]) -> Vec<(&str, &str)> {
-        errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str()))
-            .collect()
+        errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
     }
 
     fn household_form() -> EForm {
@@ -1384,10 +1320,7 @@ mod tests {
             "tax_code",
             json!("0101234567-001"),
         );
-        assert_eq!(
-            form.validate(&with(full, "number_of_copies", json!(3))),
-            Ok(())
-        );
+        assert_eq!(form.validate(&with(full, "number_of_copies", json!(3))), Ok(()));
         assert!(form.is_valid(&valid_person()));
     }
 
@@ -1407,15 +1340,9 @@ mod tests {
     #[test]
     fn a_value_of_the_wrong_type_is_reported_as_type() {
         let form = person_form();
-        let errs = errors(
-            &form,
-            &with(valid_person(), "number_of_copies", json!("ba")),
-        );
+        let errs = errors(&form, &with(valid_person(), "number_of_copies", json!("ba")));
         assert_eq!(codes_at(&errs), [("number_of_copies", "type")]);
-        assert_eq!(
-            errs[0].message_vi,
-            "«Số bản đề nghị cấp» phải là số nguyên."
-        );
+        assert_eq!(errs[0].message_vi, "«Số bản đề nghị cấp» phải là số nguyên.");
         assert_eq!(
             errs[0].message_en,
             "“Number of copies requested” must be a whole number."
@@ -1428,19 +1355,11 @@ mod tests {
     #[test]
     fn a_bad_cccd_is_refused_as_a_format_error() {
         let form = person_form();
-        for bad in [
-            "00109001234",
-            "0010900123456",
-            "00109001234a",
-            "001 090 012 345",
-            "",
-        ] {
+        for bad in ["00109001234", "0010900123456", "00109001234a", "001 090 012 345", ""] {
             let errs = errors(&form, &with(valid_person(), "cccd", json!(bad)));
             assert_eq!(codes_at(&errs), [("cccd", "format")], "{bad:?}");
             assert!(
-                errs[0]
-                    .message_vi
-                    .starts_with("«Số CCCD» không đúng định dạng."),
+                errs[0].message_vi.starts_with("«Số CCCD» không đúng định dạng."),
                 "{}",
                 errs[0].message_vi
             );
@@ -1470,11 +1389,7 @@ mod tests {
         ] {
             let errs = errors(&form, &with(valid_person(), "phone", json!(bad)));
             assert_eq!(codes_at(&errs), [("phone", "format")], "{bad}");
-            assert!(
-                errs[0]
-                    .message_vi
-                    .starts_with("«Số điện thoại» không đúng định dạng.")
-            );
+            assert!(errs[0].message_vi.starts_with("«Số điện thoại» không đúng định dạng."));
         }
     }
 
@@ -1495,10 +1410,7 @@ mod tests {
     #[test]
     fn a_bad_email_and_a_bad_date_time_are_refused() {
         let form = person_form();
-        let errs = errors(
-            &form,
-            &with(valid_person(), "email", json!("an.example.com")),
-        );
+        let errs = errors(&form, &with(valid_person(), "email", json!("an.example.com")));
         assert_eq!(codes_at(&errs), [("email", "format")]);
 
         let form = EForm::compile(&json!({
@@ -1506,10 +1418,7 @@ mod tests {
             "properties": { "at": { "type": "string", "format": "date-time", "title": "Thời điểm hẹn" } }
         }))
         .unwrap();
-        assert_eq!(
-            form.validate(&json!({ "at": "2024-05-31T08:30:00+07:00" })),
-            Ok(())
-        );
+        assert_eq!(form.validate(&json!({ "at": "2024-05-31T08:30:00+07:00" })), Ok(()));
         let errs = errors(&form, &json!({ "at": "2024-05-31 08:30" }));
         assert_eq!(codes_at(&errs), [("at", "format")]);
     }
@@ -1534,10 +1443,7 @@ mod tests {
         let errs = errors(&form, &data);
         assert_eq!(
             codes_at(&errs),
-            [
-                ("children[0].name", "required"),
-                ("children[1].birth_date", "format")
-            ]
+            [("children[0].name", "required"), ("children[1].birth_date", "format")]
         );
         assert_eq!(
             errs[0].message_vi,
@@ -1620,20 +1526,14 @@ mod tests {
             errs[1].message_vi,
             "«Diện tích xây dựng (m²)» phải lớn hơn hoặc bằng 0."
         );
-        assert_eq!(
-            errs[2].message_en,
-            "“Number of copies requested” must be at least 1."
-        );
+        assert_eq!(errs[2].message_en, "“Number of copies requested” must be at least 1.");
     }
 
     #[test]
     fn data_that_is_not_an_object_is_refused_as_a_whole() {
         let errs = errors(&person_form(), &json!("Nguyễn Văn An"));
         assert_eq!(codes_at(&errs), [("", "type")]);
-        assert_eq!(
-            errs[0].message_vi,
-            "Dữ liệu biểu mẫu phải là một nhóm thông tin."
-        );
+        assert_eq!(errs[0].message_vi, "Dữ liệu biểu mẫu phải là một nhóm thông tin.");
     }
 
     #[test]
@@ -1645,10 +1545,7 @@ mod tests {
         assert_eq!(errs[0].message_vi, "«Họ và tên» không được để trống.");
         assert_eq!(errs[0].message_en, "“Full name” must not be empty.");
         for e in &errs {
-            let field = StandardField::ALL
-                .iter()
-                .find(|f| f.key() == e.field)
-                .unwrap();
+            let field = StandardField::ALL.iter().find(|f| f.key() == e.field).unwrap();
             assert!(
                 e.message_vi.contains(&format!("«{}»", field.title_vi())),
                 "{}",
@@ -1707,14 +1604,8 @@ mod tests {
 
     #[test]
     fn a_non_object_schema_is_refused() {
-        assert_eq!(
-            check_schema(&json!(["full_name"])).unwrap_err().code,
-            "not_an_object"
-        );
-        assert_eq!(
-            check_schema(&json!(true)).unwrap_err().code,
-            "not_an_object"
-        );
+        assert_eq!(check_schema(&json!(["full_name"])).unwrap_err().code, "not_an_object");
+        assert_eq!(check_schema(&json!(true)).unwrap_err().code, "not_an_object");
         let problem = check_schema(&json!({ "type": "string", "title": "Họ và tên" })).unwrap_err();
         assert_eq!(problem.code, "not_object_type");
         assert!(problem.message_vi.contains("\"type\": \"object\""));
@@ -1803,10 +1694,7 @@ mod tests {
     fn an_unexpected_property_is_reported_on_itself() {
         let errs = errors(&person_form(), &with(valid_person(), "ghi_chu", json!("x")));
         assert_eq!(codes_at(&errs), [("ghi_chu", "additional_property")]);
-        assert_eq!(
-            errs[0].message_vi,
-            "Trường «ghi_chu» không có trong biểu mẫu này."
-        );
+        assert_eq!(errs[0].message_vi, "Trường «ghi_chu» không có trong biểu mẫu này.");
     }
 
     #[test]
@@ -1835,8 +1723,7 @@ mod tests {
 
     #[test]
     fn the_standard_form_keeps_the_given_order_and_every_field_is_usable() {
-        let all: Vec<(StandardField, bool)> =
-            StandardField::ALL.iter().map(|f| (*f, true)).collect();
+        let all: Vec<(StandardField, bool)> = StandardField::ALL.iter().map(|f| (*f, true)).collect();
         let schema = standard_form(&all);
         check_schema(&schema).expect("the full standard form is a valid e-form");
         let titles = field_titles(&schema);
@@ -1847,10 +1734,7 @@ mod tests {
                 (field.key(), field.title_vi(), Some(field.title_en()))
             );
         }
-        assert_eq!(
-            schema["required"].as_array().unwrap().len(),
-            StandardField::ALL.len()
-        );
+        assert_eq!(schema["required"].as_array().unwrap().len(), StandardField::ALL.len());
 
         let partial = standard_form(&[
             (StandardField::Phone, false),
@@ -1870,10 +1754,7 @@ mod tests {
         ]))
         .unwrap();
         let errs = errors(&form, &json!({}));
-        assert_eq!(
-            codes_at(&errs),
-            [("phone", "required"), ("full_name", "required")]
-        );
+        assert_eq!(codes_at(&errs), [("phone", "required"), ("full_name", "required")]);
     }
 
     #[test]

@@ -19,7 +19,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(code: &str, vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Problem { code: code.to_string(), field: None, message_vi: vi.into(), message_en: en.into() }
+        Problem {
+            code: code.to_string(),
+            field: None,
+            message_vi: vi.into(),
+            message_en: en.into(),
+        }
     }
 
     pub fn at(mut self, field: impl Into<String>) -> Self {
@@ -41,7 +46,11 @@ impl Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(field) = &self.field {
-            write!(f, "[{}] {}: {} / {}", self.code, field, self.message_vi, self.message_en)
+            write!(
+                f,
+                "[{}] {}: {} / {}",
+                self.code, field, self.message_vi, self.message_en
+            )
         } else {
             write!(f, "[{}] {} / {}", self.code, self.message_vi, self.message_en)
         }

@@ -128,7 +128,11 @@ pub fn lineage_closure(start: &str, links: &[LineageLink], forwards: bool) -> Ve
     while i < out.len() {
         let cur = out[i].clone();
         for l in links {
-            let (from, to) = if forwards { (&l.predecessor_id, &l.successor_id) } else { (&l.successor_id, &l.predecessor_id) };
+            let (from, to) = if forwards {
+                (&l.predecessor_id, &l.successor_id)
+            } else {
+                (&l.successor_id, &l.predecessor_id)
+            };
             if *from == cur && !out.contains(to) {
                 out.push(to.clone());
             }

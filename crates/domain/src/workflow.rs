@@ -20,7 +20,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Applicant, Role::IntakeOfficer, Role::ProcessingOfficer, Role::UnitLeader, Role::Administrator];
+    pub const ALL: [Role; 5] = [
+        Role::Applicant,
+        Role::IntakeOfficer,
+        Role::ProcessingOfficer,
+        Role::UnitLeader,
+        Role::Administrator,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Applicant => "applicant",
@@ -165,34 +171,202 @@ pub struct Transition {
 use Role::{Applicant as A, IntakeOfficer as I, ProcessingOfficer as P, UnitLeader as L};
 use Status::*;
 
-const fn t(from: Status, action: Action, next: Next, roles: &'static [Role], requires: &'static [Requirement], event: &'static str) -> Transition {
-    Transition { from, action, next, roles, requires, event }
+const fn t(
+    from: Status,
+    action: Action,
+    next: Next,
+    roles: &'static [Role],
+    requires: &'static [Requirement],
+    event: &'static str,
+) -> Transition {
+    Transition {
+        from,
+        action,
+        next,
+        roles,
+        requires,
+        event,
+    }
 }
 
 /// The lifecycle. Every status change of a dossier is one of these rows.
 pub const TABLE: &[Transition] = &[
-    t(Submitted, Action::Accept, Next::To(Accepted), &[I, L], &[], "dossier.accepted"),
-    t(Submitted, Action::Refuse, Next::To(IntakeRefused), &[I, L], &[Requirement::Reason], "dossier.intake_refused"),
-    t(Submitted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
-    t(Submitted, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(Accepted, Action::Forward, Next::To(Processing), &[I, L], &[], "dossier.forwarded"),
-    t(Accepted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
-    t(Accepted, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(Accepted, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
-    t(Processing, Action::RequestSupplement, Next::To(SupplementRequested), &[P, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
-    t(Processing, Action::RequestPayment, Next::To(AwaitingPayment), &[P, L], &[Requirement::FeeLines], "dossier.payment_requested"),
-    t(Processing, Action::Finish, Next::To(Processed), &[P, L], &[Requirement::ResultDocuments], "dossier.processed"),
-    t(Processing, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
-    t(Processing, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(Processing, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
-    t(SupplementRequested, Action::SubmitSupplement, Next::Resume, &[A, I], &[], "dossier.supplement_received"),
-    t(SupplementRequested, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(SupplementRequested, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
-    t(AwaitingPayment, Action::ConfirmPayment, Next::To(Processing), &[A, I, P], &[Requirement::PaymentDetails], "dossier.payment_confirmed"),
-    t(AwaitingPayment, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(AwaitingPayment, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
-    t(AwaitingPayment, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
-    t(Processed, Action::ReturnResult, Next::To(Returned), &[I, L], &[], "dossier.result_returned"),
+    t(
+        Submitted,
+        Action::Accept,
+        Next::To(Accepted),
+        &[I, L],
+        &[],
+        "dossier.accepted",
+    ),
+    t(
+        Submitted,
+        Action::Refuse,
+        Next::To(IntakeRefused),
+        &[I, L],
+        &[Requirement::Reason],
+        "dossier.intake_refused",
+    ),
+    t(
+        Submitted,
+        Action::RequestSupplement,
+        Next::To(SupplementRequested),
+        &[I, L],
+        &[Requirement::Reason, Requirement::MissingPapers],
+        "dossier.supplement_requested",
+    ),
+    t(
+        Submitted,
+        Action::Withdraw,
+        Next::To(Withdrawn),
+        &[A, I],
+        &[Requirement::Reason],
+        "dossier.withdrawn",
+    ),
+    t(
+        Accepted,
+        Action::Forward,
+        Next::To(Processing),
+        &[I, L],
+        &[],
+        "dossier.forwarded",
+    ),
+    t(
+        Accepted,
+        Action::RequestSupplement,
+        Next::To(SupplementRequested),
+        &[I, L],
+        &[Requirement::Reason, Requirement::MissingPapers],
+        "dossier.supplement_requested",
+    ),
+    t(
+        Accepted,
+        Action::Withdraw,
+        Next::To(Withdrawn),
+        &[A, I],
+        &[Requirement::Reason],
+        "dossier.withdrawn",
+    ),
+    t(
+        Accepted,
+        Action::Apologize,
+        Next::Same,
+        &[P, L],
+        &[Requirement::Reason, Requirement::NewAppointment],
+        "dossier.apology_issued",
+    ),
+    t(
+        Processing,
+        Action::RequestSupplement,
+        Next::To(SupplementRequested),
+        &[P, L],
+        &[Requirement::Reason, Requirement::MissingPapers],
+        "dossier.supplement_requested",
+    ),
+    t(
+        Processing,
+        Action::RequestPayment,
+        Next::To(AwaitingPayment),
+        &[P, L],
+        &[Requirement::FeeLines],
+        "dossier.payment_requested",
+    ),
+    t(
+        Processing,
+        Action::Finish,
+        Next::To(Processed),
+        &[P, L],
+        &[Requirement::ResultDocuments],
+        "dossier.processed",
+    ),
+    t(
+        Processing,
+        Action::Stop,
+        Next::To(Stopped),
+        &[P, L],
+        &[Requirement::Reason],
+        "dossier.stopped",
+    ),
+    t(
+        Processing,
+        Action::Withdraw,
+        Next::To(Withdrawn),
+        &[A, I],
+        &[Requirement::Reason],
+        "dossier.withdrawn",
+    ),
+    t(
+        Processing,
+        Action::Apologize,
+        Next::Same,
+        &[P, L],
+        &[Requirement::Reason, Requirement::NewAppointment],
+        "dossier.apology_issued",
+    ),
+    t(
+        SupplementRequested,
+        Action::SubmitSupplement,
+        Next::Resume,
+        &[A, I],
+        &[],
+        "dossier.supplement_received",
+    ),
+    t(
+        SupplementRequested,
+        Action::Withdraw,
+        Next::To(Withdrawn),
+        &[A, I],
+        &[Requirement::Reason],
+        "dossier.withdrawn",
+    ),
+    t(
+        SupplementRequested,
+        Action::Stop,
+        Next::To(Stopped),
+        &[P, L],
+        &[Requirement::Reason],
+        "dossier.stopped",
+    ),
+    t(
+        AwaitingPayment,
+        Action::ConfirmPayment,
+        Next::To(Processing),
+        &[A, I, P],
+        &[Requirement::PaymentDetails],
+        "dossier.payment_confirmed",
+    ),
+    t(
+        AwaitingPayment,
+        Action::Withdraw,
+        Next::To(Withdrawn),
+        &[A, I],
+        &[Requirement::Reason],
+        "dossier.withdrawn",
+    ),
+    t(
+        AwaitingPayment,
+        Action::Stop,
+        Next::To(Stopped),
+        &[P, L],
+        &[Requirement::Reason],
+        "dossier.stopped",
+    ),
+    t(
+        AwaitingPayment,
+        Action::Apologize,
+        Next::Same,
+        &[P, L],
+        &[Requirement::Reason, Requirement::NewAppointment],
+        "dossier.apology_issued",
+    ),
+    t(
+        Processed,
+        Action::ReturnResult,
+        Next::To(Returned),
+        &[I, L],
+        &[],
+        "dossier.result_returned",
+    ),
 ];
 
 /// The row for a status and action, if the table declares one.
@@ -202,7 +376,10 @@ pub fn find(from: Status, action: Action) -> Option<&'static Transition> {
 
 /// Actions available in a status to someone holding any of `roles`.
 pub fn available(from: Status, roles: &[Role]) -> Vec<&'static Transition> {
-    TABLE.iter().filter(|t| t.from == from && t.roles.iter().any(|r| roles.contains(r))).collect()
+    TABLE
+        .iter()
+        .filter(|t| t.from == from && t.roles.iter().any(|r| roles.contains(r)))
+        .collect()
 }
 
 /// What the caller gives with an action. Fields unused by an action are ignored.
@@ -269,12 +446,28 @@ fn need_reason(cmd: &Command) -> Result<String, Problem> {
 
 /// Apply an action to a dossier at `now`, following the table. On success the dossier is
 /// changed and the history entry to record is returned; on error nothing is changed.
-pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now: LocalTime, cal: &Calendar, limit: TimeLimit) -> Result<Applied, Problem> {
+pub fn apply(
+    d: &mut Dossier,
+    action: Action,
+    cmd: &Command,
+    actor: &Actor,
+    now: LocalTime,
+    cal: &Calendar,
+    limit: TimeLimit,
+) -> Result<Applied, Problem> {
     let tr = find(d.status, action).ok_or_else(|| {
         refuse(
             "transition_not_allowed",
-            format!("Không thể «{}» hồ sơ đang ở trạng thái «{}».", action.name_vi(), d.status.name_vi()),
-            format!("Cannot {} a dossier in status “{}”.", action.as_str().replace('_', " "), d.status.name_en()),
+            format!(
+                "Không thể «{}» hồ sơ đang ở trạng thái «{}».",
+                action.name_vi(),
+                d.status.name_vi()
+            ),
+            format!(
+                "Cannot {} a dossier in status “{}”.",
+                action.as_str().replace('_', " "),
+                d.status.name_en()
+            ),
         )
     })?;
     if !tr.roles.iter().any(|r| actor.roles.contains(r)) {
@@ -283,7 +476,11 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
         return Err(refuse(
             "forbidden_role",
             format!("Chỉ {} mới được «{}» hồ sơ này.", allowed.join(", "), action.name_vi()),
-            format!("Only {} may {} this dossier.", allowed_en.join(", "), action.as_str().replace('_', " ")),
+            format!(
+                "Only {} may {} this dossier.",
+                allowed_en.join(", "),
+                action.as_str().replace('_', " ")
+            ),
         ));
     }
     // Work on a copy so that an error leaves the dossier untouched.
@@ -316,9 +513,18 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
         }
         Action::RequestSupplement => {
             let r = need_reason(cmd)?;
-            let missing: Vec<String> = cmd.missing_papers.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            let missing: Vec<String> = cmd
+                .missing_papers
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
             if missing.is_empty() {
-                return Err(Problem::required("missing_papers", "Danh sách giấy tờ cần bổ sung", "List of missing papers"));
+                return Err(Problem::required(
+                    "missing_papers",
+                    "Danh sách giấy tờ cần bổ sung",
+                    "List of missing papers",
+                ));
             }
             n.resume_status = Some(from);
             if let Some(appt) = n.appointment_at {
@@ -353,7 +559,10 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
                 s.new_appointment = appt;
             }
             content = match appt {
-                Some(a) => format!("Đã nhận hồ sơ bổ sung; hẹn trả kết quả mới {}", a.format("%d/%m/%Y %H:%M")),
+                Some(a) => format!(
+                    "Đã nhận hồ sơ bổ sung; hẹn trả kết quả mới {}",
+                    a.format("%d/%m/%Y %H:%M")
+                ),
                 None => "Đã nhận hồ sơ bổ sung".to_string(),
             };
         }
@@ -369,9 +578,16 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
             content = format!("Yêu cầu nộp {total} đồng");
         }
         Action::ConfirmPayment => {
-            let ch = cmd.payment_channel.ok_or_else(|| Problem::required("payment_channel", "Hình thức thanh toán", "Payment channel"))?;
+            let ch = cmd
+                .payment_channel
+                .ok_or_else(|| Problem::required("payment_channel", "Hình thức thanh toán", "Payment channel"))?;
             if ch > 2 {
-                return Err(Problem::new("invalid", "Hình thức thanh toán phải là 0, 1 hoặc 2.", "Payment channel must be 0, 1 or 2.").at("payment_channel"));
+                return Err(Problem::new(
+                    "invalid",
+                    "Hình thức thanh toán phải là 0, 1 hoặc 2.",
+                    "Payment channel must be 0, 1 or 2.",
+                )
+                .at("payment_channel"));
             }
             n.payment.online_channel = ch;
             n.payment.paid_at = Some(now);
@@ -396,12 +612,23 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
             }
             for (i, r) in cmd.results.iter().enumerate() {
                 if r.name.trim().is_empty() {
-                    return Err(Problem::required(&format!("results[{i}].name"), "Tên giấy tờ kết quả", "Result document name"));
+                    return Err(Problem::required(
+                        &format!("results[{i}].name"),
+                        "Tên giấy tờ kết quả",
+                        "Result document name",
+                    ));
                 }
             }
             n.finished_at = Some(now);
             n.results = cmd.results.clone();
-            content = format!("Hoàn thành: {}", cmd.results.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("; "));
+            content = format!(
+                "Hoàn thành: {}",
+                cmd.results
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
         }
         Action::ReturnResult => {
             n.returned_at = Some(now);
@@ -409,7 +636,9 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
         }
         Action::Apologize => {
             let r = need_reason(cmd)?;
-            let new = cmd.new_appointment.ok_or_else(|| Problem::required("new_appointment", "Ngày hẹn trả mới", "New appointment date"))?;
+            let new = cmd
+                .new_appointment
+                .ok_or_else(|| Problem::required("new_appointment", "Ngày hẹn trả mới", "New appointment date"))?;
             let current = n.promised_at.or(n.appointment_at);
             if new <= now || current.is_some_and(|c| new <= c) {
                 return Err(Problem::new(
@@ -419,7 +648,13 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
                 )
                 .at("new_appointment"));
             }
-            n.apologies.push(Apology { issued_by: actor.name.clone(), issued_at: now, reason: r.clone(), old_appointment: current, new_appointment: new });
+            n.apologies.push(Apology {
+                issued_by: actor.name.clone(),
+                issued_at: now,
+                reason: r.clone(),
+                old_appointment: current,
+                new_appointment: new,
+            });
             n.promised_at = Some(new);
             content = format!("{r}. Hẹn lại ngày {}", new.format("%d/%m/%Y %H:%M"));
         }
@@ -444,7 +679,10 @@ pub fn apply(d: &mut Dossier, action: Action, cmd: &Command, actor: &Actor, now:
         step_deadline: n.appointment_at,
     };
     *d = n;
-    Ok(Applied { transition: tr, history })
+    Ok(Applied {
+        transition: tr,
+        history,
+    })
 }
 
 /// The table as Markdown-style text rows.
@@ -483,7 +721,12 @@ pub fn render_mermaid() -> String {
             Next::Resume => vec![Status::Submitted, Status::Accepted, Status::Processing],
         };
         for to in targets {
-            s.push_str(&format!("    S{} --> S{}: {}\n", t.from.code(), to.code(), t.action.as_str()));
+            s.push_str(&format!(
+                "    S{} --> S{}: {}\n",
+                t.from.code(),
+                to.code(),
+                t.action.as_str()
+            ));
         }
     }
     s
@@ -493,7 +736,12 @@ pub fn render_mermaid() -> String {
 pub fn render_dot() -> String {
     let mut s = String::from("digraph dossier {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
     for st in Status::ALL {
-        s.push_str(&format!("  s{} [label=\"{} {}\"];\n", st.code(), st.code(), st.name_vi()));
+        s.push_str(&format!(
+            "  s{} [label=\"{} {}\"];\n",
+            st.code(),
+            st.code(),
+            st.name_vi()
+        ));
     }
     for t in TABLE {
         let targets: Vec<Status> = match t.next {
@@ -502,7 +750,13 @@ pub fn render_dot() -> String {
             Next::Resume => vec![Status::Submitted, Status::Accepted, Status::Processing],
         };
         for to in targets {
-            s.push_str(&format!("  s{} -> s{} [label=\"{}\\n{}\"];\n", t.from.code(), to.code(), t.action.as_str(), t.event));
+            s.push_str(&format!(
+                "  s{} -> s{} [label=\"{}\\n{}\"];\n",
+                t.from.code(),
+                to.code(),
+                t.action.as_str(),
+                t.event
+            ));
         }
     }
     s.push_str("}\n");
@@ -532,7 +786,14 @@ mod tests {
             competent_unit_id: "w1".into(),
             competent_unit_code: "H31.01.01".into(),
             channel: Channel::Online,
-            applicant: Applicant { kind: ApplicantType::Citizen, full_name: "Phạm Văn Dũng".into(), id_number: "031090001234".into(), phone: None, email: None, address: None },
+            applicant: Applicant {
+                kind: ApplicantType::Citizen,
+                full_name: "Phạm Văn Dũng".into(),
+                id_number: "031090001234".into(),
+                phone: None,
+                email: None,
+                address: None,
+            },
             applicant_account_id: None,
             vneid_verified: false,
             form_data: serde_json::json!({}),
@@ -564,23 +825,43 @@ mod tests {
     }
 
     fn as_role(r: Role) -> Actor {
-        Actor { id: Some("u".into()), name: "Cán bộ".into(), title: "Chuyên viên".into(), unit_code: Some("H31.01.01".into()), roles: vec![r] }
+        Actor {
+            id: Some("u".into()),
+            name: "Cán bộ".into(),
+            title: "Chuyên viên".into(),
+            unit_code: Some("H31.01.01".into()),
+            roles: vec![r],
+        }
     }
 
-    const FIVE_DAYS: TimeLimit = TimeLimit { value: 5, unit: TimeUnit::WorkingDays };
+    const FIVE_DAYS: TimeLimit = TimeLimit {
+        value: 5,
+        unit: TimeUnit::WorkingDays,
+    };
 
     fn step(d: &mut Dossier, a: Action, cmd: Command, r: Role, at: &str) -> Result<Applied, Problem> {
         apply(d, a, &cmd, &as_role(r), t(at), &Calendar::shipped(), FIVE_DAYS)
     }
 
     fn supplement_cmd() -> Command {
-        Command { reason: Some("Thiếu giấy tờ".into()), missing_papers: vec!["Bản sao CCCD của người cha".into()], ..Command::default() }
+        Command {
+            reason: Some("Thiếu giấy tờ".into()),
+            missing_papers: vec!["Bản sao CCCD của người cha".into()],
+            ..Command::default()
+        }
     }
 
     #[test]
     fn accepting_sets_the_appointment_across_tet() {
         let mut d = dossier(t("2026-02-12T09:00"));
-        let a = step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-02-12T09:00").unwrap();
+        let a = step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-02-12T09:00",
+        )
+        .unwrap();
         assert_eq!(d.appointment_at, Some(t("2026-02-26T09:00")));
         assert_eq!(a.transition.event, "dossier.accepted");
         assert_eq!(a.history.from_status, Some(Status::Submitted));
@@ -591,9 +872,23 @@ mod tests {
     fn undeclared_transitions_and_wrong_roles_are_refused_and_change_nothing() {
         let mut d = dossier(t("2026-03-02T09:00"));
         let before = d.clone();
-        let e = step(&mut d, Action::Finish, Command::default(), Role::ProcessingOfficer, "2026-03-02T10:00").unwrap_err();
+        let e = step(
+            &mut d,
+            Action::Finish,
+            Command::default(),
+            Role::ProcessingOfficer,
+            "2026-03-02T10:00",
+        )
+        .unwrap_err();
         assert_eq!(e.code, "transition_not_allowed");
-        let e = step(&mut d, Action::Accept, Command::default(), Role::Applicant, "2026-03-02T10:00").unwrap_err();
+        let e = step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::Applicant,
+            "2026-03-02T10:00",
+        )
+        .unwrap_err();
         assert_eq!(e.code, "forbidden_role");
         assert_eq!(d, before);
     }
@@ -601,11 +896,41 @@ mod tests {
     #[test]
     fn refusal_needs_a_reason_and_supplement_needs_the_missing_papers() {
         let mut d = dossier(t("2026-03-02T09:00"));
-        assert_eq!(step(&mut d, Action::Refuse, Command::default(), Role::IntakeOfficer, "2026-03-02T10:00").unwrap_err().field.as_deref(), Some("reason"));
-        let no_list = Command { reason: Some("Thiếu".into()), ..Command::default() };
-        assert_eq!(step(&mut d, Action::RequestSupplement, no_list, Role::IntakeOfficer, "2026-03-02T10:00").unwrap_err().field.as_deref(), Some("missing_papers"));
+        assert_eq!(
+            step(
+                &mut d,
+                Action::Refuse,
+                Command::default(),
+                Role::IntakeOfficer,
+                "2026-03-02T10:00"
+            )
+            .unwrap_err()
+            .field
+            .as_deref(),
+            Some("reason")
+        );
+        let no_list = Command {
+            reason: Some("Thiếu".into()),
+            ..Command::default()
+        };
+        assert_eq!(
+            step(
+                &mut d,
+                Action::RequestSupplement,
+                no_list,
+                Role::IntakeOfficer,
+                "2026-03-02T10:00"
+            )
+            .unwrap_err()
+            .field
+            .as_deref(),
+            Some("missing_papers")
+        );
         assert_eq!(d.status, Status::Submitted);
-        let coded = Command { reason_code: Some("khong_thuoc_tham_quyen".into()), ..Command::default() };
+        let coded = Command {
+            reason_code: Some("khong_thuoc_tham_quyen".into()),
+            ..Command::default()
+        };
         step(&mut d, Action::Refuse, coded, Role::IntakeOfficer, "2026-03-02T10:00").unwrap();
         assert_eq!(d.status, Status::IntakeRefused);
         assert!(d.refused_at.is_some());
@@ -614,15 +939,43 @@ mod tests {
     #[test]
     fn supplement_request_pauses_the_deadline_and_the_supplement_resumes_it() {
         let mut d = dossier(t("2026-03-02T09:00"));
-        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
+        step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:00",
+        )
+        .unwrap();
         assert_eq!(d.appointment_at, Some(t("2026-03-09T09:00")));
-        step(&mut d, Action::Forward, Command::default(), Role::IntakeOfficer, "2026-03-02T10:00").unwrap();
+        step(
+            &mut d,
+            Action::Forward,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T10:00",
+        )
+        .unwrap();
         // Paused on Wed 4 March 09:00 with 3 working days left.
-        step(&mut d, Action::RequestSupplement, supplement_cmd(), Role::ProcessingOfficer, "2026-03-04T09:00").unwrap();
+        step(
+            &mut d,
+            Action::RequestSupplement,
+            supplement_cmd(),
+            Role::ProcessingOfficer,
+            "2026-03-04T09:00",
+        )
+        .unwrap();
         assert_eq!(d.status, Status::SupplementRequested);
         assert_eq!(d.paused_remaining_minutes, Some(3 * 9 * 60));
         // A week of waiting is not counted: the supplement arrives Wed 11 March 09:00.
-        step(&mut d, Action::SubmitSupplement, Command::default(), Role::Applicant, "2026-03-11T09:00").unwrap();
+        step(
+            &mut d,
+            Action::SubmitSupplement,
+            Command::default(),
+            Role::Applicant,
+            "2026-03-11T09:00",
+        )
+        .unwrap();
         assert_eq!(d.status, Status::Processing, "back to the status held before");
         assert_eq!(d.appointment_at, Some(t("2026-03-16T09:00")));
         assert_eq!(d.supplements[0].old_appointment, Some(t("2026-03-09T09:00")));
@@ -633,12 +986,47 @@ mod tests {
     #[test]
     fn a_second_supplement_request_is_allowed_but_counts_as_overdue() {
         let mut d = dossier(t("2026-03-02T09:00"));
-        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
-        step(&mut d, Action::Forward, Command::default(), Role::IntakeOfficer, "2026-03-02T09:30").unwrap();
-        step(&mut d, Action::RequestSupplement, supplement_cmd(), Role::ProcessingOfficer, "2026-03-03T09:00").unwrap();
-        step(&mut d, Action::SubmitSupplement, Command::default(), Role::Applicant, "2026-03-04T09:00").unwrap();
+        step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:00",
+        )
+        .unwrap();
+        step(
+            &mut d,
+            Action::Forward,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:30",
+        )
+        .unwrap();
+        step(
+            &mut d,
+            Action::RequestSupplement,
+            supplement_cmd(),
+            Role::ProcessingOfficer,
+            "2026-03-03T09:00",
+        )
+        .unwrap();
+        step(
+            &mut d,
+            Action::SubmitSupplement,
+            Command::default(),
+            Role::Applicant,
+            "2026-03-04T09:00",
+        )
+        .unwrap();
         assert!(!d.overdue_for_reporting);
-        step(&mut d, Action::RequestSupplement, supplement_cmd(), Role::ProcessingOfficer, "2026-03-05T09:00").unwrap();
+        step(
+            &mut d,
+            Action::RequestSupplement,
+            supplement_cmd(),
+            Role::ProcessingOfficer,
+            "2026-03-05T09:00",
+        )
+        .unwrap();
         assert!(d.overdue_for_reporting);
         assert_eq!(d.deadline_state(t("2026-03-05T10:00"), None), DeadlineState::Overdue);
     }
@@ -646,27 +1034,88 @@ mod tests {
     #[test]
     fn an_apology_sets_a_later_appointment_without_clearing_lateness() {
         let mut d = dossier(t("2026-03-02T09:00"));
-        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
-        step(&mut d, Action::Forward, Command::default(), Role::IntakeOfficer, "2026-03-02T09:30").unwrap();
-        let earlier = Command { reason: Some("Chờ ý kiến".into()), new_appointment: Some(t("2026-03-05T09:00")), ..Command::default() };
-        assert_eq!(step(&mut d, Action::Apologize, earlier, Role::ProcessingOfficer, "2026-03-04T09:00").unwrap_err().field.as_deref(), Some("new_appointment"));
-        let later = Command { reason: Some("Chờ ý kiến cơ quan liên quan".into()), new_appointment: Some(t("2026-03-13T09:00")), ..Command::default() };
-        let a = step(&mut d, Action::Apologize, later, Role::ProcessingOfficer, "2026-03-06T09:00").unwrap();
+        step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:00",
+        )
+        .unwrap();
+        step(
+            &mut d,
+            Action::Forward,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:30",
+        )
+        .unwrap();
+        let earlier = Command {
+            reason: Some("Chờ ý kiến".into()),
+            new_appointment: Some(t("2026-03-05T09:00")),
+            ..Command::default()
+        };
+        assert_eq!(
+            step(
+                &mut d,
+                Action::Apologize,
+                earlier,
+                Role::ProcessingOfficer,
+                "2026-03-04T09:00"
+            )
+            .unwrap_err()
+            .field
+            .as_deref(),
+            Some("new_appointment")
+        );
+        let later = Command {
+            reason: Some("Chờ ý kiến cơ quan liên quan".into()),
+            new_appointment: Some(t("2026-03-13T09:00")),
+            ..Command::default()
+        };
+        let a = step(
+            &mut d,
+            Action::Apologize,
+            later,
+            Role::ProcessingOfficer,
+            "2026-03-06T09:00",
+        )
+        .unwrap();
         assert_eq!(a.transition.event, "dossier.apology_issued");
         assert_eq!(d.status, Status::Processing);
         assert_eq!(d.promised_at, Some(t("2026-03-13T09:00")));
         assert_eq!(d.apologies[0].old_appointment, Some(t("2026-03-09T09:00")));
-        let fin = Command { results: vec![ResultDocument { name: "Giấy khai sinh".into(), result_code: "1".into(), file: None }], ..Command::default() };
+        let fin = Command {
+            results: vec![ResultDocument {
+                name: "Giấy khai sinh".into(),
+                result_code: "1".into(),
+                file: None,
+            }],
+            ..Command::default()
+        };
         step(&mut d, Action::Finish, fin, Role::ProcessingOfficer, "2026-03-12T09:00").unwrap();
-        assert_eq!(d.deadline_state(t("2026-03-12T10:00"), None), DeadlineState::FinishedLate);
+        assert_eq!(
+            d.deadline_state(t("2026-03-12T10:00"), None),
+            DeadlineState::FinishedLate
+        );
     }
 
     #[test]
     fn overdue_and_due_soon_are_derived() {
         let mut d = dossier(t("2026-03-02T09:00"));
-        step(&mut d, Action::Accept, Command::default(), Role::IntakeOfficer, "2026-03-02T09:00").unwrap();
+        step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:00",
+        )
+        .unwrap();
         assert_eq!(d.deadline_state(t("2026-03-03T09:00"), None), DeadlineState::OnTime);
-        assert_eq!(d.deadline_state(t("2026-03-08T09:00"), Some(t("2026-03-06T09:00"))), DeadlineState::DueSoon);
+        assert_eq!(
+            d.deadline_state(t("2026-03-08T09:00"), Some(t("2026-03-06T09:00"))),
+            DeadlineState::DueSoon
+        );
         assert_eq!(d.deadline_state(t("2026-03-09T09:01"), None), DeadlineState::Overdue);
     }
 
@@ -674,7 +1123,11 @@ mod tests {
     fn every_row_of_the_table_is_reachable_and_every_final_status_has_no_exit() {
         for t in TABLE {
             // Processing ends at 9 (processed); only handing the result over leaves it.
-            assert!(!t.from.is_final() || (t.from == Status::Processed && t.action == Action::ReturnResult), "{:?} leaves a final status", t.action);
+            assert!(
+                !t.from.is_final() || (t.from == Status::Processed && t.action == Action::ReturnResult),
+                "{:?} leaves a final status",
+                t.action
+            );
             assert!(!t.roles.is_empty());
             assert!(t.event.starts_with("dossier."));
         }

@@ -2,8 +2,8 @@
 //! only a SHA-256 is stored). Built so that a second factor and OpenID Connect can be added.
 
 use crate::{Error, Result, Store, ts};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use citygov_domain::workflow::Role;
 use citygov_domain::{LocalTime, Problem};
 use rand::RngCore;
@@ -37,7 +37,12 @@ pub struct RoleGrant {
 impl Account {
     /// Roles this account holds in any of the given units.
     pub fn roles_in(&self, unit_ids: &[&str]) -> Vec<Role> {
-        let mut out: Vec<Role> = self.roles.iter().filter(|g| unit_ids.contains(&g.unit_id.as_str())).map(|g| g.role).collect();
+        let mut out: Vec<Role> = self
+            .roles
+            .iter()
+            .filter(|g| unit_ids.contains(&g.unit_id.as_str()))
+            .map(|g| g.role)
+            .collect();
         out.sort();
         out.dedup();
         out
@@ -50,7 +55,10 @@ impl Account {
         let mut v: Vec<String> = self
             .roles
             .iter()
-            .filter(|g| matches!(g.role, Role::IntakeOfficer | Role::ProcessingOfficer | Role::UnitLeader) && !g.unit_id.is_empty())
+            .filter(|g| {
+                matches!(g.role, Role::IntakeOfficer | Role::ProcessingOfficer | Role::UnitLeader)
+                    && !g.unit_id.is_empty()
+            })
             .map(|g| g.unit_id.clone())
             .collect();
         v.sort();
@@ -92,11 +100,30 @@ impl Store {
     pub async fn create_account(&self, a: &NewAccount, now: LocalTime) -> Result<Account> {
         let mut problems = Vec::new();
         let username = a.username.trim().to_lowercase();
-        if username.len() < 3 || username.len() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
-            problems.push(Problem::new("invalid", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, . _ - @.", "A username has 3–64 characters: letters, digits, . _ - @.").at("username"));
+        if username.len() < 3
+            || username.len() > 64
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+        {
+            problems.push(
+                Problem::new(
+                    "invalid",
+                    "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, . _ - @.",
+                    "A username has 3–64 characters: letters, digits, . _ - @.",
+                )
+                .at("username"),
+            );
         }
         if a.password.chars().count() < 8 {
-            problems.push(Problem::new("weak_password", "Mật khẩu phải có ít nhất 8 ký tự.", "The password must have at least 8 characters.").at("password"));
+            problems.push(
+                Problem::new(
+                    "weak_password",
+                    "Mật khẩu phải có ít nhất 8 ký tự.",
+                    "The password must have at least 8 characters.",
+                )
+                .at("password"),
+            );
         }
         if a.full_name.trim().is_empty() {
             problems.push(Problem::required("full_name", "Họ và tên", "Full name"));
@@ -109,7 +136,13 @@ impl Store {
     }
 
     /// Create an account with an already computed hash (bulk demo accounts share one).
-    pub async fn create_account_hashed(&self, a: &NewAccount, username: &str, hash: &str, now: LocalTime) -> Result<Account> {
+    pub async fn create_account_hashed(
+        &self,
+        a: &NewAccount,
+        username: &str,
+        hash: &str,
+        now: LocalTime,
+    ) -> Result<Account> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut w = self.begin_write().await?;
         let res = sqlx::query(
@@ -131,7 +164,14 @@ impl Store {
         .await;
         if let Err(e) = res {
             if crate::is_unique_violation(&e) {
-                return Err(Error::Conflict(Problem::new("username_taken", "Tên đăng nhập đã có người dùng.", "This username is already taken.").at("username")));
+                return Err(Error::Conflict(
+                    Problem::new(
+                        "username_taken",
+                        "Tên đăng nhập đã có người dùng.",
+                        "This username is already taken.",
+                    )
+                    .at("username"),
+                ));
             }
             return Err(e.into());
         }
@@ -157,7 +197,9 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        self.account(&id).await?.ok_or_else(|| Error::Internal(anyhow::anyhow!("account vanished")))
+        self.account(&id)
+            .await?
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("account vanished")))
     }
 
     pub async fn account(&self, id: &str) -> Result<Option<Account>> {
@@ -173,7 +215,10 @@ impl Store {
             .iter()
             .filter_map(|r| {
                 let role: String = r.try_get("role").ok()?;
-                Some(RoleGrant { role: Role::parse(&role)?, unit_id: r.try_get("unit_id").ok()? })
+                Some(RoleGrant {
+                    role: Role::parse(&role)?,
+                    unit_id: r.try_get("unit_id").ok()?,
+                })
             })
             .collect();
         Ok(Some(Account {
@@ -203,7 +248,9 @@ impl Store {
                 let hash: String = r.try_get("password_hash")?;
                 let pw = password.to_string();
                 let good = tokio::task::spawn_blocking(move || {
-                    PasswordHash::new(&hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
+                    PasswordHash::new(&hash)
+                        .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+                        .unwrap_or(false)
                 })
                 .await
                 .map_err(|e| Error::Internal(e.into()))?;
@@ -218,7 +265,11 @@ impl Store {
             &crate::AuditRecord {
                 actor_id: ok_id.clone(),
                 actor_name: username.clone(),
-                action: if ok_id.is_some() { "auth.login".into() } else { "auth.login_failed".into() },
+                action: if ok_id.is_some() {
+                    "auth.login".into()
+                } else {
+                    "auth.login_failed".into()
+                },
                 entity_type: "account".into(),
                 entity_id: ok_id.clone().unwrap_or_else(|| username.clone()),
                 detail: serde_json::json!({}),
@@ -261,7 +312,10 @@ impl Store {
     }
 
     pub async fn end_session(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

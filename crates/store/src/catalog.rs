@@ -37,7 +37,8 @@ impl Store {
     pub async fn import_procedures(&self, procs: &[Procedure], now: LocalTime) -> Result<usize> {
         let mut problems = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let known_units: std::collections::HashSet<String> = self.units().await?.into_iter().map(|u| u.code.to_string()).collect();
+        let known_units: std::collections::HashSet<String> =
+            self.units().await?.into_iter().map(|u| u.code.to_string()).collect();
         for (i, p) in procs.iter().enumerate() {
             let at = |f: Option<String>| match f {
                 Some(f) => format!("procedures[{i}] ({}).{f}", p.code),
@@ -50,12 +51,26 @@ impl Store {
                 }
             }
             if !seen.insert(p.code.clone()) {
-                problems.push(Problem::new("duplicate", "Mã thủ tục bị trùng trong tệp.", "The procedure code is repeated in the file.").at(at(Some("code".into()))));
+                problems.push(
+                    Problem::new(
+                        "duplicate",
+                        "Mã thủ tục bị trùng trong tệp.",
+                        "The procedure code is repeated in the file.",
+                    )
+                    .at(at(Some("code".into()))),
+                );
             }
             if let Some(u) = &p.competent_unit
                 && !known_units.contains(u.as_str())
             {
-                problems.push(Problem::new("unknown_unit", format!("Không có đơn vị mã {u}."), format!("There is no unit with code {u}.")).at(at(Some("competent_unit".into()))));
+                problems.push(
+                    Problem::new(
+                        "unknown_unit",
+                        format!("Không có đơn vị mã {u}."),
+                        format!("There is no unit with code {u}."),
+                    )
+                    .at(at(Some("competent_unit".into()))),
+                );
             }
         }
         if !problems.is_empty() {
@@ -103,7 +118,10 @@ impl Store {
     }
 
     pub async fn procedure(&self, code: &str) -> Result<Option<Procedure>> {
-        let row = sqlx::query("SELECT doc FROM procedures WHERE code = $1").bind(code.to_string()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT doc FROM procedures WHERE code = $1")
+            .bind(code.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| {
             let doc: String = r.try_get("doc")?;
             serde_json::from_str(&doc).map_err(|e| Error::Internal(e.into()))
@@ -113,7 +131,9 @@ impl Store {
 
     /// All procedures, ordered by code.
     pub async fn export_procedures(&self) -> Result<Vec<Procedure>> {
-        let rows = sqlx::query("SELECT doc FROM procedures ORDER BY code").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT doc FROM procedures ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 let doc: String = r.try_get("doc")?;

@@ -39,7 +39,12 @@ pub struct Change {
     pub file_owner: String,
 }
 
-async fn attach(tx: &mut sqlx::Transaction<'static, sqlx::Any>, dossier_id: &str, file_ids: &[String], owner: &str) -> Result<()> {
+async fn attach(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: &str,
+    file_ids: &[String],
+    owner: &str,
+) -> Result<()> {
     for fid in file_ids {
         let n = sqlx::query("UPDATE files SET dossier_id = $1 WHERE id = $2 AND owner = $3 AND dossier_id IS NULL")
             .bind(dossier_id.to_string())
@@ -165,7 +170,11 @@ async fn insert_dossier(tx: &mut sqlx::Transaction<'static, sqlx::Any>, d: &Doss
     Ok(())
 }
 
-async fn insert_history(tx: &mut sqlx::Transaction<'static, sqlx::Any>, dossier_id: &str, h: &HistoryEntry) -> Result<(), sqlx::Error> {
+async fn insert_history(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: &str,
+    h: &HistoryEntry,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO dossier_history (dossier_id, at, action, event, from_status, to_status, actor_id, actor_name, actor_title, unit_code, content, step_deadline)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -266,11 +275,21 @@ impl Store {
         if let serde_json::Value::Object(m) = &mut audit.detail {
             m.insert("code".into(), f.dossier.code.clone().into());
         }
-        let first = f.history.first().ok_or_else(|| Error::Internal(anyhow::anyhow!("a filing needs a history entry")))?;
+        let first = f
+            .history
+            .first()
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("a filing needs a history entry")))?;
         let at = first.at;
         write_audit(&mut w.tx, &at, &audit).await?;
         for h in &f.history {
-            write_outbox(&mut w.tx, &h.at, &h.event, &f.dossier.id, &event_payload(&f.dossier, &h.event)).await?;
+            write_outbox(
+                &mut w.tx,
+                &h.at,
+                &h.event,
+                &f.dossier.id,
+                &event_payload(&f.dossier, &h.event),
+            )
+            .await?;
         }
         if let Some(k) = &f.idempotency {
             let r = sqlx::query("INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES ($1, $2, $3, 201, $4, $5)")
@@ -299,12 +318,18 @@ impl Store {
     }
 
     pub async fn dossier(&self, id: &str) -> Result<Option<Dossier>> {
-        let row = sqlx::query("SELECT doc FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT doc FROM dossiers WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(doc_of).transpose()
     }
 
     pub async fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>> {
-        let row = sqlx::query("SELECT doc FROM dossiers WHERE code = $1").bind(code.to_string()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT doc FROM dossiers WHERE code = $1")
+            .bind(code.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(doc_of).transpose()
     }
 
@@ -329,7 +354,8 @@ impl Store {
                         action: r.try_get("action")?,
                         event: r.try_get("event")?,
                         from_status: from.and_then(|c| Status::from_code(c as u8)),
-                        to_status: Status::from_code(to as u8).ok_or_else(|| Error::Internal(anyhow::anyhow!("bad status")))?,
+                        to_status: Status::from_code(to as u8)
+                            .ok_or_else(|| Error::Internal(anyhow::anyhow!("bad status")))?,
                         actor_id: r.try_get("actor_id")?,
                         actor_name: r.try_get("actor_name")?,
                         actor_title: r.try_get("actor_title")?,
@@ -352,13 +378,25 @@ impl Store {
     {
         for _attempt in 0..5 {
             let mut w = self.begin_write().await?;
-            let row = sqlx::query("SELECT doc FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *w.tx).await?;
+            let row = sqlx::query("SELECT doc FROM dossiers WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *w.tx)
+                .await?;
             let Some(row) = row else {
-                return Err(Error::NotFound(Problem::new("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")));
+                return Err(Error::NotFound(Problem::new(
+                    "dossier_not_found",
+                    "Không tìm thấy hồ sơ.",
+                    "Dossier not found.",
+                )));
             };
             let mut d = doc_of(&row)?;
             let old_version = d.version;
-            let Change { history: h, audit, attach_files, file_owner } = change(&mut d)?;
+            let Change {
+                history: h,
+                audit,
+                attach_files,
+                file_owner,
+            } = change(&mut d)?;
             let n = sqlx::query(
                 "UPDATE dossiers SET status = $1, competent_unit_id = $2, accepted_at = $3, appointment_at = $4, paused_at = $5, finished_at = $6,
                  overdue_flag = $7, updated_at = $8, version = $9, doc = $10 WHERE id = $11 AND version = $12",
@@ -407,7 +445,9 @@ impl Store {
         if !q.unit_ids.is_empty() {
             let ps: Vec<String> = q.unit_ids.iter().map(|u| p(&mut binds, u.clone())).collect();
             let list = ps.join(", ");
-            wh.push(format!("(receiving_unit_id IN ({list}) OR competent_unit_id IN ({list}))"));
+            wh.push(format!(
+                "(receiving_unit_id IN ({list}) OR competent_unit_id IN ({list}))"
+            ));
         }
         if let Some(a) = &q.applicant_account_id {
             let ph = p(&mut binds, a.clone());
@@ -432,12 +472,20 @@ impl Store {
             Some(DeadlineFilter::DueSoon) => {
                 let a = p(&mut binds, ts(&now));
                 let b = p(&mut binds, ts(&q.due_soon_before.unwrap_or(now)));
-                wh.push(format!("(status IN {ACTIVE} AND overdue_flag = 0 AND appointment_at >= {a} AND appointment_at < {b})"));
+                wh.push(format!(
+                    "(status IN {ACTIVE} AND overdue_flag = 0 AND appointment_at >= {a} AND appointment_at < {b})"
+                ));
             }
             None => {}
         }
-        let wsql = if wh.is_empty() { "1 = 1".to_string() } else { wh.join(" AND ") };
-        let mut cq = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM dossiers WHERE {wsql}")));
+        let wsql = if wh.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            wh.join(" AND ")
+        };
+        let mut cq = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM dossiers WHERE {wsql}"
+        )));
         for b in &binds {
             cq = cq.bind(b.clone());
         }
@@ -485,7 +533,12 @@ impl Store {
     /// Load dossiers that were built elsewhere (the demo city, a migration from another
     /// system) with their histories, in one transaction per call, and raise the code
     /// counters so that new codes never collide with loaded ones.
-    pub async fn load_dossiers(&self, batch: &[(Dossier, Vec<HistoryEntry>)], counters: &[(String, String, i64)], actor: &str) -> Result<()> {
+    pub async fn load_dossiers(
+        &self,
+        batch: &[(Dossier, Vec<HistoryEntry>)],
+        counters: &[(String, String, i64)],
+        actor: &str,
+    ) -> Result<()> {
         let mut w = self.begin_write().await?;
         for (d, hist) in batch {
             insert_dossier(&mut w.tx, d).await?;

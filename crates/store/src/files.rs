@@ -75,7 +75,9 @@ pub struct UploadPolicy {
 
 impl Default for UploadPolicy {
     fn default() -> Self {
-        UploadPolicy { max_bytes: 10 * 1024 * 1024 }
+        UploadPolicy {
+            max_bytes: 10 * 1024 * 1024,
+        }
     }
 }
 
@@ -85,8 +87,14 @@ const ALLOWED: &[(&str, &str)] = &[
     ("jpg", "image/jpeg"),
     ("jpeg", "image/jpeg"),
     ("png", "image/png"),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("odt", "application/vnd.oasis.opendocument.text"),
     ("xml", "application/xml"),
 ];
@@ -110,10 +118,20 @@ fn magic_ok(ext: &str, b: &[u8]) -> bool {
 pub fn check_upload(file_name: &str, bytes: &[u8], policy: &UploadPolicy) -> Result<String, Problem> {
     let name = file_name.trim();
     if name.is_empty() || name.chars().count() > 255 || name.contains(['/', '\\', '\0']) {
-        return Err(Problem::new("invalid_file_name", "Tên tệp không hợp lệ (trống, quá dài hoặc chứa ký tự / \\).", "The file name is invalid (empty, too long, or contains / or \\).").at("file"));
+        return Err(Problem::new(
+            "invalid_file_name",
+            "Tên tệp không hợp lệ (trống, quá dài hoặc chứa ký tự / \\).",
+            "The file name is invalid (empty, too long, or contains / or \\).",
+        )
+        .at("file"));
     }
     if bytes.is_empty() {
-        return Err(Problem::new("empty_file", format!("Tệp «{name}» rỗng."), format!("File “{name}” is empty.")).at("file"));
+        return Err(Problem::new(
+            "empty_file",
+            format!("Tệp «{name}» rỗng."),
+            format!("File “{name}” is empty."),
+        )
+        .at("file"));
     }
     if bytes.len() > policy.max_bytes {
         let mb = policy.max_bytes as f64 / 1_048_576.0;
@@ -124,13 +142,22 @@ pub fn check_upload(file_name: &str, bytes: &[u8], policy: &UploadPolicy) -> Res
         )
         .at("file"));
     }
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let allowed: Vec<&str> = ALLOWED.iter().map(|(e, _)| *e).collect();
     let Some((_, ctype)) = ALLOWED.iter().find(|(e, _)| *e == ext) else {
         return Err(Problem::new(
             "file_type_not_allowed",
-            format!("Loại tệp của «{name}» không được chấp nhận. Chỉ nhận: {}.", allowed.join(", ")),
-            format!("The type of “{name}” is not accepted. Accepted: {}.", allowed.join(", ")),
+            format!(
+                "Loại tệp của «{name}» không được chấp nhận. Chỉ nhận: {}.",
+                allowed.join(", ")
+            ),
+            format!(
+                "The type of “{name}” is not accepted. Accepted: {}.",
+                allowed.join(", ")
+            ),
         )
         .at("file"));
     };
@@ -147,7 +174,15 @@ pub fn check_upload(file_name: &str, bytes: &[u8], policy: &UploadPolicy) -> Res
 
 impl Store {
     /// Store an uploaded file's bytes and record it, owned by `owner` until attached.
-    pub async fn save_file(&self, fs: &dyn FileStore, owner: &str, file_name: &str, content_type: &str, bytes: &[u8], now: LocalTime) -> Result<FileRef> {
+    pub async fn save_file(
+        &self,
+        fs: &dyn FileStore,
+        owner: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+        now: LocalTime,
+    ) -> Result<FileRef> {
         let sha = hex::encode(Sha256::digest(bytes));
         let key = format!("sha256/{}/{}/{}", &sha[0..2], &sha[2..4], sha);
         fs.put(&key, bytes).await.map_err(Error::Internal)?;
@@ -163,19 +198,33 @@ impl Store {
             .bind(ts(&now))
             .execute(&self.pool)
             .await?;
-        Ok(FileRef { id, file_name: file_name.to_string(), content_type: content_type.to_string(), size: bytes.len() as i64, sha256: sha })
+        Ok(FileRef {
+            id,
+            file_name: file_name.to_string(),
+            content_type: content_type.to_string(),
+            size: bytes.len() as i64,
+            sha256: sha,
+        })
     }
 
     /// A file's record: (ref, owner, dossier it is attached to, storage key).
     pub async fn file(&self, id: &str) -> Result<Option<(FileRef, String, Option<String>, String)>> {
         use sqlx::Row;
-        let row = sqlx::query("SELECT id, owner, file_name, content_type, size, sha256, storage_key, dossier_id FROM files WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, owner, file_name, content_type, size, sha256, storage_key, dossier_id FROM files WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some((
-            FileRef { id: r.try_get("id")?, file_name: r.try_get("file_name")?, content_type: r.try_get("content_type")?, size: r.try_get("size")?, sha256: r.try_get("sha256")? },
+            FileRef {
+                id: r.try_get("id")?,
+                file_name: r.try_get("file_name")?,
+                content_type: r.try_get("content_type")?,
+                size: r.try_get("size")?,
+                sha256: r.try_get("sha256")?,
+            },
             r.try_get("owner")?,
             r.try_get("dossier_id")?,
             r.try_get("storage_key")?,
@@ -191,10 +240,22 @@ mod tests {
     fn uploads_are_checked_by_extension_and_content() {
         let p = UploadPolicy { max_bytes: 100 };
         assert_eq!(check_upload("don.pdf", b"%PDF-1.7 ...", &p).unwrap(), "application/pdf");
-        assert_eq!(check_upload("a.exe", b"MZ", &p).unwrap_err().code, "file_type_not_allowed");
-        assert_eq!(check_upload("fake.pdf", b"MZ....", &p).unwrap_err().code, "file_content_mismatch");
-        assert_eq!(check_upload("big.pdf", &[b'%'; 101], &p).unwrap_err().code, "file_too_large");
-        assert_eq!(check_upload("../x.pdf", b"%PDF-", &p).unwrap_err().code, "invalid_file_name");
+        assert_eq!(
+            check_upload("a.exe", b"MZ", &p).unwrap_err().code,
+            "file_type_not_allowed"
+        );
+        assert_eq!(
+            check_upload("fake.pdf", b"MZ....", &p).unwrap_err().code,
+            "file_content_mismatch"
+        );
+        assert_eq!(
+            check_upload("big.pdf", &[b'%'; 101], &p).unwrap_err().code,
+            "file_too_large"
+        );
+        assert_eq!(
+            check_upload("../x.pdf", b"%PDF-", &p).unwrap_err().code,
+            "invalid_file_name"
+        );
         assert_eq!(check_upload("e.pdf", b"", &p).unwrap_err().code, "empty_file");
     }
 

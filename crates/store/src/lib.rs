@@ -99,7 +99,11 @@ pub struct StoreOptions {
 
 impl StoreOptions {
     pub fn new(url: impl Into<String>) -> Self {
-        StoreOptions { url: url.into(), max_connections: 16, sqlite_synchronous: "normal".into() }
+        StoreOptions {
+            url: url.into(),
+            max_connections: 16,
+            sqlite_synchronous: "normal".into(),
+        }
     }
 }
 
@@ -121,12 +125,14 @@ impl Store {
         } else if opts.url.starts_with("postgres:") || opts.url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            return Err(Error::invalid(Problem::new(
-                "invalid_database_url",
-                "Địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite: hoặc postgres:.",
-                "The database URL must start with sqlite: or postgres:.",
-            )
-            .at("database_url")));
+            return Err(Error::invalid(
+                Problem::new(
+                    "invalid_database_url",
+                    "Địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite: hoặc postgres:.",
+                    "The database URL must start with sqlite: or postgres:.",
+                )
+                .at("database_url"),
+            ));
         };
         let mut url = opts.url.clone();
         if backend == Backend::Sqlite && !url.contains("mode=") {
@@ -137,13 +143,18 @@ impl Store {
             _ => "NORMAL",
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { opts.max_connections.min(8) } else { opts.max_connections })
+            .max_connections(if backend == Backend::Sqlite {
+                opts.max_connections.min(8)
+            } else {
+                opts.max_connections
+            })
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA synchronous = {sync}"))).await?;
+                        conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA synchronous = {sync}")))
+                            .await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                     }
@@ -157,8 +168,15 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATOR,
             Backend::Postgres => &POSTGRES_MIGRATOR,
         };
-        migrator.run(&pool).await.map_err(|e| Error::Internal(anyhow::anyhow!("migration failed: {e}")))?;
-        Ok(Store { pool, backend, write_lock: Arc::new(tokio::sync::Mutex::new(())) })
+        migrator
+            .run(&pool)
+            .await
+            .map_err(|e| Error::Internal(anyhow::anyhow!("migration failed: {e}")))?;
+        Ok(Store {
+            pool,
+            backend,
+            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -211,7 +229,11 @@ pub struct AuditRecord {
     pub detail: serde_json::Value,
 }
 
-pub(crate) async fn write_audit(tx: &mut sqlx::Transaction<'static, sqlx::Any>, at: &LocalTime, a: &AuditRecord) -> Result<()> {
+pub(crate) async fn write_audit(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    at: &LocalTime,
+    a: &AuditRecord,
+) -> Result<()> {
     sqlx::query("INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(ts(at))
         .bind(a.actor_id.clone())
@@ -225,7 +247,13 @@ pub(crate) async fn write_audit(tx: &mut sqlx::Transaction<'static, sqlx::Any>, 
     Ok(())
 }
 
-pub(crate) async fn write_outbox(tx: &mut sqlx::Transaction<'static, sqlx::Any>, at: &LocalTime, topic: &str, entity_id: &str, payload: &serde_json::Value) -> Result<()> {
+pub(crate) async fn write_outbox(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    at: &LocalTime,
+    topic: &str,
+    entity_id: &str,
+    payload: &serde_json::Value,
+) -> Result<()> {
     sqlx::query("INSERT INTO outbox (at, topic, entity_id, payload) VALUES ($1, $2, $3, $4)")
         .bind(ts(at))
         .bind(topic.to_string())
@@ -276,11 +304,23 @@ impl Store {
     /// Count rows of a table (for checks and benchmarks).
     pub async fn count(&self, table: &str) -> Result<i64> {
         use sqlx::Row;
-        const TABLES: &[&str] = &["dossiers", "dossier_history", "audit_log", "outbox", "procedures", "units", "accounts", "files", "idempotency_keys"];
+        const TABLES: &[&str] = &[
+            "dossiers",
+            "dossier_history",
+            "audit_log",
+            "outbox",
+            "procedures",
+            "units",
+            "accounts",
+            "files",
+            "idempotency_keys",
+        ];
         if !TABLES.contains(&table) {
             return Err(Error::Internal(anyhow::anyhow!("unknown table {table}")));
         }
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}"))).fetch_one(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 }
@@ -291,7 +331,8 @@ pub async fn create_scratch_database(admin_url: &str, prefix: &str) -> Result<St
     use sqlx::Connection;
     let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
     let mut conn = sqlx::postgres::PgConnection::connect(admin_url).await?;
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await?;
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await?;
     conn.close().await?;
     let base = match admin_url.rfind('/') {
         Some(i) if i > "postgres://".len() => &admin_url[..i],
@@ -303,12 +344,22 @@ pub async fn create_scratch_database(admin_url: &str, prefix: &str) -> Result<St
 /// Drop a database made by [`create_scratch_database`].
 pub async fn drop_scratch_database(admin_url: &str, url: &str) -> Result<()> {
     use sqlx::Connection;
-    let name = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_string();
+    let name = url
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(Error::Internal(anyhow::anyhow!("bad database name {name}")));
     }
     let mut conn = sqlx::postgres::PgConnection::connect(admin_url).await?;
-    conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await?;
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .await?;
     conn.close().await?;
     Ok(())
 }

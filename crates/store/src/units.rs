@@ -1,9 +1,9 @@
 //! Administrative units, their code/name versions and their lineage (merges, splits).
 
 use crate::{Error, Result, Store};
+use chrono::NaiveDate;
 use citygov_domain::codes::AgencyCode;
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
-use chrono::NaiveDate;
 use sqlx::Row;
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -78,23 +78,31 @@ impl Store {
     }
 
     pub async fn units(&self) -> Result<Vec<Unit>> {
-        let rows = sqlx::query("SELECT id, code, name, short_name, kind, parent_id, valid_from, valid_to FROM units ORDER BY code").fetch_all(&self.pool).await?;
+        let rows = sqlx::query(
+            "SELECT id, code, name, short_name, kind, parent_id, valid_from, valid_to FROM units ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(row_unit).collect()
     }
 
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
-        let row = sqlx::query("SELECT id, code, name, short_name, kind, parent_id, valid_from, valid_to FROM units WHERE code = $1")
-            .bind(code.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, code, name, short_name, kind, parent_id, valid_from, valid_to FROM units WHERE code = $1",
+        )
+        .bind(code.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(row_unit).transpose()
     }
 
     pub async fn unit_by_id(&self, id: &str) -> Result<Option<Unit>> {
-        let row = sqlx::query("SELECT id, code, name, short_name, kind, parent_id, valid_from, valid_to FROM units WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, code, name, short_name, kind, parent_id, valid_from, valid_to FROM units WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(row_unit).transpose()
     }
 
@@ -120,14 +128,17 @@ impl Store {
     }
 
     pub async fn lineage(&self) -> Result<Vec<LineageLink>> {
-        let rows = sqlx::query("SELECT predecessor_id, successor_id, kind, effective, legal_basis FROM unit_lineage").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT predecessor_id, successor_id, kind, effective, legal_basis FROM unit_lineage")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 let kind: String = r.try_get("kind")?;
                 Ok(LineageLink {
                     predecessor_id: r.try_get("predecessor_id")?,
                     successor_id: r.try_get("successor_id")?,
-                    kind: LineageKind::parse(&kind).ok_or_else(|| Error::Internal(anyhow::anyhow!("bad lineage kind")))?,
+                    kind: LineageKind::parse(&kind)
+                        .ok_or_else(|| Error::Internal(anyhow::anyhow!("bad lineage kind")))?,
                     effective: date(&r.try_get::<String, _>("effective")?)?,
                     legal_basis: r.try_get("legal_basis")?,
                 })

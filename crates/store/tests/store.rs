@@ -2,6 +2,7 @@
 //! (`CITYGOV_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/postgres).
 
 use chrono::NaiveDate;
+use citygov_domain::LocalTime;
 use citygov_domain::calendar::{Calendar, TimeUnit};
 use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Procedure, ResultKind, TimeLimit};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCodeFormat};
@@ -9,7 +10,6 @@ use citygov_domain::dossier::{Applicant, Channel, Dossier, HistoryEntry, Payment
 use citygov_domain::eform::{StandardField, standard_form};
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
-use citygov_domain::LocalTime;
 use citygov_store::dossiers::{Change, DeadlineFilter, Filed, Filing, IdempotencyKey, QueueQuery};
 use citygov_store::{AuditRecord, Error, Store, StoreOptions};
 use std::future::Future;
@@ -25,11 +25,18 @@ where
     Fut: Future<Output = ()>,
 {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::open(&StoreOptions::new(format!("sqlite://{}", dir.path().join("t.db").display()))).await.unwrap();
+    let sqlite = Store::open(&StoreOptions::new(format!(
+        "sqlite://{}",
+        dir.path().join("t.db").display()
+    )))
+    .await
+    .unwrap();
     f(sqlite.clone()).await;
     sqlite.close().await;
     let admin = pg_admin();
-    let url = citygov_store::create_scratch_database(&admin, "citygov_test").await.expect("PostgreSQL must be running for store tests");
+    let url = citygov_store::create_scratch_database(&admin, "citygov_test")
+        .await
+        .expect("PostgreSQL must be running for store tests");
     let pg = Store::open(&StoreOptions::new(url.clone())).await.unwrap();
     f(pg.clone()).await;
     pg.close().await;
@@ -45,19 +52,46 @@ fn t(s: &str) -> LocalTime {
 }
 
 fn unit(id: &str, code: &str, name: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
-    Unit { id: id.into(), code: AgencyCode::parse(code).unwrap(), name: name.into(), short_name: None, kind, parent_id: parent.map(Into::into), valid_from: d(2025, 7, 1), valid_to: None }
+    Unit {
+        id: id.into(),
+        code: AgencyCode::parse(code).unwrap(),
+        name: name.into(),
+        short_name: None,
+        kind,
+        parent_id: parent.map(Into::into),
+        valid_from: d(2025, 7, 1),
+        valid_to: None,
+    }
 }
 
 async fn seed(store: &Store) {
     let units = vec![
-        unit("city", "000.00.00.H31", "UBND thành phố Hải Phòng", UnitKind::City, None),
+        unit(
+            "city",
+            "000.00.00.H31",
+            "UBND thành phố Hải Phòng",
+            UnitKind::City,
+            None,
+        ),
         unit("stp", "000.00.05.H31", "Sở Tư pháp", UnitKind::Department, Some("city")),
         unit("w1", "H31.01.01", "Phường Thủy Nguyên", UnitKind::Ward, Some("city")),
         unit("w2", "H31.01.02", "Phường Thiên Hương", UnitKind::Ward, Some("city")),
     ];
-    let versions = units.iter().map(|u| UnitVersion { unit_id: u.id.clone(), code: u.code.clone(), name: u.name.clone(), valid_from: u.valid_from, valid_to: None }).collect::<Vec<_>>();
+    let versions = units
+        .iter()
+        .map(|u| UnitVersion {
+            unit_id: u.id.clone(),
+            code: u.code.clone(),
+            name: u.name.clone(),
+            valid_from: u.valid_from,
+            valid_to: None,
+        })
+        .collect::<Vec<_>>();
     store.save_units(&units, &versions, &[]).await.unwrap();
-    store.import_procedures(&[procedure("1.000001", Level::Commune, None)], t("2026-01-05T08:00")).await.unwrap();
+    store
+        .import_procedures(&[procedure("1.000001", Level::Commune, None)], t("2026-01-05T08:00"))
+        .await
+        .unwrap();
 }
 
 fn procedure(code: &str, level: Level, unit: Option<&str>) -> Procedure {
@@ -69,9 +103,22 @@ fn procedure(code: &str, level: Level, unit: Option<&str>) -> Procedure {
         field_name: "Hộ tịch".into(),
         level,
         competent_unit: unit.map(|u| AgencyCode::parse(u).unwrap()),
-        time_limit: TimeLimit { value: 3, unit: TimeUnit::WorkingDays },
-        fees: vec![FeeLine { code: "LP".into(), name: "Lệ phí".into(), amount_vnd: 8000, online_amount_vnd: None }],
-        components: vec![DocumentComponent { code: "TK".into(), name: "Tờ khai".into(), required: true, copies: 1 }],
+        time_limit: TimeLimit {
+            value: 3,
+            unit: TimeUnit::WorkingDays,
+        },
+        fees: vec![FeeLine {
+            code: "LP".into(),
+            name: "Lệ phí".into(),
+            amount_vnd: 8000,
+            online_amount_vnd: None,
+        }],
+        components: vec![DocumentComponent {
+            code: "TK".into(),
+            name: "Tờ khai".into(),
+            required: true,
+            copies: 1,
+        }],
         applicant_types: vec![ApplicantType::Citizen],
         result_kind: ResultKind::Electronic,
         result_name: "Giấy khai sinh".into(),
@@ -95,7 +142,14 @@ fn new_dossier(id: &str, at: LocalTime) -> Dossier {
         competent_unit_id: "w1".into(),
         competent_unit_code: "H31.01.01".into(),
         channel: Channel::Online,
-        applicant: Applicant { kind: ApplicantType::Citizen, full_name: "Nguyễn Văn An".into(), id_number: "031090001234".into(), phone: None, email: None, address: None },
+        applicant: Applicant {
+            kind: ApplicantType::Citizen,
+            full_name: "Nguyễn Văn An".into(),
+            id_number: "031090001234".into(),
+            phone: None,
+            email: None,
+            address: None,
+        },
         applicant_account_id: Some("acc-1".into()),
         vneid_verified: true,
         form_data: serde_json::json!({"full_name": "Nguyễn Văn An"}),
@@ -130,11 +184,34 @@ fn filing(id: &str, at: LocalTime, idem: Option<&str>) -> Filing {
     Filing {
         dossier: new_dossier(id, at),
         receiving_agency: AgencyCode::parse("H31.01.01").unwrap(),
-        history: vec![HistoryEntry { at, action: "file".into(), event: "dossier.filed".into(), from_status: None, to_status: Status::Submitted, actor_id: Some("acc-1".into()), actor_name: "Nguyễn Văn An".into(), actor_title: "Công dân".into(), unit_code: None, content: "Nộp trực tuyến".into(), step_deadline: None }],
-        audit: AuditRecord { actor_id: Some("acc-1".into()), actor_name: "Nguyễn Văn An".into(), action: "dossier.filed".into(), entity_type: "dossier".into(), entity_id: String::new(), detail: serde_json::json!({}) },
+        history: vec![HistoryEntry {
+            at,
+            action: "file".into(),
+            event: "dossier.filed".into(),
+            from_status: None,
+            to_status: Status::Submitted,
+            actor_id: Some("acc-1".into()),
+            actor_name: "Nguyễn Văn An".into(),
+            actor_title: "Công dân".into(),
+            unit_code: None,
+            content: "Nộp trực tuyến".into(),
+            step_deadline: None,
+        }],
+        audit: AuditRecord {
+            actor_id: Some("acc-1".into()),
+            actor_name: "Nguyễn Văn An".into(),
+            action: "dossier.filed".into(),
+            entity_type: "dossier".into(),
+            entity_id: String::new(),
+            detail: serde_json::json!({}),
+        },
         file_ids: vec![],
         file_owner: "acc-1".into(),
-        idempotency: idem.map(|k| IdempotencyKey { principal: "acc-1".into(), key: k.into(), request_hash: "h1".into() }),
+        idempotency: idem.map(|k| IdempotencyKey {
+            principal: "acc-1".into(),
+            key: k.into(),
+            request_hash: "h1".into(),
+        }),
     }
 }
 
@@ -150,9 +227,21 @@ async fn codes_follow_the_format_and_count_per_unit_and_day() {
     on_both(|s| async move {
         seed(&s).await;
         let f = DossierCodeFormat::default();
-        let a = filed(s.file_dossier(filing("a", t("2026-10-08T09:00"), None), &f).await.unwrap());
-        let b = filed(s.file_dossier(filing("b", t("2026-10-08T10:00"), None), &f).await.unwrap());
-        let c = filed(s.file_dossier(filing("c", t("2026-10-09T10:00"), None), &f).await.unwrap());
+        let a = filed(
+            s.file_dossier(filing("a", t("2026-10-08T09:00"), None), &f)
+                .await
+                .unwrap(),
+        );
+        let b = filed(
+            s.file_dossier(filing("b", t("2026-10-08T10:00"), None), &f)
+                .await
+                .unwrap(),
+        );
+        let c = filed(
+            s.file_dossier(filing("c", t("2026-10-09T10:00"), None), &f)
+                .await
+                .unwrap(),
+        );
         assert_eq!(a.code, "H31.01.01-261008-0001");
         assert_eq!(b.code, "H31.01.01-261008-0002");
         assert_eq!(c.code, "H31.01.01-261009-0001");
@@ -165,7 +254,11 @@ async fn codes_follow_the_format_and_count_per_unit_and_day() {
 async fn filing_writes_history_audit_and_outbox_in_one_transaction() {
     on_both(|s| async move {
         seed(&s).await;
-        let dsr = filed(s.file_dossier(filing("a", t("2026-10-08T09:00"), None), &DossierCodeFormat::default()).await.unwrap());
+        let dsr = filed(
+            s.file_dossier(filing("a", t("2026-10-08T09:00"), None), &DossierCodeFormat::default())
+                .await
+                .unwrap(),
+        );
         assert_eq!(s.history(&dsr.id).await.unwrap().len(), 1);
         let audit = s.audit_for(&dsr.id).await.unwrap();
         assert_eq!(audit.len(), 1);
@@ -174,10 +267,17 @@ async fn filing_writes_history_audit_and_outbox_in_one_transaction() {
         // A failing filing (an unknown file to attach) leaves nothing behind, not even a code.
         let mut bad = filing("b", t("2026-10-08T09:30"), None);
         bad.file_ids = vec!["no-such-file".into()];
-        assert!(matches!(s.file_dossier(bad, &DossierCodeFormat::default()).await, Err(Error::Invalid(_))));
+        assert!(matches!(
+            s.file_dossier(bad, &DossierCodeFormat::default()).await,
+            Err(Error::Invalid(_))
+        ));
         assert_eq!(s.count("dossiers").await.unwrap(), 1);
         assert_eq!(s.count("outbox").await.unwrap(), 1);
-        let next = filed(s.file_dossier(filing("c", t("2026-10-08T10:00"), None), &DossierCodeFormat::default()).await.unwrap());
+        let next = filed(
+            s.file_dossier(filing("c", t("2026-10-08T10:00"), None), &DossierCodeFormat::default())
+                .await
+                .unwrap(),
+        );
         assert_eq!(next.code, "H31.01.01-261008-0002");
     })
     .await;
@@ -188,8 +288,16 @@ async fn an_idempotency_key_never_files_twice() {
     on_both(|s| async move {
         seed(&s).await;
         let f = DossierCodeFormat::default();
-        let first = filed(s.file_dossier(filing("a", t("2026-10-08T09:00"), Some("k1")), &f).await.unwrap());
-        match s.file_dossier(filing("b", t("2026-10-08T09:01"), Some("k1")), &f).await.unwrap() {
+        let first = filed(
+            s.file_dossier(filing("a", t("2026-10-08T09:00"), Some("k1")), &f)
+                .await
+                .unwrap(),
+        );
+        match s
+            .file_dossier(filing("b", t("2026-10-08T09:01"), Some("k1")), &f)
+            .await
+            .unwrap()
+        {
             Filed::Replayed(d) => assert_eq!(d.id, first.id),
             Filed::New(_) => panic!("filed twice"),
         }
@@ -206,15 +314,30 @@ async fn concurrent_intake_from_two_store_instances_never_repeats_a_code() {
     // Two stores on one database behave like two `citygov serve` processes.
     let dir = tempfile::tempdir().unwrap();
     let admin = pg_admin();
-    let pg_url = citygov_store::create_scratch_database(&admin, "citygov_test").await.unwrap();
-    for url in [format!("sqlite://{}", dir.path().join("c.db").display()), pg_url.clone()] {
+    let pg_url = citygov_store::create_scratch_database(&admin, "citygov_test")
+        .await
+        .unwrap();
+    for url in [
+        format!("sqlite://{}", dir.path().join("c.db").display()),
+        pg_url.clone(),
+    ] {
         let s1 = Store::open(&StoreOptions::new(url.clone())).await.unwrap();
         let s2 = Store::open(&StoreOptions::new(url.clone())).await.unwrap();
         seed(&s1).await;
         let mut tasks = Vec::new();
         for i in 0..200 {
             let s = if i % 2 == 0 { s1.clone() } else { s2.clone() };
-            tasks.push(tokio::spawn(async move { filed(s.file_dossier(filing(&format!("d{i}"), t("2026-10-08T09:00"), None), &DossierCodeFormat::default()).await.unwrap()).code }));
+            tasks.push(tokio::spawn(async move {
+                filed(
+                    s.file_dossier(
+                        filing(&format!("d{i}"), t("2026-10-08T09:00"), None),
+                        &DossierCodeFormat::default(),
+                    )
+                    .await
+                    .unwrap(),
+                )
+                .code
+            }));
         }
         let mut codes = Vec::new();
         for task in tasks {
@@ -231,15 +354,45 @@ async fn concurrent_intake_from_two_store_instances_never_repeats_a_code() {
 }
 
 fn officer(role: Role) -> Actor {
-    Actor { id: Some("o1".into()), name: "Trần Thị Bình".into(), title: "Chuyên viên".into(), unit_code: Some("H31.01.01".into()), roles: vec![role] }
+    Actor {
+        id: Some("o1".into()),
+        name: "Trần Thị Bình".into(),
+        title: "Chuyên viên".into(),
+        unit_code: Some("H31.01.01".into()),
+        roles: vec![role],
+    }
 }
 
-fn change(action: Action, cmd: Command, role: Role, at: LocalTime) -> impl Fn(&mut Dossier) -> citygov_store::Result<Change> {
+fn change(
+    action: Action,
+    cmd: Command,
+    role: Role,
+    at: LocalTime,
+) -> impl Fn(&mut Dossier) -> citygov_store::Result<Change> {
     let cal = Calendar::shipped();
     move |d: &mut Dossier| {
-        let applied = workflow::apply(d, action, &cmd, &officer(role), at, &cal, TimeLimit { value: 3, unit: TimeUnit::WorkingDays }).map_err(|p| Error::Conflict(p))?;
+        let applied = workflow::apply(
+            d,
+            action,
+            &cmd,
+            &officer(role),
+            at,
+            &cal,
+            TimeLimit {
+                value: 3,
+                unit: TimeUnit::WorkingDays,
+            },
+        )
+        .map_err(Error::Conflict)?;
         Ok(Change {
-            audit: AuditRecord { actor_id: Some("o1".into()), actor_name: "Trần Thị Bình".into(), action: applied.transition.event.into(), entity_type: "dossier".into(), entity_id: d.id.clone(), detail: serde_json::json!({}) },
+            audit: AuditRecord {
+                actor_id: Some("o1".into()),
+                actor_name: "Trần Thị Bình".into(),
+                action: applied.transition.event.into(),
+                entity_type: "dossier".into(),
+                entity_id: d.id.clone(),
+                detail: serde_json::json!({}),
+            },
             history: applied.history,
             attach_files: vec![],
             file_owner: "o1".into(),
@@ -251,19 +404,70 @@ fn change(action: Action, cmd: Command, role: Role, at: LocalTime) -> impl Fn(&m
 async fn transitions_persist_with_history_and_a_refused_one_changes_nothing() {
     on_both(|s| async move {
         seed(&s).await;
-        let dsr = filed(s.file_dossier(filing("a", t("2026-02-12T09:00"), None), &DossierCodeFormat::default()).await.unwrap());
-        let acc = s.change_dossier(&dsr.id, change(Action::Accept, Command::default(), Role::IntakeOfficer, t("2026-02-12T09:00"))).await.unwrap();
+        let dsr = filed(
+            s.file_dossier(filing("a", t("2026-02-12T09:00"), None), &DossierCodeFormat::default())
+                .await
+                .unwrap(),
+        );
+        let acc = s
+            .change_dossier(
+                &dsr.id,
+                change(
+                    Action::Accept,
+                    Command::default(),
+                    Role::IntakeOfficer,
+                    t("2026-02-12T09:00"),
+                ),
+            )
+            .await
+            .unwrap();
         assert_eq!(acc.status, Status::Accepted);
         // Tết 2026 closes 16–20 February: 3 working days from Thu 12 Feb is Tue 24 Feb.
         assert_eq!(acc.appointment_at, Some(t("2026-02-24T09:00")));
         let before = s.count("audit_log").await.unwrap();
-        let r = s.change_dossier(&dsr.id, change(Action::Finish, Command::default(), Role::ProcessingOfficer, t("2026-02-13T09:00"))).await;
-        assert!(matches!(r, Err(Error::Conflict(_))), "finish is not allowed from status 2");
+        let r = s
+            .change_dossier(
+                &dsr.id,
+                change(
+                    Action::Finish,
+                    Command::default(),
+                    Role::ProcessingOfficer,
+                    t("2026-02-13T09:00"),
+                ),
+            )
+            .await;
+        assert!(
+            matches!(r, Err(Error::Conflict(_))),
+            "finish is not allowed from status 2"
+        );
         assert_eq!(s.count("audit_log").await.unwrap(), before);
         assert_eq!(s.dossier(&dsr.id).await.unwrap().unwrap().status, Status::Accepted);
-        s.change_dossier(&dsr.id, change(Action::Forward, Command::default(), Role::IntakeOfficer, t("2026-02-12T10:00"))).await.unwrap();
-        let fin = Command { results: vec![ResultDocument { name: "Giấy khai sinh".into(), result_code: "KS-1".into(), file: None }], ..Command::default() };
-        let done = s.change_dossier(&dsr.id, change(Action::Finish, fin, Role::ProcessingOfficer, t("2026-02-23T15:00"))).await.unwrap();
+        s.change_dossier(
+            &dsr.id,
+            change(
+                Action::Forward,
+                Command::default(),
+                Role::IntakeOfficer,
+                t("2026-02-12T10:00"),
+            ),
+        )
+        .await
+        .unwrap();
+        let fin = Command {
+            results: vec![ResultDocument {
+                name: "Giấy khai sinh".into(),
+                result_code: "KS-1".into(),
+                file: None,
+            }],
+            ..Command::default()
+        };
+        let done = s
+            .change_dossier(
+                &dsr.id,
+                change(Action::Finish, fin, Role::ProcessingOfficer, t("2026-02-23T15:00")),
+            )
+            .await
+            .unwrap();
         assert_eq!(done.status, Status::Processed);
         let hist = s.history(&dsr.id).await.unwrap();
         let statuses: Vec<u8> = hist.iter().map(|h| h.entry.to_status.code()).collect();
@@ -278,12 +482,28 @@ async fn queues_find_overdue_and_due_soon_dossiers_of_a_unit() {
     on_both(|s| async move {
         seed(&s).await;
         let f = DossierCodeFormat::default();
-        for (id, at) in [("late", "2026-03-02T09:00"), ("soon", "2026-03-06T09:00"), ("fine", "2026-03-09T09:00")] {
+        for (id, at) in [
+            ("late", "2026-03-02T09:00"),
+            ("soon", "2026-03-06T09:00"),
+            ("fine", "2026-03-09T09:00"),
+        ] {
             let dsr = filed(s.file_dossier(filing(id, t(at), None), &f).await.unwrap());
-            s.change_dossier(&dsr.id, change(Action::Accept, Command::default(), Role::IntakeOfficer, t(at))).await.unwrap();
+            s.change_dossier(
+                &dsr.id,
+                change(Action::Accept, Command::default(), Role::IntakeOfficer, t(at)),
+            )
+            .await
+            .unwrap();
         }
         let now = t("2026-03-10T10:00");
-        let q = |deadline| QueueQuery { unit_ids: vec!["w1".into()], deadline, now: Some(now), due_soon_before: Some(t("2026-03-11T10:00")), limit: 50, ..Default::default() };
+        let q = |deadline| QueueQuery {
+            unit_ids: vec!["w1".into()],
+            deadline,
+            now: Some(now),
+            due_soon_before: Some(t("2026-03-11T10:00")),
+            limit: 50,
+            ..Default::default()
+        };
         let (late, n) = s.queue(&q(Some(DeadlineFilter::Overdue))).await.unwrap();
         assert_eq!(n, 1);
         assert_eq!(late[0].id, "late");
@@ -291,7 +511,11 @@ async fn queues_find_overdue_and_due_soon_dossiers_of_a_unit() {
         assert_eq!(soon.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), vec!["soon"]);
         let (_, all) = s.queue(&q(None)).await.unwrap();
         assert_eq!(all, 3);
-        let other_unit = QueueQuery { unit_ids: vec!["w2".into()], limit: 50, ..Default::default() };
+        let other_unit = QueueQuery {
+            unit_ids: vec!["w2".into()],
+            limit: 50,
+            ..Default::default()
+        };
         assert_eq!(s.queue(&other_unit).await.unwrap().1, 0);
     })
     .await;
@@ -302,7 +526,12 @@ async fn the_audit_log_is_append_only() {
     on_both(|s| async move {
         seed(&s).await;
         assert!(s.count("audit_log").await.unwrap() > 0);
-        assert!(sqlx::query("UPDATE audit_log SET actor_name = 'x'").execute(s.pool()).await.is_err());
+        assert!(
+            sqlx::query("UPDATE audit_log SET actor_name = 'x'")
+                .execute(s.pool())
+                .await
+                .is_err()
+        );
         assert!(sqlx::query("DELETE FROM audit_log").execute(s.pool()).await.is_err());
     })
     .await;
@@ -315,12 +544,32 @@ async fn a_bad_catalog_import_is_refused_whole_with_every_problem() {
         let mut bad = procedure("1.000002", Level::City, None);
         bad.name = " ".into();
         let dup = procedure("1.000003", Level::Commune, None);
-        let err = s.import_procedures(&[dup.clone(), bad, dup], t("2026-01-05T08:00")).await.unwrap_err();
-        let Error::Invalid(ps) = err else { panic!("expected invalid") };
+        let err = s
+            .import_procedures(&[dup.clone(), bad, dup], t("2026-01-05T08:00"))
+            .await
+            .unwrap_err();
+        let Error::Invalid(ps) = err else {
+            panic!("expected invalid")
+        };
         let fields: Vec<String> = ps.iter().filter_map(|p| p.field.clone()).collect();
-        assert!(fields.iter().any(|f| f.starts_with("procedures[1]") && f.ends_with(".name")), "{fields:?}");
-        assert!(fields.iter().any(|f| f.starts_with("procedures[1]") && f.ends_with(".competent_unit")), "{fields:?}");
-        assert!(fields.iter().any(|f| f.starts_with("procedures[2]") && f.ends_with(".code")), "{fields:?}");
+        assert!(
+            fields
+                .iter()
+                .any(|f| f.starts_with("procedures[1]") && f.ends_with(".name")),
+            "{fields:?}"
+        );
+        assert!(
+            fields
+                .iter()
+                .any(|f| f.starts_with("procedures[1]") && f.ends_with(".competent_unit")),
+            "{fields:?}"
+        );
+        assert!(
+            fields
+                .iter()
+                .any(|f| f.starts_with("procedures[2]") && f.ends_with(".code")),
+            "{fields:?}"
+        );
         assert!(s.procedure("1.000003").await.unwrap().is_none(), "nothing imported");
         let exported = s.export_procedures().await.unwrap();
         assert_eq!(exported.len(), 1);
@@ -333,14 +582,32 @@ async fn a_bad_catalog_import_is_refused_whole_with_every_problem() {
 async fn units_keep_their_versions_and_lineage() {
     on_both(|s| async move {
         seed(&s).await;
-        let mut old = unit("old-stp-hd", "000.00.05.H26", "Sở Tư pháp tỉnh Hải Dương", UnitKind::Department, None);
+        let mut old = unit(
+            "old-stp-hd",
+            "000.00.05.H26",
+            "Sở Tư pháp tỉnh Hải Dương",
+            UnitKind::Department,
+            None,
+        );
         old.valid_from = d(2008, 1, 1);
         old.valid_to = Some(d(2025, 6, 30));
-        let link = LineageLink { predecessor_id: "old-stp-hd".into(), successor_id: "stp".into(), kind: LineageKind::Merge, effective: d(2025, 7, 1), legal_basis: Some("NQ 202/2025/QH15".into()) };
+        let link = LineageLink {
+            predecessor_id: "old-stp-hd".into(),
+            successor_id: "stp".into(),
+            kind: LineageKind::Merge,
+            effective: d(2025, 7, 1),
+            legal_basis: Some("NQ 202/2025/QH15".into()),
+        };
         s.save_units(&[old], &[], &[link]).await.unwrap();
         let lineage = s.lineage().await.unwrap();
-        assert_eq!(citygov_domain::unit::lineage_closure("stp", &lineage, false), vec!["stp", "old-stp-hd"]);
-        assert_eq!(s.unit_by_code("000.00.05.H26").await.unwrap().unwrap().valid_to, Some(d(2025, 6, 30)));
+        assert_eq!(
+            citygov_domain::unit::lineage_closure("stp", &lineage, false),
+            vec!["stp", "old-stp-hd"]
+        );
+        assert_eq!(
+            s.unit_by_code("000.00.05.H26").await.unwrap().unwrap().valid_to,
+            Some(d(2025, 6, 30))
+        );
         assert_eq!(s.unit_versions("w1").await.unwrap().len(), 1);
     })
     .await;
@@ -360,16 +627,30 @@ async fn accounts_log_in_with_argon2_and_sessions_resolve() {
             email: None,
             phone: None,
             vneid_verified: false,
-            roles: vec![citygov_store::accounts::RoleGrant { role: Role::Applicant, unit_id: String::new() }],
+            roles: vec![citygov_store::accounts::RoleGrant {
+                role: Role::Applicant,
+                unit_id: String::new(),
+            }],
         };
         let acc = s.create_account(&a, now).await.unwrap();
         assert!(matches!(s.create_account(&a, now).await, Err(Error::Conflict(_))));
-        assert!(s.verify_login("congdan01", "wrong-password", now).await.unwrap().is_none());
+        assert!(
+            s.verify_login("congdan01", "wrong-password", now)
+                .await
+                .unwrap()
+                .is_none()
+        );
         let ok = s.verify_login("congdan01", "mat-khau-123", now).await.unwrap().unwrap();
         assert_eq!(ok.id, acc.id);
         let token = s.create_session(&acc.id, now, 1).await.unwrap();
         assert_eq!(s.session_account(&token, now).await.unwrap().unwrap().id, acc.id);
-        assert!(s.session_account(&token, now + chrono::Duration::hours(2)).await.unwrap().is_none(), "expired");
+        assert!(
+            s.session_account(&token, now + chrono::Duration::hours(2))
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
         let audit = s.audit_for("congdan01").await.unwrap();
         assert!(audit.iter().any(|r| r.action == "auth.login_failed"));
     })

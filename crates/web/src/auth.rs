@@ -1,18 +1,18 @@
 //! Identity on the HTTP surface: login with a local account returns a bearer token (also set
 //! as an HttpOnly session cookie); every request resolves its caller from either.
 
-use crate::error::{ApiError, ApiResult, parse_json};
 use crate::AppState;
+use crate::error::{ApiError, ApiResult, parse_json};
+use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::Json;
-use axum::body::Bytes;
+use citygov_domain::Problem;
 use citygov_domain::codes::{ApplicantType, parse_id_number};
 use citygov_domain::workflow::Role;
-use citygov_domain::Problem;
 use citygov_store::accounts::{Account, NewAccount, RoleGrant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -28,7 +28,10 @@ impl Caller {
         self.0.as_ref().ok_or_else(ApiError::unauthorized)
     }
     pub fn principal(&self) -> String {
-        self.0.as_ref().map(|a| a.id.clone()).unwrap_or_else(|| "anonymous".into())
+        self.0
+            .as_ref()
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| "anonymous".into())
     }
 }
 
@@ -38,17 +41,24 @@ fn token_of(headers: &HeaderMap) -> Option<String> {
     {
         return Some(t.trim().to_string());
     }
-    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == SESSION_COOKIE).then(|| v.to_string())
-    })
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == SESSION_COOKIE).then(|| v.to_string())
+        })
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = token_of(&parts.headers) else { return Ok(Caller(None)) };
+        let Some(token) = token_of(&parts.headers) else {
+            return Ok(Caller(None));
+        };
         if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(ApiError::unauthorized());
         }
@@ -56,7 +66,11 @@ impl FromRequestParts<AppState> for Caller {
             Some(a) => Ok(Caller(Some(a))),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                Problem::new("session_expired", "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Hãy đăng nhập lại.", "The session has expired or is invalid. Please log in again."),
+                Problem::new(
+                    "session_expired",
+                    "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Hãy đăng nhập lại.",
+                    "The session has expired or is invalid. Please log in again.",
+                ),
             )),
         }
     }
@@ -85,11 +99,21 @@ pub async fn login(State(st): State<AppState>, body: Bytes) -> ApiResult<impl In
     let Some(account) = st.store.verify_login(&req.username, &req.password, now).await? else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            Problem::new("invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+            Problem::new(
+                "invalid_credentials",
+                "Tên đăng nhập hoặc mật khẩu không đúng.",
+                "Wrong username or password.",
+            ),
         ));
     };
-    let token = st.store.create_session(&account.id, now, st.config.session_ttl_hours).await?;
-    let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", st.config.session_ttl_hours * 3600);
+    let token = st
+        .store
+        .create_session(&account.id, now, st.config.session_ttl_hours)
+        .await?;
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        st.config.session_ttl_hours * 3600
+    );
     Ok(([(SET_COOKIE, cookie)], Json(LoginResponse { token, account })))
 }
 
@@ -99,7 +123,10 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> ApiResult
     if let Some(t) = token_of(&headers) {
         st.store.end_session(&t).await?;
     }
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"))]))
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"))],
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -118,7 +145,8 @@ pub struct RegisterRequest {
     responses((status = 201, body = Object), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn register(State(st): State<AppState>, body: Bytes) -> ApiResult<impl IntoResponse> {
     let req: RegisterRequest = parse_json(&body)?;
-    let id = parse_id_number(ApplicantType::Citizen, &req.id_number).map_err(|p| ApiError::unprocessable(vec![p.at("id_number")]))?;
+    let id = parse_id_number(ApplicantType::Citizen, &req.id_number)
+        .map_err(|p| ApiError::unprocessable(vec![p.at("id_number")]))?;
     let account = st
         .store
         .create_account(
@@ -132,7 +160,10 @@ pub async fn register(State(st): State<AppState>, body: Bytes) -> ApiResult<impl
                 email: req.email,
                 phone: req.phone,
                 vneid_verified: false,
-                roles: vec![RoleGrant { role: Role::Applicant, unit_id: String::new() }],
+                roles: vec![RoleGrant {
+                    role: Role::Applicant,
+                    unit_id: String::new(),
+                }],
             },
             st.now(),
         )

@@ -1,14 +1,14 @@
 //! Catalog endpoints: units, procedure search and detail, JSON import and export.
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, parse_json};
-use crate::AppState;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::Json;
+use citygov_domain::Problem;
 use citygov_domain::catalog::{Level, OnlineLevel, Procedure};
 use citygov_domain::workflow::Role;
-use citygov_domain::Problem;
 use citygov_store::catalog::{CatalogQuery, ProcedureSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -46,11 +46,23 @@ fn bad_param(name: &str, vi: &str, en: &str) -> ApiError {
 pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -> ApiResult<Json<SearchResponse>> {
     let level = match p.level.as_deref() {
         None | Some("") => None,
-        Some(l) => Some(Level::parse(l).ok_or_else(|| bad_param("level", "Cấp phải là city hoặc commune.", "level must be city or commune."))?),
+        Some(l) => Some(Level::parse(l).ok_or_else(|| {
+            bad_param(
+                "level",
+                "Cấp phải là city hoặc commune.",
+                "level must be city or commune.",
+            )
+        })?),
     };
     let online_level = match p.online.as_deref() {
         None | Some("") => None,
-        Some(l) => Some(OnlineLevel::parse(l).ok_or_else(|| bad_param("online", "Mức trực tuyến phải là full, partial hoặc none.", "online must be full, partial or none."))?),
+        Some(l) => Some(OnlineLevel::parse(l).ok_or_else(|| {
+            bad_param(
+                "online",
+                "Mức trực tuyến phải là full, partial hoặc none.",
+                "online must be full, partial or none.",
+            )
+        })?),
     };
     let q = CatalogQuery {
         q: p.q.filter(|s| s.len() <= 200),
@@ -70,7 +82,14 @@ pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn detail(State(st): State<AppState>, Path(code): Path<String>) -> ApiResult<Json<Procedure>> {
     st.store.procedure(&code).await?.map(Json).ok_or_else(|| {
-        ApiError::not_found(Problem::new("procedure_not_found", format!("Không có thủ tục mã «{code}»."), format!("There is no procedure with code “{code}”.")).at("code"))
+        ApiError::not_found(
+            Problem::new(
+                "procedure_not_found",
+                format!("Không có thủ tục mã «{code}»."),
+                format!("There is no procedure with code “{code}”."),
+            )
+            .at("code"),
+        )
     })
 }
 
@@ -91,7 +110,11 @@ pub struct ImportResponse {
 pub async fn import(State(st): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Json<ImportResponse>> {
     let a = caller.require()?;
     if !a.has_role(Role::Administrator) {
-        return Err(ApiError::forbidden(Problem::new("forbidden", "Chỉ quản trị hệ thống được nhập danh mục.", "Only administrators may import the catalog.")));
+        return Err(ApiError::forbidden(Problem::new(
+            "forbidden",
+            "Chỉ quản trị hệ thống được nhập danh mục.",
+            "Only administrators may import the catalog.",
+        )));
     }
     let procs: Vec<Procedure> = parse_json(&body)?;
     let n = st.store.import_procedures(&procs, st.now()).await?;
@@ -108,4 +131,58 @@ pub async fn units(State(st): State<AppState>) -> ApiResult<Json<Vec<citygov_dom
 #[utoipa::path(get, path = "/api/v1/workflow", tag = "dossiers", responses((status = 200, body = Object)))]
 pub async fn workflow() -> Json<&'static [citygov_domain::workflow::Transition]> {
     Json(citygov_domain::workflow::TABLE)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitHistory {
+    #[schema(value_type = Object)]
+    pub unit: citygov_domain::unit::Unit,
+    /// Code and name versions, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub versions: Vec<citygov_domain::unit::UnitVersion>,
+    /// Units this one was formed from (merges, splits), transitively.
+    #[schema(value_type = Vec<Object>)]
+    pub predecessors: Vec<citygov_domain::unit::Unit>,
+    /// Units this one became, transitively.
+    #[schema(value_type = Vec<Object>)]
+    pub successors: Vec<citygov_domain::unit::Unit>,
+}
+
+/// A unit through its history: versions of its code and name, and the units it was formed
+/// from or became. Reports that follow a unit aggregate over `predecessors`.
+#[utoipa::path(get, path = "/api/v1/units/{code}/history", tag = "catalog", params(("code" = String, Path)),
+    responses((status = 200, body = UnitHistory), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn unit_history(State(st): State<AppState>, Path(code): Path<String>) -> ApiResult<Json<UnitHistory>> {
+    let unit = st.store.unit_by_code(&code).await?.ok_or_else(|| {
+        ApiError::not_found(
+            Problem::new(
+                "unit_not_found",
+                format!("Không có đơn vị mã «{code}»."),
+                format!("There is no unit with code “{code}”."),
+            )
+            .at("code"),
+        )
+    })?;
+    let lineage = st.store.lineage().await?;
+    let mut resolve = Vec::new();
+    for forwards in [false, true] {
+        let mut units = Vec::new();
+        for id in citygov_domain::unit::lineage_closure(&unit.id, &lineage, forwards)
+            .into_iter()
+            .skip(1)
+        {
+            if let Some(u) = st.store.unit_by_id(&id).await? {
+                units.push(u);
+            }
+        }
+        resolve.push(units);
+    }
+    let successors = resolve.pop().unwrap_or_default();
+    let predecessors = resolve.pop().unwrap_or_default();
+    Ok(Json(UnitHistory {
+        versions: st.store.unit_versions(&unit.id).await?,
+        unit,
+        predecessors,
+        successors,
+    }))
 }

@@ -1,24 +1,26 @@
 //! Dossier endpoints: filing (idempotent), lookup, history, the actions of the transition
 //! table, and the queues of officials and applicants.
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, parse_json};
-use crate::AppState;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use citygov_domain::catalog::{Level, Procedure};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCode};
-use citygov_domain::dossier::{Applicant, Channel, DeadlineState, Digitisation, Dossier, HistoryEntry, Payment, Status, SubmittedDocument};
+use citygov_domain::dossier::{
+    Applicant, Channel, DeadlineState, Digitisation, Dossier, HistoryEntry, Payment, Status, SubmittedDocument,
+};
 use citygov_domain::eform::EForm;
 use citygov_domain::unit::{Unit, UnitKind};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
 use citygov_domain::{LocalTime, Problem, iso};
+use citygov_store::AuditRecord;
 use citygov_store::accounts::Account;
 use citygov_store::dossiers::{Change, DeadlineFilter, Filed, Filing, IdempotencyKey, QueueQuery, QueueSort};
-use citygov_store::AuditRecord;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -36,7 +38,9 @@ impl EFormCache {
             return Ok(f.clone());
         }
         let f = Arc::new(EForm::compile(&p.eform).map_err(|e| {
-            ApiError::unprocessable(vec![Problem::new("invalid_eform", e.message_vi.clone(), e.message_en.clone()).at("procedure_code")])
+            ApiError::unprocessable(vec![
+                Problem::new("invalid_eform", e.message_vi.clone(), e.message_en.clone()).at("procedure_code"),
+            ])
         })?);
         self.0.write().expect("lock").insert(key, f.clone());
         Ok(f)
@@ -107,7 +111,9 @@ pub struct DossierView {
 pub(crate) fn can_read(a: &Account, d: &Dossier) -> bool {
     a.has_role(Role::Administrator)
         || d.applicant_account_id.as_deref() == Some(a.id.as_str())
-        || !a.roles_in(&[d.receiving_unit_id.as_str(), d.competent_unit_id.as_str()]).is_empty()
+        || !a
+            .roles_in(&[d.receiving_unit_id.as_str(), d.competent_unit_id.as_str()])
+            .is_empty()
 }
 
 fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
@@ -129,17 +135,26 @@ fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
     let now = st.now();
     let due_soon_from = d.appointment_at.map(|_| ());
     let soon = due_soon_from.and_then(|_| {
-        let horizon = st.calendar.add_working_minutes(now, st.config.due_soon_working_hours * 60);
+        let horizon = st
+            .calendar
+            .add_working_minutes(now, st.config.due_soon_working_hours * 60);
         d.appointment_at.filter(|a| *a <= horizon).map(|_| now)
     });
     let left = match (d.appointment_at, d.status.is_final()) {
         (Some(a), false) => {
             let t = d.paused_at.unwrap_or(now);
-            Some(if a >= t { st.calendar.working_minutes_between(t, a) } else { -st.calendar.working_minutes_between(a, t) })
+            Some(if a >= t {
+                st.calendar.working_minutes_between(t, a)
+            } else {
+                -st.calendar.working_minutes_between(a, t)
+            })
         }
         _ => None,
     };
-    let actions = workflow::available(d.status, roles).into_iter().map(|t| t.action.as_str()).collect();
+    let actions = workflow::available(d.status, roles)
+        .into_iter()
+        .map(|t| t.action.as_str())
+        .collect();
     DossierView {
         status_name_vi: d.status.name_vi(),
         status_name_en: d.status.name_en(),
@@ -152,7 +167,14 @@ fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
 
 async fn unit_by_code(st: &AppState, code: &str, field: &str) -> ApiResult<Unit> {
     st.store.unit_by_code(code).await?.ok_or_else(|| {
-        ApiError::unprocessable(vec![Problem::new("unknown_unit", format!("Không có đơn vị mã «{code}»."), format!("There is no unit with code “{code}”.")).at(field)])
+        ApiError::unprocessable(vec![
+            Problem::new(
+                "unknown_unit",
+                format!("Không có đơn vị mã «{code}»."),
+                format!("There is no unit with code “{code}”."),
+            )
+            .at(field),
+        ])
     })
 }
 
@@ -161,15 +183,30 @@ async fn service_centre(st: &AppState) -> ApiResult<Unit> {
     if let Some(u) = CENTRE.get() {
         return Ok(u.clone());
     }
-    let u = st.store.units().await?.into_iter().find(|u| u.kind == UnitKind::ServiceCentre && u.valid_to.is_none()).ok_or_else(|| {
-        ApiError::unprocessable(vec![Problem::required("receiving_unit_code", "Nơi tiếp nhận", "Receiving unit")])
-    })?;
+    let u = st
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .find(|u| u.kind == UnitKind::ServiceCentre && u.valid_to.is_none())
+        .ok_or_else(|| {
+            ApiError::unprocessable(vec![Problem::required(
+                "receiving_unit_code",
+                "Nơi tiếp nhận",
+                "Receiving unit",
+            )])
+        })?;
     Ok(CENTRE.get_or_init(|| u).clone())
 }
 
 fn problems_of_form(errs: Vec<citygov_domain::eform::FieldError>) -> Vec<Problem> {
     errs.into_iter()
-        .map(|e| Problem { code: e.code, field: Some(format!("form_data.{}", e.field)), message_vi: e.message_vi, message_en: e.message_en })
+        .map(|e| Problem {
+            code: e.code,
+            field: Some(format!("form_data.{}", e.field)),
+            message_vi: e.message_vi,
+            message_en: e.message_en,
+        })
         .collect()
 }
 
@@ -184,10 +221,26 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
     let req: FileRequest = parse_json(&body)?;
     let idem = match headers.get("idempotency-key") {
         Some(v) => {
-            let k = v.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 128).ok_or_else(|| {
-                ApiError::bad_request(Problem::new("invalid_idempotency_key", "Idempotency-Key phải là chuỗi 1–128 ký tự.", "Idempotency-Key must be 1–128 characters.").at("Idempotency-Key"))
-            })?;
-            Some(IdempotencyKey { principal: account.id.clone(), key: k.to_string(), request_hash: hex::encode(Sha256::digest(&body)) })
+            let k = v
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= 128)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        Problem::new(
+                            "invalid_idempotency_key",
+                            "Idempotency-Key phải là chuỗi 1–128 ký tự.",
+                            "Idempotency-Key must be 1–128 characters.",
+                        )
+                        .at("Idempotency-Key"),
+                    )
+                })?;
+            Some(IdempotencyKey {
+                principal: account.id.clone(),
+                key: k.to_string(),
+                request_hash: hex::encode(Sha256::digest(&body)),
+            })
         }
         None => None,
     };
@@ -198,38 +251,67 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
     }
     let now = st.now();
     let Some(procedure) = st.store.procedure(&req.procedure_code).await?.filter(|p| p.active) else {
-        return Err(ApiError::unprocessable(vec![Problem::new(
-            "unknown_procedure",
-            format!("Không có thủ tục mã «{}» trong danh mục.", req.procedure_code),
-            format!("There is no procedure “{}” in the catalog.", req.procedure_code),
-        )
-        .at("procedure_code")]));
+        return Err(ApiError::unprocessable(vec![
+            Problem::new(
+                "unknown_procedure",
+                format!("Không có thủ tục mã «{}» trong danh mục.", req.procedure_code),
+                format!("There is no procedure “{}” in the catalog.", req.procedure_code),
+            )
+            .at("procedure_code"),
+        ]));
     };
     let mut problems: Vec<Problem> = Vec::new();
 
     // Who files, and how.
-    let official_intake_units: Vec<String> = account.roles.iter().filter(|g| matches!(g.role, Role::IntakeOfficer | Role::UnitLeader)).map(|g| g.unit_id.clone()).collect();
+    let official_intake_units: Vec<String> = account
+        .roles
+        .iter()
+        .filter(|g| matches!(g.role, Role::IntakeOfficer | Role::UnitLeader))
+        .map(|g| g.unit_id.clone())
+        .collect();
     let is_desk = !official_intake_units.is_empty() && account.kind == "official";
     let channel = if is_desk {
         match req.channel.unwrap_or(1) {
             1 => Channel::InPerson,
             3 => Channel::Postal,
-            _ => return Err(ApiError::unprocessable(vec![Problem::new("invalid", "Tại quầy chỉ nhận kênh 1 (trực tiếp) hoặc 3 (bưu chính).", "At a desk the channel is 1 (in person) or 3 (post).").at("channel")])),
+            _ => {
+                return Err(ApiError::unprocessable(vec![
+                    Problem::new(
+                        "invalid",
+                        "Tại quầy chỉ nhận kênh 1 (trực tiếp) hoặc 3 (bưu chính).",
+                        "At a desk the channel is 1 (in person) or 3 (post).",
+                    )
+                    .at("channel"),
+                ]));
+            }
         }
     } else {
         if !account.has_role(Role::Applicant) {
-            return Err(ApiError::forbidden(Problem::new("forbidden", "Tài khoản này không được nộp hồ sơ.", "This account may not file dossiers.")));
+            return Err(ApiError::forbidden(Problem::new(
+                "forbidden",
+                "Tài khoản này không được nộp hồ sơ.",
+                "This account may not file dossiers.",
+            )));
         }
         if !procedure.online_level.accepts_online() {
-            return Err(ApiError::unprocessable(vec![Problem::new(
-                "not_online",
-                "Thủ tục này chưa nhận hồ sơ trực tuyến; vui lòng nộp tại Bộ phận Một cửa.",
-                "This procedure does not accept online filing; please apply at a one-stop desk.",
-            )
-            .at("procedure_code")]));
+            return Err(ApiError::unprocessable(vec![
+                Problem::new(
+                    "not_online",
+                    "Thủ tục này chưa nhận hồ sơ trực tuyến; vui lòng nộp tại Bộ phận Một cửa.",
+                    "This procedure does not accept online filing; please apply at a one-stop desk.",
+                )
+                .at("procedure_code"),
+            ]));
         }
         if req.accept_now {
-            problems.push(Problem::new("invalid", "Chỉ cán bộ tiếp nhận mới được tiếp nhận ngay.", "Only intake officers can accept at once.").at("accept_now"));
+            problems.push(
+                Problem::new(
+                    "invalid",
+                    "Chỉ cán bộ tiếp nhận mới được tiếp nhận ngay.",
+                    "Only intake officers can accept at once.",
+                )
+                .at("accept_now"),
+            );
         }
         Channel::Online
     };
@@ -239,38 +321,87 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         (Some(code), _) => unit_by_code(&st, code, "receiving_unit_code").await?,
         (None, Level::City) => service_centre(&st).await?,
         (None, Level::Commune) => {
-            return Err(ApiError::unprocessable(vec![Problem::required("receiving_unit_code", "Xã, phường nơi nộp hồ sơ", "Commune or ward where the dossier is filed")]));
+            return Err(ApiError::unprocessable(vec![Problem::required(
+                "receiving_unit_code",
+                "Xã, phường nơi nộp hồ sơ",
+                "Commune or ward where the dossier is filed",
+            )]));
         }
     };
     if receiving.valid_to.is_some() {
-        problems.push(Problem::new("unit_closed", "Đơn vị này đã ngừng hoạt động.", "This unit no longer exists.").at("receiving_unit_code"));
+        problems.push(
+            Problem::new(
+                "unit_closed",
+                "Đơn vị này đã ngừng hoạt động.",
+                "This unit no longer exists.",
+            )
+            .at("receiving_unit_code"),
+        );
     }
     if is_desk && !official_intake_units.contains(&receiving.id) {
-        return Err(ApiError::forbidden(Problem::new("forbidden_unit", "Bạn chỉ được tiếp nhận hồ sơ tại đơn vị của mình.", "You may only take in dossiers at your own unit.")));
+        return Err(ApiError::forbidden(Problem::new(
+            "forbidden_unit",
+            "Bạn chỉ được tiếp nhận hồ sơ tại đơn vị của mình.",
+            "You may only take in dossiers at your own unit.",
+        )));
     }
     let competent = match procedure.level {
         Level::Commune => {
             if !receiving.kind.is_commune_level() {
-                problems.push(Problem::new("wrong_unit", "Thủ tục cấp xã phải nộp tại xã, phường hoặc đặc khu.", "A commune-level procedure is filed at a commune, ward or special zone.").at("receiving_unit_code"));
+                problems.push(
+                    Problem::new(
+                        "wrong_unit",
+                        "Thủ tục cấp xã phải nộp tại xã, phường hoặc đặc khu.",
+                        "A commune-level procedure is filed at a commune, ward or special zone.",
+                    )
+                    .at("receiving_unit_code"),
+                );
             }
             receiving.clone()
         }
         Level::City => {
-            let code = procedure.competent_unit.as_ref().map(|c| c.to_string()).unwrap_or_default();
+            let code = procedure
+                .competent_unit
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default();
             unit_by_code(&st, &code, "procedure_code").await?
         }
     };
 
     // The applicant: a citizen files for themself unless told otherwise.
-    let input = req.applicant.unwrap_or(ApplicantInput { kind: None, full_name: None, id_number: None, phone: None, email: None, address: None });
+    let input = req.applicant.unwrap_or(ApplicantInput {
+        kind: None,
+        full_name: None,
+        id_number: None,
+        phone: None,
+        email: None,
+        address: None,
+    });
     let kind = input.kind.unwrap_or(ApplicantType::Citizen);
     let from_account = !is_desk;
     let applicant = Applicant {
         kind,
-        full_name: input.full_name.or_else(|| from_account.then(|| account.full_name.clone())).unwrap_or_default(),
-        id_number: input.id_number.or_else(|| if from_account && kind == ApplicantType::Citizen { account.id_number.clone() } else { None }).unwrap_or_default(),
-        phone: input.phone.or_else(|| if from_account { account.phone.clone() } else { None }),
-        email: input.email.or_else(|| if from_account { account.email.clone() } else { None }),
+        full_name: input
+            .full_name
+            .or_else(|| from_account.then(|| account.full_name.clone()))
+            .unwrap_or_default(),
+        id_number: input
+            .id_number
+            .or_else(|| {
+                if from_account && kind == ApplicantType::Citizen {
+                    account.id_number.clone()
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_default(),
+        phone: input
+            .phone
+            .or_else(|| if from_account { account.phone.clone() } else { None }),
+        email: input
+            .email
+            .or_else(|| if from_account { account.email.clone() } else { None }),
         address: input.address,
     };
     let applicant = match applicant.validated() {
@@ -281,7 +412,14 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         }
     };
     if !procedure.applicant_types.contains(&kind) {
-        problems.push(Problem::new("applicant_type_not_allowed", format!("Thủ tục này không áp dụng cho đối tượng «{}».", kind.label_vi()), "This procedure is not for this kind of applicant.").at("applicant.kind"));
+        problems.push(
+            Problem::new(
+                "applicant_type_not_allowed",
+                format!("Thủ tục này không áp dụng cho đối tượng «{}».", kind.label_vi()),
+                "This procedure is not for this kind of applicant.",
+            )
+            .at("applicant.kind"),
+        );
     }
 
     // The e-form.
@@ -296,7 +434,14 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
     for (i, doc) in req.documents.iter().enumerate() {
         let field = format!("documents[{i}]");
         if !procedure.components.iter().any(|c| c.code == doc.component_code) {
-            problems.push(Problem::new("unknown_component", format!("Thủ tục không có thành phần hồ sơ mã «{}».", doc.component_code), format!("The procedure has no document component “{}”.", doc.component_code)).at(format!("{field}.component_code")));
+            problems.push(
+                Problem::new(
+                    "unknown_component",
+                    format!("Thủ tục không có thành phần hồ sơ mã «{}».", doc.component_code),
+                    format!("The procedure has no document component “{}”.", doc.component_code),
+                )
+                .at(format!("{field}.component_code")),
+            );
             continue;
         }
         let mut file = None;
@@ -306,28 +451,58 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
                     file_ids.push(fid.clone());
                     file = Some(f);
                 }
-                _ => problems.push(Problem::new("file_not_available", "Tệp không tồn tại, không phải của bạn hoặc đã gắn vào hồ sơ khác.", "The file does not exist, is not yours, or is already attached to another dossier.").at(format!("{field}.file_id"))),
+                _ => problems.push(
+                    Problem::new(
+                        "file_not_available",
+                        "Tệp không tồn tại, không phải của bạn hoặc đã gắn vào hồ sơ khác.",
+                        "The file does not exist, is not yours, or is already attached to another dossier.",
+                    )
+                    .at(format!("{field}.file_id")),
+                ),
             }
         }
         let digitisation = match (doc.digitisation.as_deref(), &doc.reused_from) {
             (None, _) if file.is_some() => Digitisation::Digitised,
             (Some("digitised"), _) => Digitisation::Digitised,
             (None | Some("not_digitised"), _) => Digitisation::NotDigitised,
-            (Some("reused_document"), Some(from)) => Digitisation::ReusedDocument { from_dossier: from.clone() },
-            (Some("reused_result"), Some(from)) => Digitisation::ReusedResult { from_dossier: from.clone() },
+            (Some("reused_document"), Some(from)) => Digitisation::ReusedDocument {
+                from_dossier: from.clone(),
+            },
+            (Some("reused_result"), Some(from)) => Digitisation::ReusedResult {
+                from_dossier: from.clone(),
+            },
             _ => {
                 problems.push(Problem::new("invalid", "Cách số hóa phải là digitised, not_digitised, reused_document hoặc reused_result (kèm reused_from).", "digitisation must be digitised, not_digitised, reused_document or reused_result (with reused_from).").at(format!("{field}.digitisation")));
                 continue;
             }
         };
         if channel == Channel::Online && file.is_none() && !digitisation.is_reused() {
-            problems.push(Problem::new("file_required", "Hồ sơ trực tuyến phải đính kèm tệp cho thành phần này.", "An online dossier needs a file for this component.").at(format!("{field}.file_id")));
+            problems.push(
+                Problem::new(
+                    "file_required",
+                    "Hồ sơ trực tuyến phải đính kèm tệp cho thành phần này.",
+                    "An online dossier needs a file for this component.",
+                )
+                .at(format!("{field}.file_id")),
+            );
         }
-        documents.push(SubmittedDocument { component_code: doc.component_code.clone(), file, digitisation, from_national_store: doc.from_national_store });
+        documents.push(SubmittedDocument {
+            component_code: doc.component_code.clone(),
+            file,
+            digitisation,
+            from_national_store: doc.from_national_store,
+        });
     }
     for c in procedure.components.iter().filter(|c| c.required) {
         if !req.documents.iter().any(|d| d.component_code == c.code) {
-            problems.push(Problem::new("document_required", format!("Thiếu thành phần hồ sơ bắt buộc: «{}».", c.name), format!("A required document is missing: “{}”.", c.name)).at(format!("documents.{}", c.code)));
+            problems.push(
+                Problem::new(
+                    "document_required",
+                    format!("Thiếu thành phần hồ sơ bắt buộc: «{}».", c.name),
+                    format!("A required document is missing: “{}”.", c.name),
+                )
+                .at(format!("documents.{}", c.code)),
+            );
         }
     }
     if !problems.is_empty() {
@@ -354,13 +529,28 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         fees: procedure
             .fees
             .iter()
-            .map(|f| citygov_domain::catalog::FeeLine { amount_vnd: if online { f.online_amount_vnd.unwrap_or(f.amount_vnd) } else { f.amount_vnd }, online_amount_vnd: None, ..f.clone() })
+            .map(|f| citygov_domain::catalog::FeeLine {
+                amount_vnd: if online {
+                    f.online_amount_vnd.unwrap_or(f.amount_vnd)
+                } else {
+                    f.amount_vnd
+                },
+                online_amount_vnd: None,
+                ..f.clone()
+            })
             .collect(),
-        payment: Payment { amount_vnd: procedure.fee_total(online), ..Payment::default() },
+        payment: Payment {
+            amount_vnd: procedure.fee_total(online),
+            ..Payment::default()
+        },
         results: vec![],
         supplements: vec![],
         apologies: vec![],
-        national_db_consulted: if !is_desk && account.vneid_verified { vec!["CSDLQGDC".into()] } else { vec![] },
+        national_db_consulted: if !is_desk && account.vneid_verified {
+            vec!["CSDLQGDC".into()]
+        } else {
+            vec![]
+        },
         status: Status::Submitted,
         resume_status: None,
         submitted_at: now,
@@ -389,12 +579,31 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         actor_name: account.full_name.clone(),
         actor_title: account.title.clone(),
         unit_code: is_desk.then(|| receiving.code.to_string()),
-        content: if is_desk { "Tiếp nhận tại quầy".into() } else { "Nộp hồ sơ trực tuyến".into() },
+        content: if is_desk {
+            "Tiếp nhận tại quầy".into()
+        } else {
+            "Nộp hồ sơ trực tuyến".into()
+        },
         step_deadline: None,
     }];
     if req.accept_now && is_desk {
-        let actor = Actor { id: Some(account.id.clone()), name: account.full_name.clone(), title: account.title.clone(), unit_code: Some(receiving.code.to_string()), roles: vec![Role::IntakeOfficer] };
-        let applied = workflow::apply(&mut d, Action::Accept, &Command::default(), &actor, now, &st.calendar, procedure.time_limit).map_err(|p| ApiError::conflict(p))?;
+        let actor = Actor {
+            id: Some(account.id.clone()),
+            name: account.full_name.clone(),
+            title: account.title.clone(),
+            unit_code: Some(receiving.code.to_string()),
+            roles: vec![Role::IntakeOfficer],
+        };
+        let applied = workflow::apply(
+            &mut d,
+            Action::Accept,
+            &Command::default(),
+            &actor,
+            now,
+            &st.calendar,
+            procedure.time_limit,
+        )
+        .map_err(ApiError::conflict)?;
         history.push(applied.history);
     }
     let filing = Filing {
@@ -416,7 +625,8 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
     match st.store.file_dossier(filing, &st.config.code_format).await? {
         Filed::New(d) => {
             let roles = roles_for(&caller, &d, false);
-            let location = HeaderValue::from_str(&format!("/api/v1/dossiers/{}", d.code)).unwrap_or(HeaderValue::from_static("/api/v1/dossiers"));
+            let location = HeaderValue::from_str(&format!("/api/v1/dossiers/{}", d.code))
+                .unwrap_or(HeaderValue::from_static("/api/v1/dossiers"));
             let mut resp = (StatusCode::CREATED, Json(view(&st, d, &roles))).into_response();
             resp.headers_mut().insert("location", location);
             Ok(resp)
@@ -428,7 +638,8 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
 fn replayed(st: &AppState, caller: &Caller, d: Dossier) -> Response {
     let roles = roles_for(caller, &d, false);
     let mut resp = (StatusCode::OK, Json(view(st, d, &roles))).into_response();
-    resp.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    resp.headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
     resp
 }
 
@@ -438,10 +649,20 @@ pub struct LookupParams {
     pub id_number: Option<String>,
 }
 
-async fn load_visible(st: &AppState, caller: &Caller, code: &str, id_number: Option<&str>) -> ApiResult<(Dossier, bool)> {
+async fn load_visible(
+    st: &AppState,
+    caller: &Caller,
+    code: &str,
+    id_number: Option<&str>,
+) -> ApiResult<(Dossier, bool)> {
     let code = DossierCode::parse(code).map_err(ApiError::bad_request)?;
-    let d = st.store.dossier_by_code(code.as_str()).await?.ok_or_else(ApiError::dossier_not_found)?;
-    let proof = id_number.is_some_and(|n| !n.trim().is_empty() && n.trim().eq_ignore_ascii_case(&d.applicant.id_number));
+    let d = st
+        .store
+        .dossier_by_code(code.as_str())
+        .await?
+        .ok_or_else(ApiError::dossier_not_found)?;
+    let proof =
+        id_number.is_some_and(|n| !n.trim().is_empty() && n.trim().eq_ignore_ascii_case(&d.applicant.id_number));
     let readable = proof || caller.0.as_ref().is_some_and(|a| can_read(a, &d));
     if !readable {
         return Err(ApiError::dossier_not_found());
@@ -453,7 +674,12 @@ async fn load_visible(st: &AppState, caller: &Caller, code: &str, id_number: Opt
 /// with the code and the applicant's identity number.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path), LookupParams),
     responses((status = 200, body = DossierView), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn lookup(State(st): State<AppState>, caller: Caller, Path(code): Path<String>, Query(p): Query<LookupParams>) -> ApiResult<Json<DossierView>> {
+pub async fn lookup(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(p): Query<LookupParams>,
+) -> ApiResult<Json<DossierView>> {
     let (d, proof) = load_visible(&st, &caller, &code, p.id_number.as_deref()).await?;
     let roles = roles_for(&caller, &d, proof);
     Ok(Json(view(&st, d, &roles)))
@@ -462,7 +688,12 @@ pub async fn lookup(State(st): State<AppState>, caller: Caller, Path(code): Path
 /// Processing history (QuaTrinhXuLy) of a dossier.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/history", tag = "dossiers", params(("code" = String, Path), LookupParams),
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn history(State(st): State<AppState>, caller: Caller, Path(code): Path<String>, Query(p): Query<LookupParams>) -> ApiResult<Json<Vec<citygov_store::dossiers::HistoryRow>>> {
+pub async fn history(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(p): Query<LookupParams>,
+) -> ApiResult<Json<Vec<citygov_store::dossiers::HistoryRow>>> {
     let (d, _) = load_visible(&st, &caller, &code, p.id_number.as_deref()).await?;
     Ok(Json(st.store.history(&d.id).await?))
 }
@@ -489,23 +720,62 @@ pub struct ActionRequest {
     params(("code" = String, Path), ("action" = String, Path)),
     responses((status = 200, body = DossierView), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn act(State(st): State<AppState>, caller: Caller, Path((code, action)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<DossierView>> {
+pub async fn act(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path((code, action)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<DossierView>> {
     let Some(action) = Action::parse(&action) else {
         let names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::not_found(Problem::new("unknown_action", format!("Không có thao tác «{action}». Các thao tác: {}.", names.join(", ")), format!("There is no action “{action}”. Actions: {}.", names.join(", "))).at("action")));
+        return Err(ApiError::not_found(
+            Problem::new(
+                "unknown_action",
+                format!("Không có thao tác «{action}». Các thao tác: {}.", names.join(", ")),
+                format!("There is no action “{action}”. Actions: {}.", names.join(", ")),
+            )
+            .at("action"),
+        ));
     };
-    let req: ActionRequest = if body.is_empty() { ActionRequest { command: Command::default(), id_number: None, documents: vec![], result_file_ids: vec![] } } else { parse_json(&body)? };
+    let req: ActionRequest = if body.is_empty() {
+        ActionRequest {
+            command: Command::default(),
+            id_number: None,
+            documents: vec![],
+            result_file_ids: vec![],
+        }
+    } else {
+        parse_json(&body)?
+    };
     let (d, proof) = load_visible(&st, &caller, &code, req.id_number.as_deref()).await?;
     let roles = roles_for(&caller, &d, proof);
-    let procedure = st.store.procedure(&d.procedure_code).await?.ok_or_else(|| ApiError::conflict(Problem::new("procedure_missing", "Thủ tục của hồ sơ không còn trong danh mục.", "The dossier's procedure is no longer in the catalog.")))?;
+    let procedure = st.store.procedure(&d.procedure_code).await?.ok_or_else(|| {
+        ApiError::conflict(Problem::new(
+            "procedure_missing",
+            "Thủ tục của hồ sơ không còn trong danh mục.",
+            "The dossier's procedure is no longer in the catalog.",
+        ))
+    })?;
     let (actor_id, actor_name, actor_title, owner) = match &caller.0 {
         Some(a) => (Some(a.id.clone()), a.full_name.clone(), a.title.clone(), a.id.clone()),
-        None => (None, d.applicant.full_name.clone(), "Người nộp hồ sơ".to_string(), "anonymous".to_string()),
+        None => (
+            None,
+            d.applicant.full_name.clone(),
+            "Người nộp hồ sơ".to_string(),
+            "anonymous".to_string(),
+        ),
     };
     let unit_code = caller.0.as_ref().and_then(|a| {
-        [&d.competent_unit_id, &d.receiving_unit_id].into_iter().find(|u| a.roles.iter().any(|g| &&g.unit_id == u)).map(|_| {
-            if a.roles.iter().any(|g| g.unit_id == d.competent_unit_id) { d.competent_unit_code.clone() } else { d.receiving_unit_code.clone() }
-        })
+        [&d.competent_unit_id, &d.receiving_unit_id]
+            .into_iter()
+            .find(|u| a.roles.iter().any(|g| &&g.unit_id == u))
+            .map(|_| {
+                if a.roles.iter().any(|g| g.unit_id == d.competent_unit_id) {
+                    d.competent_unit_code.clone()
+                } else {
+                    d.receiving_unit_code.clone()
+                }
+            })
     });
     // Files handed in: supplement documents and result files.
     let mut attach = Vec::new();
@@ -514,7 +784,14 @@ pub async fn act(State(st): State<AppState>, caller: Caller, Path((code, action)
     let mut problems = Vec::new();
     for (i, doc) in req.documents.iter().enumerate() {
         if !procedure.components.iter().any(|c| c.code == doc.component_code) {
-            problems.push(Problem::new("unknown_component", format!("Thủ tục không có thành phần hồ sơ mã «{}».", doc.component_code), format!("The procedure has no document component “{}”.", doc.component_code)).at(format!("documents[{i}].component_code")));
+            problems.push(
+                Problem::new(
+                    "unknown_component",
+                    format!("Thủ tục không có thành phần hồ sơ mã «{}».", doc.component_code),
+                    format!("The procedure has no document component “{}”.", doc.component_code),
+                )
+                .at(format!("documents[{i}].component_code")),
+            );
             continue;
         }
         let file = match &doc.file_id {
@@ -524,13 +801,29 @@ pub async fn act(State(st): State<AppState>, caller: Caller, Path((code, action)
                     Some(f)
                 }
                 _ => {
-                    problems.push(Problem::new("file_not_available", "Tệp không tồn tại, không phải của bạn hoặc đã gắn vào hồ sơ khác.", "The file does not exist, is not yours, or is already attached.").at(format!("documents[{i}].file_id")));
+                    problems.push(
+                        Problem::new(
+                            "file_not_available",
+                            "Tệp không tồn tại, không phải của bạn hoặc đã gắn vào hồ sơ khác.",
+                            "The file does not exist, is not yours, or is already attached.",
+                        )
+                        .at(format!("documents[{i}].file_id")),
+                    );
                     None
                 }
             },
             None => None,
         };
-        new_docs.push(SubmittedDocument { component_code: doc.component_code.clone(), digitisation: if file.is_some() { Digitisation::Digitised } else { Digitisation::NotDigitised }, file, from_national_store: doc.from_national_store });
+        new_docs.push(SubmittedDocument {
+            component_code: doc.component_code.clone(),
+            digitisation: if file.is_some() {
+                Digitisation::Digitised
+            } else {
+                Digitisation::NotDigitised
+            },
+            file,
+            from_national_store: doc.from_national_store,
+        });
     }
     for (i, fid) in req.result_file_ids.iter().enumerate() {
         let Some(fid) = fid else { continue };
@@ -539,7 +832,14 @@ pub async fn act(State(st): State<AppState>, caller: Caller, Path((code, action)
                 attach.push(fid.clone());
                 r.file = Some(f);
             }
-            _ => problems.push(Problem::new("file_not_available", "Tệp kết quả không tồn tại, không phải của bạn hoặc không khớp với kết quả nào.", "The result file does not exist, is not yours, or matches no result.").at(format!("result_file_ids[{i}]"))),
+            _ => problems.push(
+                Problem::new(
+                    "file_not_available",
+                    "Tệp kết quả không tồn tại, không phải của bạn hoặc không khớp với kết quả nào.",
+                    "The result file does not exist, is not yours, or matches no result.",
+                )
+                .at(format!("result_file_ids[{i}]")),
+            ),
         }
     }
     if action != Action::Finish {
@@ -558,7 +858,14 @@ pub async fn act(State(st): State<AppState>, caller: Caller, Path((code, action)
         return Err(ApiError::unprocessable(problems));
     }
     if !new_docs.is_empty() && action != Action::SubmitSupplement {
-        return Err(ApiError::unprocessable(vec![Problem::new("invalid", "Chỉ gửi giấy tờ kèm thao tác nộp bổ sung.", "Documents go with submit_supplement only.").at("documents")]));
+        return Err(ApiError::unprocessable(vec![
+            Problem::new(
+                "invalid",
+                "Chỉ gửi giấy tờ kèm thao tác nộp bổ sung.",
+                "Documents go with submit_supplement only.",
+            )
+            .at("documents"),
+        ]));
     }
     let now = st.now();
     let cal = st.calendar.clone();
@@ -626,13 +933,33 @@ pub struct QueueResponse {
 /// Work queues: officials see the dossiers of their units; applicants their own.
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(QueueParams),
     responses((status = 200, body = QueueResponse), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn queue(State(st): State<AppState>, caller: Caller, Query(p): Query<QueueParams>) -> ApiResult<Json<QueueResponse>> {
+pub async fn queue(
+    State(st): State<AppState>,
+    caller: Caller,
+    Query(p): Query<QueueParams>,
+) -> ApiResult<Json<QueueResponse>> {
     let a = caller.require()?;
-    let bad = |name: &str, vi: &str, en: &str| ApiError::bad_request(Problem::new("invalid_parameter", vi, en).at(name));
-    let mut q = QueueQuery { limit: p.limit.unwrap_or(50), offset: p.offset.unwrap_or(0), ..Default::default() };
+    let bad =
+        |name: &str, vi: &str, en: &str| ApiError::bad_request(Problem::new("invalid_parameter", vi, en).at(name));
+    let mut q = QueueQuery {
+        limit: p.limit.unwrap_or(50),
+        offset: p.offset.unwrap_or(0),
+        ..Default::default()
+    };
     if let Some(s) = p.status.as_deref().filter(|s| !s.is_empty()) {
         for part in s.split(',') {
-            let st = part.trim().parse::<u8>().ok().and_then(Status::from_code).ok_or_else(|| bad("status", "Trạng thái phải là các số 1–10, cách nhau bởi dấu phẩy.", "status must be numbers 1–10 separated by commas."))?;
+            let st = part
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .and_then(Status::from_code)
+                .ok_or_else(|| {
+                    bad(
+                        "status",
+                        "Trạng thái phải là các số 1–10, cách nhau bởi dấu phẩy.",
+                        "status must be numbers 1–10 separated by commas.",
+                    )
+                })?;
             q.statuses.push(st);
         }
     }
@@ -640,25 +967,46 @@ pub async fn queue(State(st): State<AppState>, caller: Caller, Query(p): Query<Q
         None | Some("") => None,
         Some("overdue") => Some(DeadlineFilter::Overdue),
         Some("due_soon") => Some(DeadlineFilter::DueSoon),
-        Some(_) => return Err(bad("deadline", "deadline phải là overdue hoặc due_soon.", "deadline must be overdue or due_soon.")),
+        Some(_) => {
+            return Err(bad(
+                "deadline",
+                "deadline phải là overdue hoặc due_soon.",
+                "deadline must be overdue or due_soon.",
+            ));
+        }
     };
     q.sort = match p.sort.as_deref() {
         None | Some("") | Some("submitted") => QueueSort::Submitted,
         Some("appointment") => QueueSort::Appointment,
         Some("updated") => QueueSort::Updated,
         Some("code") => QueueSort::Code,
-        Some(_) => return Err(bad("sort", "sort phải là submitted, appointment, updated hoặc code.", "sort must be submitted, appointment, updated or code.")),
+        Some(_) => {
+            return Err(bad(
+                "sort",
+                "sort phải là submitted, appointment, updated hoặc code.",
+                "sort must be submitted, appointment, updated or code.",
+            ));
+        }
     };
     q.descending = match p.order.as_deref() {
         None | Some("") => q.sort == QueueSort::Submitted || q.sort == QueueSort::Updated,
         Some("asc") => false,
         Some("desc") => true,
-        Some(_) => return Err(bad("order", "order phải là asc hoặc desc.", "order must be asc or desc.")),
+        Some(_) => {
+            return Err(bad(
+                "order",
+                "order phải là asc hoặc desc.",
+                "order must be asc or desc.",
+            ));
+        }
     };
     q.procedure_code = p.procedure.filter(|s| !s.is_empty());
     let now = st.now();
     q.now = Some(now);
-    q.due_soon_before = Some(st.calendar.add_working_minutes(now, st.config.due_soon_working_hours * 60));
+    q.due_soon_before = Some(
+        st.calendar
+            .add_working_minutes(now, st.config.due_soon_working_hours * 60),
+    );
     let units = a.official_units();
     if a.has_role(Role::Administrator) {
         if let Some(code) = &p.unit {
@@ -669,7 +1017,14 @@ pub async fn queue(State(st): State<AppState>, caller: Caller, Query(p): Query<Q
             Some(code) => {
                 let u = unit_by_code(&st, code, "unit").await?;
                 if !units.contains(&u.id) {
-                    return Err(ApiError::forbidden(Problem::new("forbidden_unit", "Bạn không thuộc đơn vị này.", "You are not a member of this unit.").at("unit")));
+                    return Err(ApiError::forbidden(
+                        Problem::new(
+                            "forbidden_unit",
+                            "Bạn không thuộc đơn vị này.",
+                            "You are not a member of this unit.",
+                        )
+                        .at("unit"),
+                    ));
                 }
                 vec![u.id]
             }

@@ -37,19 +37,30 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, problem: Problem) -> Self {
-        ApiError { status, problem, details: vec![] }
+        ApiError {
+            status,
+            problem,
+            details: vec![],
+        }
     }
     pub fn bad_request(p: Problem) -> Self {
         Self::new(StatusCode::BAD_REQUEST, p)
     }
     pub fn unprocessable(problems: Vec<Problem>) -> Self {
         if problems.len() == 1 {
-            return Self::new(StatusCode::UNPROCESSABLE_ENTITY, problems.into_iter().next().expect("one"));
+            return Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                problems.into_iter().next().expect("one"),
+            );
         }
         let n = problems.len();
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            problem: Problem::new("invalid_input", format!("Dữ liệu có {n} lỗi; xem chi tiết từng trường."), format!("The input has {n} problems; see each field.")),
+            problem: Problem::new(
+                "invalid_input",
+                format!("Dữ liệu có {n} lỗi; xem chi tiết từng trường."),
+                format!("The input has {n} problems; see each field."),
+            ),
             details: problems,
         }
     }
@@ -65,7 +76,11 @@ impl ApiError {
     pub fn unauthorized() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            Problem::new("unauthenticated", "Bạn cần đăng nhập để làm việc này.", "You need to log in to do this."),
+            Problem::new(
+                "unauthenticated",
+                "Bạn cần đăng nhập để làm việc này.",
+                "You need to log in to do this.",
+            ),
         )
     }
     pub fn dossier_not_found() -> Self {
@@ -89,7 +104,11 @@ impl From<citygov_store::Error> for ApiError {
                 tracing::error!(error = %err, "internal error");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    Problem::new("internal_error", "Hệ thống gặp sự cố. Vui lòng thử lại sau.", "Something went wrong on our side. Please try again later."),
+                    Problem::new(
+                        "internal_error",
+                        "Hệ thống gặp sự cố. Vui lòng thử lại sau.",
+                        "Something went wrong on our side. Please try again later.",
+                    ),
                 )
             }
         }
@@ -117,7 +136,12 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
         ApiError::bad_request(
             Problem::new(
                 "invalid_json",
-                format!("Nội dung JSON không hợp lệ ở dòng {}, cột {}: {}", e.line(), e.column(), e),
+                format!(
+                    "Nội dung JSON không hợp lệ ở dòng {}, cột {}: {}",
+                    e.line(),
+                    e.column(),
+                    e
+                ),
                 format!("Invalid JSON at line {}, column {}: {}", e.line(), e.column(), e),
             )
             .at("body"),

@@ -1,25 +1,37 @@
 //! Attachment upload and download.
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::dossiers::can_read;
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
+use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
-use axum::Json;
-use citygov_domain::dossier::FileRef;
 use citygov_domain::Problem;
+use citygov_domain::dossier::FileRef;
 use citygov_store::files::check_upload;
 
 /// Upload one file (multipart field `file`). Returns its id for a dossier's documents.
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Object, content_type = "multipart/form-data"),
     responses((status = 201, body = Object), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn upload(State(st): State<AppState>, caller: Caller, mut mp: Multipart) -> ApiResult<(StatusCode, Json<FileRef>)> {
+pub async fn upload(
+    State(st): State<AppState>,
+    caller: Caller,
+    mut mp: Multipart,
+) -> ApiResult<(StatusCode, Json<FileRef>)> {
     let owner = caller.require()?.id.clone();
     let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError::new(e.status(), Problem::new("invalid_upload", format!("Không đọc được tệp tải lên: {e}"), format!("The upload could not be read: {e}")).at("file"))
+        ApiError::new(
+            e.status(),
+            Problem::new(
+                "invalid_upload",
+                format!("Không đọc được tệp tải lên: {e}"),
+                format!("The upload could not be read: {e}"),
+            )
+            .at("file"),
+        )
     };
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         if field.name() != Some("file") {
@@ -28,18 +40,33 @@ pub async fn upload(State(st): State<AppState>, caller: Caller, mut mp: Multipar
         let name = field.file_name().unwrap_or("").to_string();
         let bytes = field.bytes().await.map_err(bad)?;
         let ctype = check_upload(&name, &bytes, &st.config.upload).map_err(|p| {
-            if p.code == "file_too_large" { ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, p) } else { ApiError::unprocessable(vec![p]) }
+            if p.code == "file_too_large" {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, p)
+            } else {
+                ApiError::unprocessable(vec![p])
+            }
         })?;
-        let f = st.store.save_file(st.files.as_ref(), &owner, &name, &ctype, &bytes, st.now()).await?;
+        let f = st
+            .store
+            .save_file(st.files.as_ref(), &owner, &name, &ctype, &bytes, st.now())
+            .await?;
         return Ok((StatusCode::CREATED, Json(f)));
     }
-    Err(ApiError::unprocessable(vec![Problem::required("file", "Tệp đính kèm", "File")]))
+    Err(ApiError::unprocessable(vec![Problem::required(
+        "file",
+        "Tệp đính kèm",
+        "File",
+    )]))
 }
 
 /// Download a file: its uploader, or whoever may read the dossier it belongs to.
 #[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files", params(("id" = String, Path)),
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn download(State(st): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<impl IntoResponse> {
+pub async fn download(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
     let account = caller.require()?;
     let not_found = || ApiError::not_found(Problem::new("file_not_found", "Không tìm thấy tệp.", "File not found."));
     let (f, owner, dossier_id, key) = st.store.file(&id).await?.ok_or_else(not_found)?;
@@ -55,8 +82,31 @@ pub async fn download(State(st): State<AppState>, caller: Caller, Path(id): Path
         return Err(not_found());
     }
     let bytes = st.files.get(&key).await.map_err(citygov_store::Error::Internal)?;
-    let ascii: String = f.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
-    let encoded: String = f.file_name.bytes().map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let ascii: String = f
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = f
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    Ok(([(CONTENT_TYPE, f.content_type), (CONTENT_DISPOSITION, disposition)], bytes))
+    Ok((
+        [(CONTENT_TYPE, f.content_type), (CONTENT_DISPOSITION, disposition)],
+        bytes,
+    ))
 }

@@ -58,7 +58,13 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, files: Arc<dyn FileStore>, calendar: Calendar, config: WebConfig) -> Self {
-        AppState { store, files, calendar, config: Arc::new(config), clock: Arc::new(citygov_domain::now_local) }
+        AppState {
+            store,
+            files,
+            calendar,
+            config: Arc::new(config),
+            clock: Arc::new(citygov_domain::now_local),
+        }
     }
 
     pub fn now(&self) -> LocalTime {

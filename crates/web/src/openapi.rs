@@ -9,7 +9,7 @@ use utoipa::OpenApi;
     info(title = "citygov API", description = "Dịch vụ công một cửa: danh mục thủ tục, hồ sơ, xử lý theo thời hạn luật định. / One-stop public services: procedure catalog, dossiers, processing within legal time limits."),
     paths(
         crate::auth::login, crate::auth::logout, crate::auth::register, crate::auth::me,
-        crate::catalog::units, crate::catalog::search, crate::catalog::detail, crate::catalog::export, crate::catalog::import, crate::catalog::workflow,
+        crate::catalog::units, crate::catalog::unit_history, crate::catalog::search, crate::catalog::detail, crate::catalog::export, crate::catalog::import, crate::catalog::workflow,
         crate::files::upload, crate::files::download,
         crate::dossiers::file, crate::dossiers::lookup, crate::dossiers::history, crate::dossiers::act, crate::dossiers::queue,
     ),
@@ -24,16 +24,21 @@ struct Security;
 impl utoipa::Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        openapi.components.get_or_insert_with(Default::default).add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
     }
 }
 
 /// The document as pretty JSON (what is committed).
 pub fn document() -> String {
-    ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises")
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
 }
 
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {

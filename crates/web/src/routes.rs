@@ -23,10 +23,14 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/register", post(auth::register))
         .route("/me", get(auth::me))
         .route("/units", get(catalog::units))
+        .route("/units/{code}/history", get(catalog::unit_history))
         .route("/procedures", get(catalog::search))
         .route("/procedures/{code}", get(catalog::detail))
         .route("/catalog/export", get(catalog::export))
-        .route("/catalog/import", post(catalog::import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)))
+        .route(
+            "/catalog/import",
+            post(catalog::import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
         .route("/workflow", get(catalog::workflow))
         .route("/files", post(files::upload).layer(DefaultBodyLimit::max(upload_limit)))
         .route("/files/{id}", get(files::download))
@@ -37,6 +41,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(json_limit))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .with_state(state)
 }

@@ -1,13 +1,13 @@
 //! Black-box tests of the JSON API over real HTTP, on SQLite and on PostgreSQL.
 
 use chrono::NaiveDate;
+use citygov_domain::LocalTime;
 use citygov_domain::calendar::{Calendar, TimeUnit};
 use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Procedure, ResultKind, TimeLimit};
 use citygov_domain::codes::{AgencyCode, ApplicantType};
 use citygov_domain::eform::{StandardField, standard_form};
 use citygov_domain::unit::{Unit, UnitKind, UnitVersion};
 use citygov_domain::workflow::Role;
-use citygov_domain::LocalTime;
 use citygov_store::accounts::{NewAccount, RoleGrant};
 use citygov_store::{LocalFileStore, Store, StoreOptions};
 use citygov_web::{AppState, WebConfig};
@@ -31,23 +31,54 @@ fn t(s: &str) -> LocalTime {
 }
 
 fn unit(id: &str, code: &str, name: &str, kind: UnitKind) -> Unit {
-    Unit { id: id.into(), code: AgencyCode::parse(code).unwrap(), name: name.into(), short_name: None, kind, parent_id: None, valid_from: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(), valid_to: None }
+    Unit {
+        id: id.into(),
+        code: AgencyCode::parse(code).unwrap(),
+        name: name.into(),
+        short_name: None,
+        kind,
+        parent_id: None,
+        valid_from: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+        valid_to: None,
+    }
 }
 
 fn procedure(code: &str, level: Level, competent: Option<&str>) -> Procedure {
     Procedure {
         code: code.into(),
-        name: if level == Level::City { "Cấp giấy phép xây dựng nhà ở riêng lẻ".into() } else { "Thủ tục đăng ký khai sinh".into() },
+        name: if level == Level::City {
+            "Cấp giấy phép xây dựng nhà ở riêng lẻ".into()
+        } else {
+            "Thủ tục đăng ký khai sinh".into()
+        },
         description: "Mô tả".into(),
         field_code: "HT".into(),
         field_name: "Hộ tịch".into(),
         level,
         competent_unit: competent.map(|c| AgencyCode::parse(c).unwrap()),
-        time_limit: TimeLimit { value: 5, unit: TimeUnit::WorkingDays },
-        fees: vec![FeeLine { code: "LP".into(), name: "Lệ phí".into(), amount_vnd: 50000, online_amount_vnd: Some(25000) }],
+        time_limit: TimeLimit {
+            value: 5,
+            unit: TimeUnit::WorkingDays,
+        },
+        fees: vec![FeeLine {
+            code: "LP".into(),
+            name: "Lệ phí".into(),
+            amount_vnd: 50000,
+            online_amount_vnd: Some(25000),
+        }],
         components: vec![
-            DocumentComponent { code: "TK".into(), name: "Tờ khai theo mẫu".into(), required: true, copies: 1 },
-            DocumentComponent { code: "GT".into(), name: "Giấy tờ khác".into(), required: false, copies: 1 },
+            DocumentComponent {
+                code: "TK".into(),
+                name: "Tờ khai theo mẫu".into(),
+                required: true,
+                copies: 1,
+            },
+            DocumentComponent {
+                code: "GT".into(),
+                name: "Giấy tờ khác".into(),
+                required: false,
+                copies: 1,
+            },
         ],
         applicant_types: vec![ApplicantType::Citizen],
         result_kind: ResultKind::Electronic,
@@ -55,7 +86,11 @@ fn procedure(code: &str, level: Level, competent: Option<&str>) -> Procedure {
         online_level: OnlineLevel::Full,
         fully_online_eligible: true,
         legal_basis: vec!["Luật Hộ tịch 2014".into()],
-        eform: standard_form(&[(StandardField::FullName, true), (StandardField::Cccd, true), (StandardField::Phone, false)]),
+        eform: standard_form(&[
+            (StandardField::FullName, true),
+            (StandardField::Cccd, true),
+            (StandardField::Phone, false),
+        ]),
         active: true,
     }
 }
@@ -64,23 +99,60 @@ impl TestApp {
     async fn spawn(postgres: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let (url, pg) = if postgres {
-            let admin = std::env::var("CITYGOV_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let url = citygov_store::create_scratch_database(&admin, "citygov_api").await.expect("PostgreSQL must be running");
+            let admin = std::env::var("CITYGOV_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let url = citygov_store::create_scratch_database(&admin, "citygov_api")
+                .await
+                .expect("PostgreSQL must be running");
             (url.clone(), Some((admin, url)))
         } else {
             (format!("sqlite://{}", dir.path().join("api.db").display()), None)
         };
         let store = Store::open(&StoreOptions::new(url)).await.unwrap();
         let units = vec![
-            unit("centre", "000.00.20.H31", "Trung tâm Phục vụ hành chính công", UnitKind::ServiceCentre),
+            unit(
+                "centre",
+                "000.00.20.H31",
+                "Trung tâm Phục vụ hành chính công",
+                UnitKind::ServiceCentre,
+            ),
             unit("sxd", "000.00.07.H31", "Sở Xây dựng", UnitKind::Department),
             unit("w1", "H31.01.01", "Phường Thủy Nguyên", UnitKind::Ward),
             unit("w2", "H31.01.02", "Phường Thiên Hương", UnitKind::Ward),
         ];
-        let versions: Vec<UnitVersion> = units.iter().map(|u| UnitVersion { unit_id: u.id.clone(), code: u.code.clone(), name: u.name.clone(), valid_from: u.valid_from, valid_to: None }).collect();
+        let versions: Vec<UnitVersion> = units
+            .iter()
+            .map(|u| UnitVersion {
+                unit_id: u.id.clone(),
+                code: u.code.clone(),
+                name: u.name.clone(),
+                valid_from: u.valid_from,
+                valid_to: None,
+            })
+            .collect();
         store.save_units(&units, &versions, &[]).await.unwrap();
+        let mut old = unit("w-old", "H26.09.01", "Phường Thủy Đường", UnitKind::Ward);
+        old.valid_from = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
+        old.valid_to = Some(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap());
+        let merge = citygov_domain::unit::LineageLink {
+            predecessor_id: "w-old".into(),
+            successor_id: "w1".into(),
+            kind: citygov_domain::unit::LineageKind::Merge,
+            effective: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+            legal_basis: Some("NQ 1669/NQ-UBTVQH15".into()),
+        };
+        store.save_units(&[old], &[], &[merge]).await.unwrap();
         let now = t("2026-03-02T09:00");
-        store.import_procedures(&[procedure("1.000001", Level::Commune, None), procedure("2.000001", Level::City, Some("000.00.07.H31"))], now).await.unwrap();
+        store
+            .import_procedures(
+                &[
+                    procedure("1.000001", Level::Commune, None),
+                    procedure("2.000001", Level::City, Some("000.00.07.H31")),
+                ],
+                now,
+            )
+            .await
+            .unwrap();
         let accounts = [
             ("congdan", "citizen", Role::Applicant, "", Some("031090001234")),
             ("tn.w1", "official", Role::IntakeOfficer, "w1", None),
@@ -103,7 +175,10 @@ impl TestApp {
                         email: None,
                         phone: None,
                         vneid_verified: false,
-                        roles: vec![RoleGrant { role, unit_id: unit.into() }],
+                        roles: vec![RoleGrant {
+                            role,
+                            unit_id: unit.into(),
+                        }],
                     },
                     now,
                 )
@@ -112,12 +187,28 @@ impl TestApp {
         }
         let clock = Arc::new(Mutex::new(now));
         let c2 = clock.clone();
-        let mut state = AppState::new(store.clone(), Arc::new(LocalFileStore::new(dir.path().join("files")).unwrap()), Calendar::shipped(), WebConfig { upload: citygov_store::files::UploadPolicy { max_bytes: 64 * 1024 }, session_ttl_hours: 24 * 60, ..WebConfig::default() });
+        let mut state = AppState::new(
+            store.clone(),
+            Arc::new(LocalFileStore::new(dir.path().join("files")).unwrap()),
+            Calendar::shipped(),
+            WebConfig {
+                upload: citygov_store::files::UploadPolicy { max_bytes: 64 * 1024 },
+                session_ttl_hours: 24 * 60,
+                ..WebConfig::default()
+            },
+        );
         state.clock = Arc::new(move || *c2.lock().unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, citygov_web::router(state)).await.unwrap() });
-        TestApp { base: format!("http://{addr}/api/v1"), http: reqwest::Client::new(), store, clock, _dir: dir, pg }
+        TestApp {
+            base: format!("http://{addr}/api/v1"),
+            http: reqwest::Client::new(),
+            store,
+            clock,
+            _dir: dir,
+            pg,
+        }
     }
 
     async fn finish(self) {
@@ -132,18 +223,34 @@ impl TestApp {
     }
 
     async fn login(&self, user: &str) -> String {
-        let r = self.http.post(format!("{}/auth/login", self.base)).json(&json!({"username": user, "password": "mat-khau-123"})).send().await.unwrap();
+        let r = self
+            .http
+            .post(format!("{}/auth/login", self.base))
+            .json(&json!({"username": user, "password": "mat-khau-123"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
         r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
     }
 
     async fn upload(&self, token: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
         let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
-        self.http.post(format!("{}/files", self.base)).bearer_auth(token).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap()
+        self.http
+            .post(format!("{}/files", self.base))
+            .bearer_auth(token)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
     }
 
     async fn file(&self, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
-        let mut r = self.http.post(format!("{}/dossiers", self.base)).bearer_auth(token).json(body);
+        let mut r = self
+            .http
+            .post(format!("{}/dossiers", self.base))
+            .bearer_auth(token)
+            .json(body);
         if let Some(k) = key {
             r = r.header("Idempotency-Key", k);
         }
@@ -151,7 +258,10 @@ impl TestApp {
     }
 
     async fn act(&self, token: Option<&str>, code: &str, action: &str, body: Value) -> reqwest::Response {
-        let mut r = self.http.post(format!("{}/dossiers/{code}/actions/{action}", self.base)).json(&body);
+        let mut r = self
+            .http
+            .post(format!("{}/dossiers/{code}/actions/{action}", self.base))
+            .json(&body);
         if let Some(tk) = token {
             r = r.bearer_auth(tk);
         }
@@ -199,16 +309,34 @@ async fn a_citizen_files_online_with_an_attachment_and_anyone_with_code_and_id_c
         assert_eq!(d["channel"], 2);
         assert_eq!(d["payment"]["amount_vnd"], 25000, "online fee");
         assert_eq!(d["documents"][0]["file"]["sha256"].as_str().unwrap().len(), 64);
-        let anon = app.http.get(format!("{}/dossiers/{code}?id_number=031090001234", app.base)).send().await.unwrap();
+        let anon = app
+            .http
+            .get(format!("{}/dossiers/{code}?id_number=031090001234", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(anon.status(), StatusCode::OK);
-        let wrong = app.http.get(format!("{}/dossiers/{code}?id_number=031090009999", app.base)).send().await.unwrap();
+        let wrong = app
+            .http
+            .get(format!("{}/dossiers/{code}?id_number=031090009999", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
         let body: Value = wrong.json().await.unwrap();
         assert_eq!(body["error"]["code"], "dossier_not_found");
         assert!(body["error"]["message_vi"].as_str().unwrap().contains("Không tìm thấy"));
-        let bad = app.http.get(format!("{}/dossiers/x'%20OR%201=1", app.base)).send().await.unwrap();
+        let bad = app
+            .http
+            .get(format!("{}/dossiers/x'%20OR%201=1", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-        assert_eq!(bad.json::<Value>().await.unwrap()["error"]["code"], "invalid_dossier_code");
+        assert_eq!(
+            bad.json::<Value>().await.unwrap()["error"]["code"],
+            "invalid_dossier_code"
+        );
         app
     })
     .await;
@@ -345,18 +473,66 @@ async fn officials_see_and_act_only_within_their_units() {
         let intake = app.login("tn.w1").await;
         let d = file_online(&app, &citizen).await;
         let code = d["code"].as_str().unwrap();
-        let r = app.http.get(format!("{}/dossiers/{code}", app.base)).bearer_auth(&other).send().await.unwrap();
+        let r = app
+            .http
+            .get(format!("{}/dossiers/{code}", app.base))
+            .bearer_auth(&other)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
-        assert_eq!(app.act(Some(&other), code, "accept", json!({})).await.status(), StatusCode::NOT_FOUND);
-        let q: Value = app.http.get(format!("{}/dossiers?status=1", app.base)).bearer_auth(&intake).send().await.unwrap().json().await.unwrap();
+        assert_eq!(
+            app.act(Some(&other), code, "accept", json!({})).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let q: Value = app
+            .http
+            .get(format!("{}/dossiers?status=1", app.base))
+            .bearer_auth(&intake)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(q["total"], 1);
-        let q: Value = app.http.get(format!("{}/dossiers", app.base)).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+        let q: Value = app
+            .http
+            .get(format!("{}/dossiers", app.base))
+            .bearer_auth(&other)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(q["total"], 0);
-        let mine: Value = app.http.get(format!("{}/dossiers", app.base)).bearer_auth(&citizen).send().await.unwrap().json().await.unwrap();
+        let mine: Value = app
+            .http
+            .get(format!("{}/dossiers", app.base))
+            .bearer_auth(&citizen)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(mine["items"][0]["code"], code);
-        let r = app.http.get(format!("{}/dossiers?unit=H31.01.02", app.base)).bearer_auth(&intake).send().await.unwrap();
+        let r = app
+            .http
+            .get(format!("{}/dossiers?unit=H31.01.02", app.base))
+            .bearer_auth(&intake)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
-        let r = app.http.get(format!("{}/dossiers?deadline=late", app.base)).bearer_auth(&intake).send().await.unwrap();
+        let r = app
+            .http
+            .get(format!("{}/dossiers?deadline=late", app.base))
+            .bearer_auth(&intake)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
         app
     })
@@ -392,16 +568,73 @@ async fn city_level_dossiers_are_received_at_the_centre_and_processed_by_the_dep
 #[tokio::test]
 async fn catalog_search_ignores_diacritics_case_and_word_order() {
     on_both(|app| async move {
-        let r: Value = app.http.get(format!("{}/procedures?q=XAY%20dung%20giay%20phep", app.base)).send().await.unwrap().json().await.unwrap();
+        let r: Value = app
+            .http
+            .get(format!("{}/procedures?q=XAY%20dung%20giay%20phep", app.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(r["total"], 1);
         assert_eq!(r["items"][0]["code"], "2.000001");
-        let r: Value = app.http.get(format!("{}/procedures?q=khai%20sinh&level=commune", app.base)).send().await.unwrap().json().await.unwrap();
+        let r: Value = app
+            .http
+            .get(format!("{}/procedures?q=khai%20sinh&level=commune", app.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(r["items"][0]["name"], "Thủ tục đăng ký khai sinh");
-        let r = app.http.get(format!("{}/procedures?level=district", app.base)).send().await.unwrap();
+        let r = app
+            .http
+            .get(format!("{}/procedures?level=district", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-        let p: Value = app.http.get(format!("{}/procedures/2.000001", app.base)).send().await.unwrap().json().await.unwrap();
+        let p: Value = app
+            .http
+            .get(format!("{}/procedures/2.000001", app.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(p["time_limit"], json!({"value": 5, "unit": "working_days"}));
-        assert_eq!(app.http.get(format!("{}/procedures/0.0", app.base)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.http
+                .get(format!("{}/procedures/0.0", app.base))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_unit_can_be_followed_through_its_history() {
+    on_both(|app| async move {
+        let h: Value = app.http.get(format!("{}/units/H31.01.01/history", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(h["predecessors"][0]["code"], "H26.09.01");
+        assert_eq!(h["versions"].as_array().unwrap().len(), 1);
+        let old: Value = app.http.get(format!("{}/units/H26.09.01/history", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(old["successors"][0]["code"], "H31.01.01");
+        assert_eq!(old["unit"]["valid_to"], "2025-06-30");
+        // Filing at a unit that no longer exists is refused.
+        let citizen = app.login("congdan").await;
+        let body = json!({"procedure_code": "1.000001", "receiving_unit_code": "H26.09.01", "form_data": good_form(), "documents": [{"component_code": "TK", "digitisation": "reused_result", "reused_from": "x"}]});
+        let r = app.file(&citizen, &body, None).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "unit_closed");
         app
     })
     .await;
@@ -415,7 +648,10 @@ fn the_committed_openapi_document_is_current() {
         std::fs::write(&path, &current).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == current, "openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p citygov-web --test api the_committed_openapi_document_is_current` and commit it");
+    assert!(
+        committed == current,
+        "openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p citygov-web --test api the_committed_openapi_document_is_current` and commit it"
+    );
     let doc: Value = serde_json::from_str(&current).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/api/v1/dossiers/{code}/actions/{action}"]["post"].is_object());

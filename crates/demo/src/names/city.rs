@@ -3,7 +3,23 @@
 use super::Pool;
 
 pub fn city_pools() -> Vec<Pool> {
-    vec![justice(), police(), finance(), agriculture_environment(), construction(), health(), education(), home_affairs(), industry_trade(), science(), culture(), foreign_affairs(), inspectorate(), city_office(), economic_zones()]
+    vec![
+        justice(),
+        police(),
+        finance(),
+        agriculture_environment(),
+        construction(),
+        health(),
+        education(),
+        home_affairs(),
+        industry_trade(),
+        science(),
+        culture(),
+        foreign_affairs(),
+        inspectorate(),
+        city_office(),
+        economic_zones(),
+    ]
 }
 
 fn justice() -> Pool {
@@ -22,7 +38,13 @@ fn justice() -> Pool {
         "Thay đổi nội dung Giấy đăng ký hoạt động của chi nhánh, công ty luật nước ngoài",
         "Đăng ký hoạt động của công ty luật Việt Nam chuyển đổi từ công ty luật nước ngoài",
     ]);
-    p.fam("L", &["Giấy đăng ký hoạt động của tổ chức hành nghề luật sư", "Giấy đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư"]);
+    p.fam(
+        "L",
+        &[
+            "Giấy đăng ký hoạt động của tổ chức hành nghề luật sư",
+            "Giấy đăng ký hoạt động của chi nhánh của tổ chức hành nghề luật sư",
+        ],
+    );
     p.f("Công chứng").s(&[
         "Đăng ký hoạt động Văn phòng công chứng",
         "Thay đổi nội dung đăng ký hoạt động của Văn phòng công chứng",
@@ -40,7 +62,10 @@ fn justice() -> Pool {
         "Thay đổi nơi tập sự hành nghề công chứng",
         "Đăng ký tham gia kiểm tra kết quả tập sự hành nghề công chứng",
     ]);
-    p.fam("L", &["Thẻ công chứng viên", "Giấy đăng ký hoạt động của Văn phòng công chứng"]);
+    p.fam(
+        "L",
+        &["Thẻ công chứng viên", "Giấy đăng ký hoạt động của Văn phòng công chứng"],
+    );
     p.f("Giám định tư pháp").s(&[
         "Bổ nhiệm giám định viên tư pháp",
         "Miễn nhiệm giám định viên tư pháp",
@@ -119,9 +144,19 @@ fn justice() -> Pool {
         "Đăng ký lại việc nuôi con nuôi có yếu tố nước ngoài",
         "Xác nhận trẻ em đủ điều kiện làm con nuôi nước ngoài",
     ]);
-    p.f("Hộ tịch").s(&["Thủ tục cấp bản sao trích lục hộ tịch (cấp tỉnh)", "Thủ tục ghi chú ly hôn (cấp tỉnh)"]);
-    p.f("Bồi thường nhà nước").s(&["Thủ tục trả tiền bồi thường (cấp tỉnh)", "Thủ tục phục hồi danh dự (cấp tỉnh)", "Thủ tục chuyển giao quyết định giải quyết bồi thường"]);
-    p.f("Phổ biến, giáo dục pháp luật").s(&["Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh", "Thủ tục miễn nhiệm báo cáo viên pháp luật cấp tỉnh"]);
+    p.f("Hộ tịch").s(&[
+        "Thủ tục cấp bản sao trích lục hộ tịch (cấp tỉnh)",
+        "Thủ tục ghi chú ly hôn (cấp tỉnh)",
+    ]);
+    p.f("Bồi thường nhà nước").s(&[
+        "Thủ tục trả tiền bồi thường (cấp tỉnh)",
+        "Thủ tục phục hồi danh dự (cấp tỉnh)",
+        "Thủ tục chuyển giao quyết định giải quyết bồi thường",
+    ]);
+    p.f("Phổ biến, giáo dục pháp luật").s(&[
+        "Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh",
+        "Thủ tục miễn nhiệm báo cáo viên pháp luật cấp tỉnh",
+    ]);
     p
 }
 
@@ -193,7 +228,10 @@ fn police() -> Pool {
         "Đăng ký dấu nổi, dấu thu nhỏ, dấu xi",
         "Đổi, cấp lại giấy chứng nhận đăng ký mẫu con dấu",
     ]);
-    p.f("Căn cước").s(&["Cấp giấy chứng nhận căn cước", "Cấp thẻ căn cước cho người gốc Việt Nam chưa xác định được quốc tịch"]);
+    p.f("Căn cước").s(&[
+        "Cấp giấy chứng nhận căn cước",
+        "Cấp thẻ căn cước cho người gốc Việt Nam chưa xác định được quốc tịch",
+    ]);
     p
 }
 
@@ -282,13 +320,20 @@ fn finance() -> Pool {
         "Quyết định chuyển đổi công năng sử dụng tài sản công",
         "Phê duyệt đề án sử dụng tài sản công tại đơn vị sự nghiệp công lập vào mục đích kinh doanh, cho thuê, liên doanh, liên kết",
     ]);
-    p.f("Quản lý giá").s(&["Đăng ký giá của các doanh nghiệp thuộc phạm vi cấp tỉnh", "Kê khai giá của các doanh nghiệp thuộc phạm vi cấp tỉnh", "Hiệp thương giá"]);
+    p.f("Quản lý giá").s(&[
+        "Đăng ký giá của các doanh nghiệp thuộc phạm vi cấp tỉnh",
+        "Kê khai giá của các doanh nghiệp thuộc phạm vi cấp tỉnh",
+        "Hiệp thương giá",
+    ]);
     p.f("Ngân sách nhà nước").s(&[
         "Đăng ký mã số đơn vị có quan hệ với ngân sách cho các đơn vị dự toán",
         "Đăng ký mã số đơn vị có quan hệ với ngân sách cho các dự án đầu tư",
         "Thay đổi thông tin mã số đơn vị có quan hệ với ngân sách",
     ]);
-    p.f("Đấu thầu").s(&["Lựa chọn nhà đầu tư thực hiện dự án đầu tư có sử dụng đất", "Thẩm định kế hoạch lựa chọn nhà thầu"]);
+    p.f("Đấu thầu").s(&[
+        "Lựa chọn nhà đầu tư thực hiện dự án đầu tư có sử dụng đất",
+        "Thẩm định kế hoạch lựa chọn nhà thầu",
+    ]);
     p
 }
 
@@ -369,8 +414,17 @@ fn agriculture_environment() -> Pool {
         "Điều chỉnh tiền cấp quyền khai thác tài nguyên nước",
         "Lấy ý kiến về phương án chuyển nước",
     ]);
-    p.f("Địa chất và khoáng sản").fam("CEGT", &["giấy phép thăm dò khoáng sản", "giấy phép khai thác khoáng sản"]);
-    p.fam("CG", &["giấy phép khai thác khoáng sản làm vật liệu xây dựng thông thường", "giấy phép khai thác tận thu khoáng sản"]);
+    p.f("Địa chất và khoáng sản").fam(
+        "CEGT",
+        &["giấy phép thăm dò khoáng sản", "giấy phép khai thác khoáng sản"],
+    );
+    p.fam(
+        "CG",
+        &[
+            "giấy phép khai thác khoáng sản làm vật liệu xây dựng thông thường",
+            "giấy phép khai thác tận thu khoáng sản",
+        ],
+    );
     p.s(&[
         "Chuyển nhượng quyền thăm dò khoáng sản",
         "Chuyển nhượng quyền khai thác khoáng sản",
@@ -379,7 +433,8 @@ fn agriculture_environment() -> Pool {
         "Phê duyệt trữ lượng khoáng sản",
         "Tính tiền cấp quyền khai thác khoáng sản",
     ]);
-    p.f("Khí tượng thủy văn").fam("CLSG", &["giấy phép hoạt động dự báo, cảnh báo khí tượng thủy văn"]);
+    p.f("Khí tượng thủy văn")
+        .fam("CLSG", &["giấy phép hoạt động dự báo, cảnh báo khí tượng thủy văn"]);
     p.s(&["Cung cấp thông tin, dữ liệu khí tượng thủy văn"]);
     p.f("Đo đạc và bản đồ").s(&[
         "Cấp giấy phép hoạt động đo đạc và bản đồ",
@@ -425,11 +480,23 @@ fn agriculture_environment() -> Pool {
     );
     p.fam("CLG", &["chứng chỉ hành nghề thú y"]);
     p.fam("L", &["Giấy chứng nhận cơ sở an toàn dịch bệnh động vật"]);
-    p.f("Chăn nuôi").fam("CL", &["giấy chứng nhận đủ điều kiện chăn nuôi trang trại quy mô lớn", "giấy chứng nhận đủ điều kiện sản xuất thức ăn chăn nuôi"]);
-    p.f("Trồng trọt").fam("CLE", &["giấy chứng nhận đủ điều kiện sản xuất phân bón"]);
+    p.f("Chăn nuôi").fam(
+        "CL",
+        &[
+            "giấy chứng nhận đủ điều kiện chăn nuôi trang trại quy mô lớn",
+            "giấy chứng nhận đủ điều kiện sản xuất thức ăn chăn nuôi",
+        ],
+    );
+    p.f("Trồng trọt")
+        .fam("CLE", &["giấy chứng nhận đủ điều kiện sản xuất phân bón"]);
     p.fam("CL", &["giấy chứng nhận đủ điều kiện buôn bán phân bón"]);
-    p.s(&["Công nhận cây đầu dòng, vườn cây đầu dòng", "Cấp mã số vùng trồng", "Công nhận tiến bộ kỹ thuật trong trồng trọt"]);
-    p.f("Bảo vệ thực vật").fam("CL", &["giấy chứng nhận đủ điều kiện buôn bán thuốc bảo vệ thực vật"]);
+    p.s(&[
+        "Công nhận cây đầu dòng, vườn cây đầu dòng",
+        "Cấp mã số vùng trồng",
+        "Công nhận tiến bộ kỹ thuật trong trồng trọt",
+    ]);
+    p.f("Bảo vệ thực vật")
+        .fam("CL", &["giấy chứng nhận đủ điều kiện buôn bán thuốc bảo vệ thực vật"]);
     p.s(&[
         "Cấp giấy phép vận chuyển thuốc bảo vệ thực vật",
         "Cấp giấy chứng nhận kiểm dịch thực vật nội địa",
@@ -444,7 +511,10 @@ fn agriculture_environment() -> Pool {
         "Đăng ký mã số cơ sở nuôi, trồng các loài động vật, thực vật hoang dã nguy cấp",
         "Xác nhận nguồn gốc gỗ trước khi xuất khẩu",
     ]);
-    p.f("Thủy lợi").fam("CLEG", &["giấy phép hoạt động trong phạm vi bảo vệ công trình thủy lợi"]);
+    p.f("Thủy lợi").fam(
+        "CLEG",
+        &["giấy phép hoạt động trong phạm vi bảo vệ công trình thủy lợi"],
+    );
     p.s(&[
         "Phê duyệt phương án cắm mốc chỉ giới phạm vi bảo vệ công trình thủy lợi",
         "Phê duyệt quy trình vận hành hồ chứa nước",
@@ -457,13 +527,18 @@ fn agriculture_environment() -> Pool {
         "Cấp phép sử dụng đê, kè bảo vệ đê, cống qua đê làm đường giao thông",
         "Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai (cấp tỉnh)",
     ]);
-    p.f("Quản lý chất lượng nông lâm sản và thủy sản").fam("CL", &["giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở sản xuất, kinh doanh nông lâm thủy sản"]);
+    p.f("Quản lý chất lượng nông lâm sản và thủy sản").fam(
+        "CL",
+        &["giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở sản xuất, kinh doanh nông lâm thủy sản"],
+    );
     p.s(&[
         "Xác nhận kiến thức về an toàn thực phẩm cho chủ cơ sở và người trực tiếp sản xuất, kinh doanh nông lâm thủy sản",
         "Cấp giấy chứng nhận lưu hành tự do (CFS) đối với sản phẩm nông lâm thủy sản xuất khẩu",
         "Cấp giấy chứng nhận sản phẩm nông nghiệp hữu cơ",
     ]);
-    p.f("Giảm nghèo").s(&["Hỗ trợ phát triển sản xuất, đa dạng hóa sinh kế thuộc Chương trình mục tiêu quốc gia giảm nghèo bền vững"]);
+    p.f("Giảm nghèo").s(&[
+        "Hỗ trợ phát triển sản xuất, đa dạng hóa sinh kế thuộc Chương trình mục tiêu quốc gia giảm nghèo bền vững",
+    ]);
     p.f("Phát triển nông thôn").s(&[
         "Hỗ trợ dự án liên kết (cấp tỉnh)",
         "Đánh giá, phân hạng sản phẩm OCOP cấp tỉnh",
@@ -471,7 +546,8 @@ fn agriculture_environment() -> Pool {
         "Công nhận làng nghề",
         "Công nhận làng nghề truyền thống",
     ]);
-    p.f("Nông nghiệp").s(&["Phê duyệt đối tượng được hỗ trợ phí bảo hiểm nông nghiệp (cấp tỉnh)"]);
+    p.f("Nông nghiệp")
+        .s(&["Phê duyệt đối tượng được hỗ trợ phí bảo hiểm nông nghiệp (cấp tỉnh)"]);
     p
 }
 
@@ -493,7 +569,14 @@ fn construction() -> Pool {
             "Cấp giấy phép xây dựng mới đối với công trình {} cấp đặc biệt, cấp I, cấp II",
             "Cấp giấy phép xây dựng có thời hạn đối với công trình {}",
         ],
-        &["không theo tuyến", "theo tuyến trong đô thị", "tín ngưỡng, tôn giáo", "tượng đài, tranh hoành tráng", "quảng cáo", "hạ tầng kỹ thuật viễn thông thụ động"],
+        &[
+            "không theo tuyến",
+            "theo tuyến trong đô thị",
+            "tín ngưỡng, tôn giáo",
+            "tượng đài, tranh hoành tráng",
+            "quảng cáo",
+            "hạ tầng kỹ thuật viễn thông thụ động",
+        ],
     );
     p.fam(
         "CLEG",
@@ -506,8 +589,15 @@ fn construction() -> Pool {
             "chứng chỉ hành nghề quản lý dự án đầu tư xây dựng hạng II, hạng III",
         ],
     );
-    p.fam("LEG", &["chứng chỉ năng lực hoạt động xây dựng hạng II, hạng III", "chứng chỉ hành nghề hoạt động xây dựng hạng II, hạng III"]);
-    p.f("Kinh doanh bất động sản").fam("LD", &["chứng chỉ hành nghề môi giới bất động sản"]);
+    p.fam(
+        "LEG",
+        &[
+            "chứng chỉ năng lực hoạt động xây dựng hạng II, hạng III",
+            "chứng chỉ hành nghề hoạt động xây dựng hạng II, hạng III",
+        ],
+    );
+    p.f("Kinh doanh bất động sản")
+        .fam("LD", &["chứng chỉ hành nghề môi giới bất động sản"]);
     p.s(&[
         "Chuyển nhượng toàn bộ hoặc một phần dự án bất động sản do Ủy ban nhân dân cấp tỉnh quyết định",
         "Thông báo nhà ở hình thành trong tương lai đủ điều kiện được bán, cho thuê mua",
@@ -533,9 +623,24 @@ fn construction() -> Pool {
         "Chấp thuận phương án sử dụng tạm thời hạ tầng kỹ thuật đô thị",
         "Cấp giấy phép đào đường, vỉa hè để thi công công trình hạ tầng kỹ thuật",
     ]);
-    p.f("Vật liệu xây dựng").s(&["Tiếp nhận bản công bố hợp quy sản phẩm, hàng hóa vật liệu xây dựng"]);
-    p.f("Giao thông vận tải").fam("L", &["Giấy phép kinh doanh vận tải bằng xe ô tô", "phù hiệu xe ô tô kinh doanh vận tải"]);
-    p.x(&["Cấp Giấy phép liên vận {}", "Gia hạn Giấy phép liên vận {}"], &["Việt - Lào", "Việt Nam - Campuchia", "giữa Việt Nam, Lào và Campuchia", "Việt - Trung"]);
+    p.f("Vật liệu xây dựng")
+        .s(&["Tiếp nhận bản công bố hợp quy sản phẩm, hàng hóa vật liệu xây dựng"]);
+    p.f("Giao thông vận tải").fam(
+        "L",
+        &[
+            "Giấy phép kinh doanh vận tải bằng xe ô tô",
+            "phù hiệu xe ô tô kinh doanh vận tải",
+        ],
+    );
+    p.x(
+        &["Cấp Giấy phép liên vận {}", "Gia hạn Giấy phép liên vận {}"],
+        &[
+            "Việt - Lào",
+            "Việt Nam - Campuchia",
+            "giữa Việt Nam, Lào và Campuchia",
+            "Việt - Trung",
+        ],
+    );
     p.s(&[
         "Chấp thuận xây dựng công trình thiết yếu trong phạm vi bảo vệ kết cấu hạ tầng giao thông đường bộ",
         "Chấp thuận thiết kế kỹ thuật và phương án tổ chức giao thông của nút giao đấu nối vào quốc lộ",
@@ -565,7 +670,11 @@ fn construction() -> Pool {
 fn health() -> Pool {
     let mut p = Pool::new("SYT");
     p.f("Khám bệnh, chữa bệnh").x(
-        &["Cấp mới giấy phép hoạt động đối với {}", "Cấp lại giấy phép hoạt động đối với {}", "Điều chỉnh giấy phép hoạt động đối với {}"],
+        &[
+            "Cấp mới giấy phép hoạt động đối với {}",
+            "Cấp lại giấy phép hoạt động đối với {}",
+            "Điều chỉnh giấy phép hoạt động đối với {}",
+        ],
         &[
             "bệnh viện",
             "phòng khám đa khoa",
@@ -585,7 +694,12 @@ fn health() -> Pool {
         ],
     );
     p.x(
-        &["Cấp mới giấy phép hành nghề {}", "Cấp lại giấy phép hành nghề {}", "Gia hạn giấy phép hành nghề {}", "Điều chỉnh giấy phép hành nghề {}"],
+        &[
+            "Cấp mới giấy phép hành nghề {}",
+            "Cấp lại giấy phép hành nghề {}",
+            "Gia hạn giấy phép hành nghề {}",
+            "Điều chỉnh giấy phép hành nghề {}",
+        ],
         &[
             "đối với chức danh bác sĩ",
             "đối với chức danh y sĩ",
@@ -599,7 +713,11 @@ fn health() -> Pool {
             "đối với người có bài thuốc gia truyền hoặc phương pháp chữa bệnh gia truyền",
         ],
     );
-    p.s(&["Công bố cơ sở đủ điều kiện khám sức khỏe", "Công bố cơ sở đủ điều kiện khám bệnh nghề nghiệp", "Cho phép người nước ngoài vào Việt Nam khám bệnh, chữa bệnh nhân đạo theo đợt"]);
+    p.s(&[
+        "Công bố cơ sở đủ điều kiện khám sức khỏe",
+        "Công bố cơ sở đủ điều kiện khám bệnh nghề nghiệp",
+        "Cho phép người nước ngoài vào Việt Nam khám bệnh, chữa bệnh nhân đạo theo đợt",
+    ]);
     p.f("Dược phẩm").fam("L", &["chứng chỉ hành nghề dược"]);
     p.x(
         &["Cấp {}", "Cấp lại {}", "Điều chỉnh nội dung {}"],
@@ -622,7 +740,11 @@ fn health() -> Pool {
         "Công bố tiêu chuẩn áp dụng đối với trang thiết bị y tế thuộc loại A, B",
         "Công bố đủ điều kiện sản xuất trang thiết bị y tế",
     ]);
-    p.f("Mỹ phẩm").s(&["Tiếp nhận phiếu công bố sản phẩm mỹ phẩm sản xuất trong nước", "Cấp giấy chứng nhận đủ điều kiện sản xuất mỹ phẩm", "Điều chỉnh giấy chứng nhận đủ điều kiện sản xuất mỹ phẩm"]);
+    p.f("Mỹ phẩm").s(&[
+        "Tiếp nhận phiếu công bố sản phẩm mỹ phẩm sản xuất trong nước",
+        "Cấp giấy chứng nhận đủ điều kiện sản xuất mỹ phẩm",
+        "Điều chỉnh giấy chứng nhận đủ điều kiện sản xuất mỹ phẩm",
+    ]);
     p.f("Y tế dự phòng").s(&[
         "Công bố cơ sở đủ điều kiện thực hiện tiêm chủng",
         "Công bố đủ điều kiện thực hiện hoạt động quan trắc môi trường lao động",
@@ -652,20 +774,30 @@ fn health() -> Pool {
         "Tiếp nhận đối tượng vào cơ sở trợ giúp xã hội cấp tỉnh quản lý",
         "Dừng trợ giúp xã hội tại cơ sở trợ giúp xã hội cấp tỉnh",
     ]);
-    p.f("Trẻ em").s(&["Đăng ký hoạt động cơ sở cung cấp dịch vụ bảo vệ trẻ em", "Thông báo thay đổi thông tin của cơ sở cung cấp dịch vụ bảo vệ trẻ em"]);
+    p.f("Trẻ em").s(&[
+        "Đăng ký hoạt động cơ sở cung cấp dịch vụ bảo vệ trẻ em",
+        "Thông báo thay đổi thông tin của cơ sở cung cấp dịch vụ bảo vệ trẻ em",
+    ]);
     p.f("Phòng, chống tệ nạn xã hội").s(&[
         "Cấp giấy phép hoạt động cơ sở cai nghiện ma túy tự nguyện",
         "Công bố cơ sở cai nghiện ma túy đủ điều kiện cung cấp dịch vụ cai nghiện ma túy tự nguyện",
         "Đề nghị cai nghiện ma túy tự nguyện tại cơ sở cai nghiện công lập",
     ]);
-    p.f("Thi đua, khen thưởng").s(&["Đề nghị xét tặng danh hiệu Thầy thuốc nhân dân, Thầy thuốc ưu tú"]);
+    p.f("Thi đua, khen thưởng")
+        .s(&["Đề nghị xét tặng danh hiệu Thầy thuốc nhân dân, Thầy thuốc ưu tú"]);
     p
 }
 
 fn education() -> Pool {
     let mut p = Pool::new("SGDĐT");
     p.f("Giáo dục và Đào tạo").x(
-        &["Thành lập hoặc cho phép thành lập {}", "Cho phép hoạt động giáo dục đối với {}", "Cho phép hoạt động giáo dục trở lại đối với {}", "Sáp nhập, chia, tách {}", "Giải thể {}"],
+        &[
+            "Thành lập hoặc cho phép thành lập {}",
+            "Cho phép hoạt động giáo dục đối với {}",
+            "Cho phép hoạt động giáo dục trở lại đối với {}",
+            "Sáp nhập, chia, tách {}",
+            "Giải thể {}",
+        ],
         &[
             "trường trung học phổ thông",
             "trường phổ thông có nhiều cấp học có cấp học cao nhất là trung học phổ thông",
@@ -719,7 +851,13 @@ fn home_affairs() -> Pool {
     ]);
     p.x(
         &["Tặng Bằng khen của Chủ tịch Ủy ban nhân dân cấp tỉnh"],
-        &["về thành tích thực hiện nhiệm vụ chính trị", "về thành tích thi đua theo đợt hoặc chuyên đề", "về thành tích đột xuất", "về thành tích đối ngoại", "cho gia đình"],
+        &[
+            "về thành tích thực hiện nhiệm vụ chính trị",
+            "về thành tích thi đua theo đợt hoặc chuyên đề",
+            "về thành tích đột xuất",
+            "về thành tích đối ngoại",
+            "cho gia đình",
+        ],
     );
     p.f("Tín ngưỡng, tôn giáo").s(&[
         "Thủ tục đăng ký người được bổ nhiệm, bầu cử, suy cử làm chức việc của tổ chức tôn giáo có địa bàn hoạt động ở một tỉnh",
@@ -753,8 +891,13 @@ fn home_affairs() -> Pool {
         ],
         &["(cấp tỉnh)"],
     );
-    p.s(&["Thủ tục cho phép hội đặt văn phòng đại diện", "Thủ tục công nhận thay đổi, bổ sung thành viên hội đồng quản lý quỹ", "Thủ tục cho phép quỹ hoạt động trở lại sau khi bị tạm đình chỉ hoạt động"]);
-    p.f("Lao động").fam("CLG", &["giấy phép hoạt động cho thuê lại lao động"]);
+    p.s(&[
+        "Thủ tục cho phép hội đặt văn phòng đại diện",
+        "Thủ tục công nhận thay đổi, bổ sung thành viên hội đồng quản lý quỹ",
+        "Thủ tục cho phép quỹ hoạt động trở lại sau khi bị tạm đình chỉ hoạt động",
+    ]);
+    p.f("Lao động")
+        .fam("CLG", &["giấy phép hoạt động cho thuê lại lao động"]);
     p.s(&[
         "Đăng ký hợp đồng nhận lao động thực tập thời hạn dưới 90 ngày",
         "Báo cáo giải trình nhu cầu, thay đổi nhu cầu sử dụng người lao động nước ngoài",
@@ -803,7 +946,11 @@ fn home_affairs() -> Pool {
         "Hỗ trợ lấy mẫu sinh phẩm để giám định ADN xác định danh tính hài cốt liệt sĩ",
         "Công nhận liệt sĩ đối với trường hợp hy sinh từ ngày 01/01/1995 trở về sau",
     ]);
-    p.f("Văn thư, lưu trữ").s(&["Cấp chứng chỉ hành nghề lưu trữ", "Phục vụ việc sử dụng tài liệu của độc giả tại phòng đọc", "Cấp bản sao và chứng thực tài liệu lưu trữ"]);
+    p.f("Văn thư, lưu trữ").s(&[
+        "Cấp chứng chỉ hành nghề lưu trữ",
+        "Phục vụ việc sử dụng tài liệu của độc giả tại phòng đọc",
+        "Cấp bản sao và chứng thực tài liệu lưu trữ",
+    ]);
     p.f("Công chức, viên chức").s(&[
         "Thủ tục thi nâng ngạch công chức",
         "Thủ tục tiếp nhận vào làm công chức",
@@ -817,15 +964,26 @@ fn home_affairs() -> Pool {
         "Thủ tục thẩm định giải thể đơn vị sự nghiệp công lập",
         "Thủ tục thành lập thôn, tổ dân phố mới",
     ]);
-    p.f("Thanh niên").s(&["Thủ tục xác nhận phiên hiệu thanh niên xung phong ở cấp tỉnh", "Thủ tục giải quyết chế độ trợ cấp một lần đối với thanh niên xung phong"]);
+    p.f("Thanh niên").s(&[
+        "Thủ tục xác nhận phiên hiệu thanh niên xung phong ở cấp tỉnh",
+        "Thủ tục giải quyết chế độ trợ cấp một lần đối với thanh niên xung phong",
+    ]);
     p
 }
 
 fn industry_trade() -> Pool {
     let mut p = Pool::new("SCT");
-    p.f("Lưu thông hàng hóa trong nước").fam("LS", &["Giấy phép kinh doanh bán buôn rượu"]);
-    p.fam("CLS", &["giấy phép sản xuất rượu công nghiệp (quy mô dưới 3 triệu lít/năm)", "giấy phép bán buôn sản phẩm thuốc lá"]);
-    p.f("Kinh doanh xăng dầu").fam("LS", &["Giấy chứng nhận đủ điều kiện cửa hàng bán lẻ xăng dầu"]);
+    p.f("Lưu thông hàng hóa trong nước")
+        .fam("LS", &["Giấy phép kinh doanh bán buôn rượu"]);
+    p.fam(
+        "CLS",
+        &[
+            "giấy phép sản xuất rượu công nghiệp (quy mô dưới 3 triệu lít/năm)",
+            "giấy phép bán buôn sản phẩm thuốc lá",
+        ],
+    );
+    p.f("Kinh doanh xăng dầu")
+        .fam("LS", &["Giấy chứng nhận đủ điều kiện cửa hàng bán lẻ xăng dầu"]);
     p.f("Kinh doanh khí").fam(
         "CLE",
         &[
@@ -852,7 +1010,8 @@ fn industry_trade() -> Pool {
         ],
     );
     p.s(&["Xác nhận Kế hoạch phòng ngừa, ứng phó sự cố hóa chất trong lĩnh vực công nghiệp"]);
-    p.f("Vật liệu nổ công nghiệp").fam("CLG", &["giấy phép sử dụng vật liệu nổ công nghiệp"]);
+    p.f("Vật liệu nổ công nghiệp")
+        .fam("CLG", &["giấy phép sử dụng vật liệu nổ công nghiệp"]);
     p.s(&["Cấp giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp"]);
     p.f("Xúc tiến thương mại").s(&[
         "Đăng ký tổ chức hội chợ, triển lãm thương mại tại Việt Nam",
@@ -866,8 +1025,17 @@ fn industry_trade() -> Pool {
         "Chấm dứt hoạt động bán hàng đa cấp tại địa phương",
         "Đăng ký hợp đồng theo mẫu, điều kiện giao dịch chung",
     ]);
-    p.f("Thương mại quốc tế").fam("LE", &["Giấy phép kinh doanh cho tổ chức kinh tế có vốn đầu tư nước ngoài"]);
-    p.fam("CLEG", &["giấy phép lập cơ sở bán lẻ", "Giấy phép thành lập Văn phòng đại diện của thương nhân nước ngoài tại Việt Nam"]);
+    p.f("Thương mại quốc tế").fam(
+        "LE",
+        &["Giấy phép kinh doanh cho tổ chức kinh tế có vốn đầu tư nước ngoài"],
+    );
+    p.fam(
+        "CLEG",
+        &[
+            "giấy phép lập cơ sở bán lẻ",
+            "Giấy phép thành lập Văn phòng đại diện của thương nhân nước ngoài tại Việt Nam",
+        ],
+    );
     p.s(&["Chấm dứt hoạt động của Văn phòng đại diện của thương nhân nước ngoài tại Việt Nam"]);
     p.f("Công nghiệp địa phương").s(&[
         "Hỗ trợ kinh phí khuyến công địa phương",
@@ -891,7 +1059,10 @@ fn industry_trade() -> Pool {
 
 fn science() -> Pool {
     let mut p = Pool::new("SKHCN");
-    p.f("An toàn bức xạ và hạt nhân").fam("LG", &["giấy phép tiến hành công việc bức xạ - sử dụng thiết bị X-quang chẩn đoán trong y tế"]);
+    p.f("An toàn bức xạ và hạt nhân").fam(
+        "LG",
+        &["giấy phép tiến hành công việc bức xạ - sử dụng thiết bị X-quang chẩn đoán trong y tế"],
+    );
     p.fam("L", &["chứng chỉ nhân viên bức xạ"]);
     p.s(&[
         "Sửa đổi, bổ sung giấy phép tiến hành công việc bức xạ - sử dụng thiết bị X-quang chẩn đoán trong y tế",
@@ -937,7 +1108,8 @@ fn science() -> Pool {
         "Chấp thuận xây dựng công trình hạ tầng kỹ thuật viễn thông thụ động",
         "Cấp giấy phép lắp đặt cáp viễn thông trong phạm vi hành lang an toàn đường bộ",
     ]);
-    p.f("Công nghệ thông tin, điện tử").s(&["Xác nhận ưu đãi đầu tư đối với dự án sản xuất sản phẩm công nghệ thông tin"]);
+    p.f("Công nghệ thông tin, điện tử")
+        .s(&["Xác nhận ưu đãi đầu tư đối với dự án sản xuất sản phẩm công nghệ thông tin"]);
     p
 }
 
@@ -981,7 +1153,10 @@ fn culture() -> Pool {
         "Thủ tục thông báo sáp nhập, hợp nhất, chia, tách thư viện",
         "Thủ tục thông báo chấm dứt hoạt động thư viện",
     ]);
-    p.f("Điện ảnh").s(&["Thủ tục cấp giấy phép phân loại phim", "Thủ tục tổ chức liên hoan phim chuyên ngành, chuyên đề"]);
+    p.f("Điện ảnh").s(&[
+        "Thủ tục cấp giấy phép phân loại phim",
+        "Thủ tục tổ chức liên hoan phim chuyên ngành, chuyên đề",
+    ]);
     p.f("Gia đình").s(&[
         "Thủ tục cấp Giấy chứng nhận đăng ký hoạt động của cơ sở trợ giúp nạn nhân bạo lực gia đình",
         "Thủ tục cấp Giấy chứng nhận đăng ký hoạt động của cơ sở tư vấn về phòng, chống bạo lực gia đình",
@@ -1054,7 +1229,8 @@ fn culture() -> Pool {
         "Cấp giấy phép chế bản, in, gia công sau in cho nước ngoài",
         "Đăng ký sử dụng máy photocopy màu, máy in có chức năng photocopy màu",
     ]);
-    p.f("Phát thanh, truyền hình và thông tin điện tử").fam("SLG", &["giấy phép thiết lập trang thông tin điện tử tổng hợp"]);
+    p.f("Phát thanh, truyền hình và thông tin điện tử")
+        .fam("SLG", &["giấy phép thiết lập trang thông tin điện tử tổng hợp"]);
     p.s(&["Cấp Giấy chứng nhận đăng ký thu tín hiệu truyền hình nước ngoài trực tiếp từ vệ tinh"]);
     p
 }
@@ -1079,14 +1255,19 @@ fn inspectorate() -> Pool {
         "Thủ tục thực hiện việc giải trình (cấp tỉnh)",
         "Thủ tục xác minh tài sản, thu nhập",
     ]);
-    p.f("Xử lý đơn thư").s(&["Thủ tục tiếp nhận, xử lý đơn phản ánh, kiến nghị (cấp tỉnh)"]);
+    p.f("Xử lý đơn thư")
+        .s(&["Thủ tục tiếp nhận, xử lý đơn phản ánh, kiến nghị (cấp tỉnh)"]);
     p
 }
 
 fn city_office() -> Pool {
     let mut p = Pool::new("VP UBND");
-    p.f("Kiểm soát thủ tục hành chính").s(&["Thủ tục tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính"]);
-    p.f("Tiếp cận thông tin").s(&["Thủ tục cung cấp thông tin theo yêu cầu (cấp tỉnh)", "Thủ tục cấp bản sao văn bản của Ủy ban nhân dân thành phố"]);
+    p.f("Kiểm soát thủ tục hành chính")
+        .s(&["Thủ tục tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính"]);
+    p.f("Tiếp cận thông tin").s(&[
+        "Thủ tục cung cấp thông tin theo yêu cầu (cấp tỉnh)",
+        "Thủ tục cấp bản sao văn bản của Ủy ban nhân dân thành phố",
+    ]);
     p
 }
 
@@ -1131,7 +1312,13 @@ fn economic_zones() -> Pool {
                 "Gửi thỏa ước lao động tập thể của doanh nghiệp",
             ],
         ),
-        ("Môi trường", &["Cấp giấy phép môi trường đối với dự án", "Thẩm định báo cáo đánh giá tác động môi trường đối với dự án"]),
+        (
+            "Môi trường",
+            &[
+                "Cấp giấy phép môi trường đối với dự án",
+                "Thẩm định báo cáo đánh giá tác động môi trường đối với dự án",
+            ],
+        ),
         (
             "Thương mại quốc tế",
             &[

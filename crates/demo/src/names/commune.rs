@@ -82,7 +82,10 @@ pub fn commune_pool() -> Pool {
         "Cấp phép thi công xây dựng công trình hạ tầng kỹ thuật trên vỉa hè",
         "Cấp biển số nhà",
     ]);
-    p.f("Nhà ở").s(&["Xác nhận đối tượng được mua, thuê mua nhà ở xã hội", "Hỗ trợ xây dựng nhà ở cho hộ nghèo, hộ cận nghèo"]);
+    p.f("Nhà ở").s(&[
+        "Xác nhận đối tượng được mua, thuê mua nhà ở xã hội",
+        "Hỗ trợ xây dựng nhà ở cho hộ nghèo, hộ cận nghèo",
+    ]);
     p.f("Môi trường").s(&[
         "Đăng ký môi trường",
         "Cấp giấy phép môi trường (cấp xã)",
@@ -90,7 +93,8 @@ pub fn commune_pool() -> Pool {
         "Cấp điều chỉnh giấy phép môi trường (cấp xã)",
         "Cấp lại giấy phép môi trường (cấp xã)",
     ]);
-    p.f("Tài nguyên nước").s(&["Đăng ký khai thác, sử dụng nước mặt, nước biển"]);
+    p.f("Tài nguyên nước")
+        .s(&["Đăng ký khai thác, sử dụng nước mặt, nước biển"]);
     p.f("Giao thông vận tải").s(&[
         "Xóa Giấy chứng nhận đăng ký phương tiện thủy nội địa",
         "Cấp lại Giấy chứng nhận đăng ký phương tiện thủy nội địa",
@@ -112,7 +116,11 @@ pub fn commune_pool() -> Pool {
         "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở kinh doanh dịch vụ ăn uống (cấp xã)",
         "Xác nhận bản cam kết bảo đảm an toàn thực phẩm đối với cơ sở sản xuất, kinh doanh thực phẩm nhỏ lẻ",
     ]);
-    p.f("Hợp tác xã").s(&["Đăng ký thay đổi tổ hợp tác", "Chấm dứt hoạt động tổ hợp tác", "Thông báo thay đổi tổ trưởng tổ hợp tác"]);
+    p.f("Hợp tác xã").s(&[
+        "Đăng ký thay đổi tổ hợp tác",
+        "Chấm dứt hoạt động tổ hợp tác",
+        "Thông báo thay đổi tổ trưởng tổ hợp tác",
+    ]);
     p.f("Giáo dục và Đào tạo").s(&[
         "Cho phép trung tâm học tập cộng đồng hoạt động trở lại",
         "Sáp nhập, chia, tách trường tiểu học",
@@ -139,9 +147,12 @@ pub fn commune_pool() -> Pool {
         "Thủ tục xét tặng danh hiệu Thôn, tổ dân phố văn hóa",
         "Thủ tục thông báo tổ chức biểu diễn nghệ thuật (cấp xã)",
     ]);
-    p.f("Quảng cáo").s(&["Thủ tục thông báo sản phẩm quảng cáo trên bảng quảng cáo, băng-rôn (cấp xã)"]);
-    p.f("Thư viện").s(&["Thủ tục thông báo thành lập thư viện đối với thư viện cộng đồng"]);
-    p.f("Thể dục thể thao").s(&["Thủ tục đăng ký tổ chức giải thi đấu thể thao quần chúng cấp xã"]);
+    p.f("Quảng cáo")
+        .s(&["Thủ tục thông báo sản phẩm quảng cáo trên bảng quảng cáo, băng-rôn (cấp xã)"]);
+    p.f("Thư viện")
+        .s(&["Thủ tục thông báo thành lập thư viện đối với thư viện cộng đồng"]);
+    p.f("Thể dục thể thao")
+        .s(&["Thủ tục đăng ký tổ chức giải thi đấu thể thao quần chúng cấp xã"]);
     p.f("Gia đình").s(&[
         "Thủ tục thông báo hoạt động đối với cơ sở tư vấn về phòng, chống bạo lực gia đình",
         "Thủ tục thông báo hoạt động đối với cơ sở trợ giúp nạn nhân bạo lực gia đình",
@@ -178,11 +189,19 @@ pub fn commune_pool() -> Pool {
         "Phê duyệt kế hoạch và dự toán kinh phí hỗ trợ sử dụng sản phẩm, dịch vụ công ích thủy lợi",
         "Cấp phép hoạt động trong phạm vi bảo vệ công trình thủy lợi thuộc thẩm quyền cấp xã",
     ]);
-    p.f("Phổ biến, giáo dục pháp luật").s(&["Thủ tục công nhận tuyên truyền viên pháp luật", "Thủ tục cho thôi làm tuyên truyền viên pháp luật"]);
-    p.f("Bồi thường nhà nước").s(&["Thủ tục phục hồi danh dự", "Thủ tục trả tiền bồi thường (cấp xã)"]);
-    p.f("Thanh niên").s(&["Thủ tục xác nhận phiên hiệu thanh niên xung phong ở cấp xã"]);
-    p.f("Y tế").s(&["Xác nhận hộ gia đình tham gia bảo hiểm y tế có mức sống trung bình"]);
-    p.f("Tiếp công dân").s(&["Thủ tục tiếp nhận, xử lý phản ánh, kiến nghị của người dân tại cấp xã"]);
-    p.f("Tiếp cận thông tin").s(&["Thủ tục cung cấp thông tin theo yêu cầu (cấp xã)"]);
+    p.f("Phổ biến, giáo dục pháp luật").s(&[
+        "Thủ tục công nhận tuyên truyền viên pháp luật",
+        "Thủ tục cho thôi làm tuyên truyền viên pháp luật",
+    ]);
+    p.f("Bồi thường nhà nước")
+        .s(&["Thủ tục phục hồi danh dự", "Thủ tục trả tiền bồi thường (cấp xã)"]);
+    p.f("Thanh niên")
+        .s(&["Thủ tục xác nhận phiên hiệu thanh niên xung phong ở cấp xã"]);
+    p.f("Y tế")
+        .s(&["Xác nhận hộ gia đình tham gia bảo hiểm y tế có mức sống trung bình"]);
+    p.f("Tiếp công dân")
+        .s(&["Thủ tục tiếp nhận, xử lý phản ánh, kiến nghị của người dân tại cấp xã"]);
+    p.f("Tiếp cận thông tin")
+        .s(&["Thủ tục cung cấp thông tin theo yêu cầu (cấp xã)"]);
     p
 }

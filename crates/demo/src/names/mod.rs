@@ -40,7 +40,11 @@ const LICENCE_HEADS: &[&str] = &["giấy phép", "giấy chứng nhận", "chứ
 
 impl Pool {
     pub fn new(dept: &'static str) -> Self {
-        Pool { dept, field: "", items: Vec::new() }
+        Pool {
+            dept,
+            field: "",
+            items: Vec::new(),
+        }
     }
 
     /// Set the field of the candidates that follow.
@@ -50,7 +54,12 @@ impl Pool {
     }
 
     fn push(&mut self, name: String, tier: u32, result: Option<String>) {
-        self.items.push(Cand { name, field: self.field, tier, result });
+        self.items.push(Cand {
+            name,
+            field: self.field,
+            tier,
+            result,
+        });
     }
 
     /// Full names, with the usual variants of licence-issuing names at later tiers.
@@ -70,11 +79,21 @@ impl Pool {
             if lower.contains("điều chỉnh") || lower.contains("sửa đổi") {
                 continue;
             }
-            let Some(head) = LICENCE_HEADS.iter().find(|h| lower.starts_with(*h)) else { continue };
+            let Some(head) = LICENCE_HEADS.iter().find(|h| lower.starts_with(*h)) else {
+                continue;
+            };
             let result = Some(crate::text::capitalise(rest));
             self.push(format!("{variant_lead} lại {rest}"), tier + 2, result.clone());
-            let third = if *head == "giấy phép" || *head == "chứng chỉ" { "Gia hạn" } else { "Cấp đổi" };
-            let third = if variant_lead.starts_with("Thủ tục") { format!("Thủ tục {}", crate::text::decapitalise(third)) } else { third.to_string() };
+            let third = if *head == "giấy phép" || *head == "chứng chỉ" {
+                "Gia hạn"
+            } else {
+                "Cấp đổi"
+            };
+            let third = if variant_lead.starts_with("Thủ tục") {
+                format!("Thủ tục {}", crate::text::decapitalise(third))
+            } else {
+                third.to_string()
+            };
             self.push(format!("{third} {rest}"), tier + 3, result);
         }
     }
@@ -94,7 +113,11 @@ impl Pool {
                     'T' => "Trả lại",
                     other => panic!("unknown verb flag {other}"),
                 };
-                let result = if flag == 'T' { Some("Văn bản chấp thuận trả lại".to_string()) } else { Some(crate::text::capitalise(s)) };
+                let result = if flag == 'T' {
+                    Some("Văn bản chấp thuận trả lại".to_string())
+                } else {
+                    Some(crate::text::capitalise(s))
+                };
                 self.push(format!("{verb} {s}"), k as u32, result);
             }
         }
@@ -106,7 +129,11 @@ impl Pool {
     pub fn x(&mut self, heads: &[&str], tails: &[&str]) -> &mut Self {
         for (t, tail) in tails.iter().enumerate() {
             for head in heads {
-                let name = if head.contains("{}") { head.replace("{}", tail) } else { format!("{head} {tail}") };
+                let name = if head.contains("{}") {
+                    head.replace("{}", tail)
+                } else {
+                    format!("{head} {tail}")
+                };
                 self.push(name, t as u32, None);
             }
         }

@@ -40,10 +40,7 @@ pub enum CalendarError {
     /// A key that the schedule format does not know (`path` is e.g. `years.2026.day_off`).
     UnknownKey { path: String },
     /// A value of the wrong TOML type (`expected` is an English type name, e.g. "array").
-    WrongType {
-        path: String,
-        expected: &'static str,
-    },
+    WrongType { path: String, expected: &'static str },
     /// A key under `[years]` that is not a year number.
     InvalidYearKey { key: String },
     /// A year outside 1900–2100 (official schedule, lunar conversion).
@@ -99,10 +96,7 @@ pub enum CalendarError {
         problem_en: String,
     },
     /// Working hours that make no sense.
-    InvalidWorkingHours {
-        problem_vi: String,
-        problem_en: String,
-    },
+    InvalidWorkingHours { problem_vi: String, problem_en: String },
 }
 
 fn weekday_vi(date: NaiveDate) -> &'static str {
@@ -167,22 +161,12 @@ impl CalendarError {
                 field,
                 position,
                 date,
-            } => format!(
-                "Năm {year}, {field} mục thứ {position}: ngày {date} không thuộc năm {year}"
-            ),
-            WeekendInDaysOff {
-                year,
-                position,
-                date,
-            } => format!(
+            } => format!("Năm {year}, {field} mục thứ {position}: ngày {date} không thuộc năm {year}"),
+            WeekendInDaysOff { year, position, date } => format!(
                 "Năm {year}, days_off mục thứ {position}: ngày {date} là {}; days_off chỉ liệt kê các ngày từ thứ Hai đến thứ Sáu (thứ Bảy, Chủ nhật vốn đã được nghỉ)",
                 weekday_vi(*date)
             ),
-            WeekdayInWorkingDays {
-                year,
-                position,
-                date,
-            } => format!(
+            WeekdayInWorkingDays { year, position, date } => format!(
                 "Năm {year}, working_days mục thứ {position}: ngày {date} là {}; working_days chỉ liệt kê thứ Bảy hoặc Chủ nhật đi làm bù",
                 weekday_vi(*date)
             ),
@@ -195,12 +179,7 @@ impl CalendarError {
             LunarYearOutOfRange { year } => {
                 format!("Năm âm lịch {year} nằm ngoài phạm vi hỗ trợ 1900–2100")
             }
-            InvalidLunarDate {
-                year,
-                month,
-                day,
-                leap,
-            } => format!(
+            InvalidLunarDate { year, month, day, leap } => format!(
                 "Ngày âm lịch không tồn tại: ngày {day} tháng {month}{} năm {year}",
                 if *leap { " nhuận" } else { "" }
             ),
@@ -240,28 +219,20 @@ impl CalendarError {
                 field,
                 position,
                 value,
-            } => format!(
-                "Year {year}, {field} entry #{position}: \"{value}\" is not a valid date (expected YYYY-MM-DD)"
-            ),
+            } => {
+                format!("Year {year}, {field} entry #{position}: \"{value}\" is not a valid date (expected YYYY-MM-DD)")
+            }
             DateNotInYear {
                 year,
                 field,
                 position,
                 date,
             } => format!("Year {year}, {field} entry #{position}: {date} is not in {year}"),
-            WeekendInDaysOff {
-                year,
-                position,
-                date,
-            } => format!(
+            WeekendInDaysOff { year, position, date } => format!(
                 "Year {year}, days_off entry #{position}: {date} is a {}; days_off lists Monday–Friday dates only (weekends are off anyway)",
                 weekday_en(*date)
             ),
-            WeekdayInWorkingDays {
-                year,
-                position,
-                date,
-            } => format!(
+            WeekdayInWorkingDays { year, position, date } => format!(
                 "Year {year}, working_days entry #{position}: {date} is a {}; working_days lists only Saturdays or Sundays worked in exchange",
                 weekday_en(*date)
             ),
@@ -274,12 +245,7 @@ impl CalendarError {
             LunarYearOutOfRange { year } => {
                 format!("Lunar year {year} is outside the supported range 1900–2100")
             }
-            InvalidLunarDate {
-                year,
-                month,
-                day,
-                leap,
-            } => format!(
+            InvalidLunarDate { year, month, day, leap } => format!(
                 "No such lunar date: day {day} of {}month {month} of {year}",
                 if *leap { "leap " } else { "" }
             ),

@@ -81,10 +81,7 @@ impl WorkingHours {
         };
         if self.start >= self.end {
             return bad(
-                &format!(
-                    "giờ bắt đầu {} phải trước giờ kết thúc {}",
-                    self.start, self.end
-                ),
+                &format!("giờ bắt đầu {} phải trước giờ kết thúc {}", self.start, self.end),
                 &format!("start {} must be before end {}", self.start, self.end),
             );
         }
@@ -92,10 +89,7 @@ impl WorkingHours {
             if lunch.start >= lunch.end {
                 return bad(
                     &format!("giờ nghỉ trưa {}–{} không hợp lệ", lunch.start, lunch.end),
-                    &format!(
-                        "lunch break {}–{} is empty or reversed",
-                        lunch.start, lunch.end
-                    ),
+                    &format!("lunch break {}–{} is empty or reversed", lunch.start, lunch.end),
                 );
             }
             if lunch.start <= self.start || lunch.end >= self.end {

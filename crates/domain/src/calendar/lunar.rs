@@ -56,12 +56,7 @@ impl LunarDate {
     /// A checked lunar date: the month must exist (a leap month only in the year that has it)
     /// and the day must be within the month's length (29 or 30 days).
     pub fn new(year: i32, month: u32, day: u32, leap: bool) -> Result<Self, CalendarError> {
-        let date = LunarDate {
-            year,
-            month,
-            day,
-            leap,
-        };
+        let date = LunarDate { year, month, day, leap };
         date.to_solar()?;
         Ok(date)
     }
@@ -95,23 +90,13 @@ impl std::fmt::Display for LunarDate {
 ///
 /// Errors: year out of range, month not in 1..=12, `leap` on a month that is not the leap month
 /// of that year, day 0 or beyond the month's length.
-pub fn lunar_to_solar(
-    year: i32,
-    month: u32,
-    day: u32,
-    leap: bool,
-) -> Result<NaiveDate, CalendarError> {
+pub fn lunar_to_solar(year: i32, month: u32, day: u32, leap: bool) -> Result<NaiveDate, CalendarError> {
     // Lunar year 1899 is accepted for its last weeks, which are Gregorian January 1900, so that
     // every date `solar_to_lunar` returns converts back.
     if !(MIN_YEAR - 1..=MAX_YEAR).contains(&year) {
         return Err(CalendarError::LunarYearOutOfRange { year });
     }
-    let invalid = || CalendarError::InvalidLunarDate {
-        year,
-        month,
-        day,
-        leap,
-    };
+    let invalid = || CalendarError::InvalidLunarDate { year, month, day, leap };
     if !(1..=12).contains(&month) || !(1..=30).contains(&day) {
         return Err(invalid());
     }
@@ -390,13 +375,7 @@ pub(crate) mod testing {
     //! Access to the time-zone-parametrised functions for the tests.
     use super::*;
 
-    pub fn lunar_to_solar_in_zone(
-        year: i32,
-        month: u32,
-        day: u32,
-        leap: bool,
-        tz: f64,
-    ) -> Option<NaiveDate> {
+    pub fn lunar_to_solar_in_zone(year: i32, month: u32, day: u32, leap: bool, tz: f64) -> Option<NaiveDate> {
         let start = month_start_jdn(year, month, leap, tz)?;
         jdn_to_date(start + i64::from(day) - 1)
     }

@@ -60,9 +60,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{CalendarError, ScheduleField};
 pub use hours::{LunchBreak, WorkingHours};
-pub use lunar::{
-    LunarDate, leap_month, lunar_month_length, lunar_new_year, lunar_to_solar, solar_to_lunar,
-};
+pub use lunar::{LunarDate, leap_month, lunar_month_length, lunar_new_year, lunar_to_solar, solar_to_lunar};
 pub use overrides::{OfficialSchedule, OfficialYear};
 pub use rules::{AdjacentDay, DateKind, HolidayRule, LabourCodeOptions, StatutoryRules};
 
@@ -204,19 +202,14 @@ impl Calendar {
                     Some(o) => (o.days_off.clone(), o.working_days.iter().copied().collect()),
                     None => {
                         let in_year = |d: &&NaiveDate| d.year() == year;
-                        let holidays = plan
-                            .holiday_of
-                            .keys()
-                            .filter(in_year)
-                            .filter(|d| !is_weekend(**d));
+                        let holidays = plan.holiday_of.keys().filter(in_year).filter(|d| !is_weekend(**d));
                         let compensation = plan.compensation_of.keys().filter(in_year);
                         (holidays.chain(compensation).copied().collect(), Vec::new())
                     }
                 };
                 let mut working = [0u64; 6];
                 for date in year_days(year) {
-                    let is_working =
-                        (!is_weekend(date) && !off.contains(&date)) || makeup.contains(&date);
+                    let is_working = (!is_weekend(date) && !off.contains(&date)) || makeup.contains(&date);
                     if is_working {
                         let bit = date.ordinal0() as usize;
                         working[bit / 64] |= 1 << (bit % 64);
@@ -279,8 +272,7 @@ impl Calendar {
         static SHIPPED: OnceLock<Calendar> = OnceLock::new();
         SHIPPED
             .get_or_init(|| {
-                Calendar::new(CalendarConfig::shipped())
-                    .expect("the shipped calendar configuration is valid")
+                Calendar::new(CalendarConfig::shipped()).expect("the shipped calendar configuration is valid")
             })
             .clone()
     }
@@ -307,19 +299,12 @@ impl Calendar {
 
     /// Whether `t` is inside working hours of a working day.
     pub fn is_working_time(&self, t: NaiveDateTime) -> bool {
-        self.is_working_day(t.date())
-            && self
-                .inner
-                .periods
-                .iter()
-                .any(|(a, b)| *a <= t.time() && t.time() < *b)
+        self.is_working_day(t.date()) && self.inner.periods.iter().any(|(a, b)| *a <= t.time() && t.time() < *b)
     }
 
     /// Every weekday day off of the year, sorted (empty outside 1900–2100).
     pub fn holidays(&self, year: i32) -> Vec<DayOff> {
-        self.year_info(year)
-            .map(|y| y.days_off.clone())
-            .unwrap_or_default()
+        self.year_info(year).map(|y| y.days_off.clone()).unwrap_or_default()
     }
 
     /// The weekday day off on `date`, if it is one.
@@ -333,15 +318,12 @@ impl Calendar {
 
     /// The weekend days worked in exchange in that year (official schedules only), sorted.
     pub fn makeup_working_days(&self, year: i32) -> Vec<NaiveDate> {
-        self.year_info(year)
-            .map(|y| y.makeup.clone())
-            .unwrap_or_default()
+        self.year_info(year).map(|y| y.makeup.clone()).unwrap_or_default()
     }
 
     /// The first working day strictly after `date` (saturates at `NaiveDate::MAX`).
     pub fn next_working_day(&self, date: NaiveDate) -> NaiveDate {
-        self.nth_working_day_after(date, 1)
-            .unwrap_or(NaiveDate::MAX)
+        self.nth_working_day_after(date, 1).unwrap_or(NaiveDate::MAX)
     }
 
     /// The last working day strictly before `date` (saturates at `NaiveDate::MIN`).
@@ -427,9 +409,7 @@ impl Calendar {
             TimeUnit::WorkingDays => self.add_working_days(from, value),
             TimeUnit::WorkingHours => self.add_working_hours(from, i64::from(value)),
             TimeUnit::Days => {
-                let due = from
-                    .date()
-                    .checked_add_signed(TimeDelta::days(i64::from(value)));
+                let due = from.date().checked_add_signed(TimeDelta::days(i64::from(value)));
                 self.end_of_working_day_from(from, due)
             }
             TimeUnit::Months => {
@@ -446,11 +426,7 @@ impl Calendar {
     }
 
     /// End of working hours of `due` or the next working day (not before `from`).
-    fn end_of_working_day_from(
-        &self,
-        from: NaiveDateTime,
-        due: Option<NaiveDate>,
-    ) -> NaiveDateTime {
+    fn end_of_working_day_from(&self, from: NaiveDateTime, due: Option<NaiveDate>) -> NaiveDateTime {
         let Some(due) = due else {
             return NaiveDateTime::MAX;
         };
@@ -525,11 +501,7 @@ impl Calendar {
         if self.is_working_day(t.date()) {
             for (a, b) in &self.inner.periods {
                 if t.time() < *b {
-                    return if t.time() >= *a {
-                        t
-                    } else {
-                        t.date().and_time(*a)
-                    };
+                    return if t.time() >= *a { t } else { t.date().and_time(*a) };
                 }
             }
         }
@@ -540,12 +512,7 @@ impl Calendar {
     }
 
     /// Working time of `date` within `[from, to)` (times of day; `None` = unbounded).
-    fn working_time_in_day(
-        &self,
-        date: NaiveDate,
-        from: Option<NaiveTime>,
-        to: Option<NaiveTime>,
-    ) -> TimeDelta {
+    fn working_time_in_day(&self, date: NaiveDate, from: Option<NaiveTime>, to: Option<NaiveTime>) -> TimeDelta {
         if !self.is_working_day(date) {
             return TimeDelta::zero();
         }
@@ -555,11 +522,7 @@ impl Calendar {
             .map(|(a, b)| {
                 let start = from.map_or(*a, |f| f.max(*a));
                 let end = to.map_or(*b, |t| t.min(*b));
-                if end > start {
-                    end - start
-                } else {
-                    TimeDelta::zero()
-                }
+                if end > start { end - start } else { TimeDelta::zero() }
             })
             .sum()
     }
@@ -600,8 +563,7 @@ impl Calendar {
         } else if delta > TimeDelta::zero() {
             self.add_forward(from, delta).unwrap_or(NaiveDateTime::MAX)
         } else {
-            self.add_backward(from, -delta)
-                .unwrap_or(NaiveDateTime::MIN)
+            self.add_backward(from, -delta).unwrap_or(NaiveDateTime::MIN)
         }
     }
 
@@ -735,9 +697,7 @@ fn weekdays_in(first: NaiveDate, last: NaiveDate) -> u64 {
     let full_weeks = days / 7;
     let rest = days % 7;
     let start = first.weekday().num_days_from_monday() as i64;
-    let rest_weekdays = (0..rest)
-        .filter(|i| (start + full_weeks * 7 + i) % 7 < 5)
-        .count() as i64;
+    let rest_weekdays = (0..rest).filter(|i| (start + full_weeks * 7 + i) % 7 < 5).count() as i64;
     (full_weeks * 5 + rest_weekdays) as u64
 }
 
@@ -795,11 +755,7 @@ fn official_labels(
     //    each occurrence is owed as many days as it has; the days it did not get (on a weekend,
     //    or a working day) are given to the unlabelled days off of its runs, nearest first.
     let window = |d: NaiveDate| d.year() >= year - 1 && d.year() <= year + 1;
-    for occurrence in plan
-        .occurrences
-        .iter()
-        .filter(|o| o.dates.iter().any(|d| window(*d)))
-    {
+    for occurrence in plan.occurrences.iter().filter(|o| o.dates.iter().any(|d| window(*d))) {
         let mut run_days: BTreeSet<NaiveDate> = BTreeSet::new();
         for date in &occurrence.dates {
             if !run_days.contains(date) {
@@ -840,16 +796,9 @@ fn official_labels(
         }
         let nearest = run_of(*date)
             .into_iter()
-            .filter_map(|d| {
-                plan.holiday_of
-                    .get(&d)
-                    .map(|r| ((d - *date).num_days().abs(), *r))
-            })
+            .filter_map(|d| plan.holiday_of.get(&d).map(|r| ((d - *date).num_days().abs(), *r)))
             .min();
-        labels.insert(
-            *date,
-            nearest.map_or(Label::Other, |(_, rule)| Label::Swapped(rule)),
-        );
+        labels.insert(*date, nearest.map_or(Label::Other, |(_, rule)| Label::Swapped(rule)));
     }
     labels.into_iter().collect()
 }
@@ -868,22 +817,13 @@ fn reason_text(label: Label, rules: &StatutoryRules) -> (String, String) {
         }
         Label::Compensatory(i) => {
             let (vi, en) = name(i);
-            (
-                format!("Nghỉ bù {vi}"),
-                format!("Compensatory day off ({en})"),
-            )
+            (format!("Nghỉ bù {vi}"), format!("Compensatory day off ({en})"))
         }
         Label::Swapped(i) => {
             let (vi, en) = name(i);
-            (
-                format!("Nghỉ hoán đổi dịp {vi}"),
-                format!("Swapped day off ({en})"),
-            )
+            (format!("Nghỉ hoán đổi dịp {vi}"), format!("Swapped day off ({en})"))
         }
-        Label::Other => (
-            "Nghỉ theo lịch chính thức".to_owned(),
-            "Official day off".to_owned(),
-        ),
+        Label::Other => ("Nghỉ theo lịch chính thức".to_owned(), "Official day off".to_owned()),
     }
 }
 

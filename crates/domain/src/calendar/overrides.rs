@@ -59,12 +59,10 @@ impl OfficialSchedule {
             entries.sort_by_key(|(year, _, _)| *year);
             for (year, year_key, year_value) in entries {
                 let path = format!("years.{year_key}");
-                let year_table = year_value
-                    .as_table()
-                    .ok_or_else(|| CalendarError::WrongType {
-                        path: path.clone(),
-                        expected: "table",
-                    })?;
+                let year_table = year_value.as_table().ok_or_else(|| CalendarError::WrongType {
+                    path: path.clone(),
+                    expected: "table",
+                })?;
                 let mut days_off = Vec::new();
                 let mut working_days = Vec::new();
                 for (field_key, list) in year_table {
@@ -85,11 +83,7 @@ impl OfficialSchedule {
                     for item in items {
                         target.push(match item {
                             toml::Value::String(s) => s.clone(),
-                            toml::Value::Datetime(dt)
-                                if dt.time.is_none() && dt.offset.is_none() =>
-                            {
-                                dt.to_string()
-                            }
+                            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
                             other => other.to_string(),
                         });
                     }
@@ -102,8 +96,7 @@ impl OfficialSchedule {
 
     /// The schedule shipped with citygov (`data/holidays.toml`: 2025 and 2026).
     pub fn shipped() -> Self {
-        Self::parse_toml(super::SHIPPED_HOLIDAYS_TOML)
-            .expect("the shipped data/holidays.toml is valid")
+        Self::parse_toml(super::SHIPPED_HOLIDAYS_TOML).expect("the shipped data/holidays.toml is valid")
     }
 
     /// Adds (or replaces) one year, with the same checks as the parser.
@@ -152,29 +145,15 @@ impl OfficialSchedule {
         }
         for &(position, date) in &off {
             if is_weekend(date) {
-                return Err(CalendarError::WeekendInDaysOff {
-                    year,
-                    position,
-                    date,
-                });
+                return Err(CalendarError::WeekendInDaysOff { year, position, date });
             }
         }
         for &(position, date) in &work {
             if !is_weekend(date) {
-                return Err(CalendarError::WeekdayInWorkingDays {
-                    year,
-                    position,
-                    date,
-                });
+                return Err(CalendarError::WeekdayInWorkingDays { year, position, date });
             }
         }
-        self.years.insert(
-            year,
-            OfficialYear {
-                days_off,
-                working_days,
-            },
-        );
+        self.years.insert(year, OfficialYear { days_off, working_days });
         Ok(())
     }
 }
@@ -185,9 +164,7 @@ fn parse_year_key(key: &str) -> Result<i32, CalendarError> {
     } else {
         None
     };
-    let year = year.ok_or_else(|| CalendarError::InvalidYearKey {
-        key: key.to_owned(),
-    })?;
+    let year = year.ok_or_else(|| CalendarError::InvalidYearKey { key: key.to_owned() })?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         return Err(CalendarError::YearOutOfRange { year });
     }
@@ -195,11 +172,7 @@ fn parse_year_key(key: &str) -> Result<i32, CalendarError> {
 }
 
 /// Parses `YYYY-MM-DD` entries, checking each is in `year` and none is repeated.
-fn parse_list(
-    year: i32,
-    field: ScheduleField,
-    items: &[String],
-) -> Result<Vec<(usize, NaiveDate)>, CalendarError> {
+fn parse_list(year: i32, field: ScheduleField, items: &[String]) -> Result<Vec<(usize, NaiveDate)>, CalendarError> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(items.len());
     for (i, text) in items.iter().enumerate() {
@@ -277,12 +250,7 @@ impl TryFrom<RawSchedule> for OfficialSchedule {
 
 impl From<OfficialSchedule> for RawSchedule {
     fn from(schedule: OfficialSchedule) -> Self {
-        let text = |dates: &BTreeSet<NaiveDate>| {
-            dates
-                .iter()
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .collect()
-        };
+        let text = |dates: &BTreeSet<NaiveDate>| dates.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect();
         RawSchedule {
             years: schedule
                 .years

@@ -140,10 +140,7 @@ impl HolidayRule {
         }
         if !(-31..=31).contains(&self.start_offset) {
             return bad(
-                format!(
-                    "độ lệch start_offset {} phải từ -31 đến 31",
-                    self.start_offset
-                ),
+                format!("độ lệch start_offset {} phải từ -31 đến 31", self.start_offset),
                 format!("start_offset {} must be -31 to 31", self.start_offset),
             );
         }
@@ -156,8 +153,7 @@ impl HolidayRule {
             DateKind::Solar => NaiveDate::from_ymd_opt(anchor_year, self.month, self.day),
             DateKind::Lunar => lunar::lunar_to_solar_clamped(anchor_year, self.month, self.day),
         };
-        let Some(first) = anchor
-            .and_then(|a| a.checked_add_signed(TimeDelta::days(i64::from(self.start_offset))))
+        let Some(first) = anchor.and_then(|a| a.checked_add_signed(TimeDelta::days(i64::from(self.start_offset))))
         else {
             return Vec::new();
         };
@@ -305,11 +301,10 @@ impl StatutoryRules {
                 if !is_weekend(date) {
                     continue;
                 }
-                let replacement = date.iter_days().skip(1).find(|d| {
-                    !is_weekend(*d)
-                        && !holiday_of.contains_key(d)
-                        && !compensation_of.contains_key(d)
-                });
+                let replacement = date
+                    .iter_days()
+                    .skip(1)
+                    .find(|d| !is_weekend(*d) && !holiday_of.contains_key(d) && !compensation_of.contains_key(d));
                 if let Some(day) = replacement {
                     compensation_of.insert(day, rule_index);
                 }

@@ -28,11 +28,7 @@ fn statutory() -> Calendar {
 }
 
 fn dates_off(calendar: &Calendar, year: i32) -> Vec<NaiveDate> {
-    calendar
-        .holidays(year)
-        .into_iter()
-        .map(|h| h.date)
-        .collect()
+    calendar.holidays(year).into_iter().map(|h| h.date).collect()
 }
 
 fn is_weekend(date: NaiveDate) -> bool {
@@ -102,26 +98,11 @@ fn tet_falls_on_the_dates_of_the_vietnamese_calendar() {
 #[test]
 fn vietnam_and_china_disagree_on_tet_1968_1985_2007_and_2030_because_of_the_time_zone() {
     // Same algorithm at UTC+8 gives the Chinese New Year.
-    assert_eq!(
-        lunar_to_solar_in_zone(1985, 1, 1, false, 8.0),
-        Some(d("1985-02-20"))
-    );
-    assert_eq!(
-        lunar_to_solar_in_zone(2007, 1, 1, false, 8.0),
-        Some(d("2007-02-18"))
-    );
-    assert_eq!(
-        lunar_to_solar_in_zone(1968, 1, 1, false, 8.0),
-        Some(d("1968-01-30"))
-    );
-    assert_eq!(
-        lunar_to_solar_in_zone(2030, 1, 1, false, 8.0),
-        Some(d("2030-02-03"))
-    );
-    assert_eq!(
-        lunar_to_solar_in_zone(2025, 1, 1, false, 8.0),
-        Some(d("2025-01-29"))
-    );
+    assert_eq!(lunar_to_solar_in_zone(1985, 1, 1, false, 8.0), Some(d("1985-02-20")));
+    assert_eq!(lunar_to_solar_in_zone(2007, 1, 1, false, 8.0), Some(d("2007-02-18")));
+    assert_eq!(lunar_to_solar_in_zone(1968, 1, 1, false, 8.0), Some(d("1968-01-30")));
+    assert_eq!(lunar_to_solar_in_zone(2030, 1, 1, false, 8.0), Some(d("2030-02-03")));
+    assert_eq!(lunar_to_solar_in_zone(2025, 1, 1, false, 8.0), Some(d("2025-01-29")));
     assert_eq!(lunar_new_year(1985).unwrap(), d("1985-01-21"));
 }
 
@@ -183,11 +164,7 @@ fn leap_months_match_the_published_calendars() {
         (2025, 6),
         (2028, 5),
     ] {
-        assert_eq!(
-            leap_month(year).unwrap(),
-            Some(month),
-            "leap month of {year}"
-        );
+        assert_eq!(leap_month(year).unwrap(), Some(month), "leap month of {year}");
     }
     for year in [2021, 2022, 2024, 2026, 2027] {
         assert_eq!(leap_month(year).unwrap(), None, "{year} has 12 months");
@@ -223,16 +200,8 @@ fn impossible_lunar_dates_are_rejected_in_both_languages() {
             leap: true
         }
     );
-    assert!(
-        err.message_vi().contains("tháng 5 nhuận"),
-        "{}",
-        err.message_vi()
-    );
-    assert!(
-        err.message_en().contains("leap month 5"),
-        "{}",
-        err.message_en()
-    );
+    assert!(err.message_vi().contains("tháng 5 nhuận"), "{}", err.message_vi());
+    assert!(err.message_en().contains("leap month 5"), "{}", err.message_en());
     assert!(lunar_to_solar(2025, 13, 1, false).is_err());
     assert!(lunar_to_solar(2025, 1, 0, false).is_err());
     assert!(lunar_to_solar(2025, 1, 31, false).is_err());
@@ -322,8 +291,7 @@ fn lunar_years_have_twelve_or_thirteen_months_of_twenty_nine_or_thirty_days() {
 /// Labour Code text and the lunar conversion.
 fn labour_code_days(year: i32) -> BTreeSet<NaiveDate> {
     let tet = lunar_new_year(year).unwrap();
-    let mut days: BTreeSet<NaiveDate> =
-        (-1..=3).map(|i| tet + chrono::TimeDelta::days(i)).collect();
+    let mut days: BTreeSet<NaiveDate> = (-1..=3).map(|i| tet + chrono::TimeDelta::days(i)).collect();
     days.insert(d(&format!("{year}-01-01")));
     days.insert(lunar_to_solar(year, 3, 10, false).unwrap());
     days.insert(d(&format!("{year}-04-30")));
@@ -346,10 +314,7 @@ fn every_year_from_1900_to_2100_gets_exactly_its_statutory_days_off() {
         let off = calendar.holidays(year);
         assert_eq!(off.len(), statutory_days.len(), "{year}: {off:?}");
         let weekend_holidays = statutory_days.iter().filter(|x| is_weekend(**x)).count();
-        let compensatory: Vec<_> = off
-            .iter()
-            .filter(|h| h.reason_vi.starts_with("Nghỉ bù"))
-            .collect();
+        let compensatory: Vec<_> = off.iter().filter(|h| h.reason_vi.starts_with("Nghỉ bù")).collect();
         assert_eq!(compensatory.len(), weekend_holidays, "{year}");
         for h in &off {
             assert_eq!(h.date.year(), year);
@@ -411,10 +376,7 @@ fn a_compensatory_day_that_lands_on_another_holiday_moves_on_2023() {
         .into_iter()
         .filter(|x| x.month() == 4 || x.month() == 5)
         .collect();
-    assert_eq!(
-        around,
-        vec![d("2023-05-01"), d("2023-05-02"), d("2023-05-03")]
-    );
+    assert_eq!(around, vec![d("2023-05-01"), d("2023-05-02"), d("2023-05-03")]);
     assert_eq!(
         calendar.day_off(d("2023-05-02")).unwrap().reason_vi,
         "Nghỉ bù Giỗ Tổ Hùng Vương"
@@ -446,20 +408,11 @@ fn tet_2027_starting_on_a_weekend_is_compensated_after_mung_4() {
         .collect();
     assert_eq!(
         february,
-        [
-            "2027-02-05",
-            "2027-02-08",
-            "2027-02-09",
-            "2027-02-10",
-            "2027-02-11"
-        ]
-        .map(d)
-        .to_vec()
+        ["2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"]
+            .map(d)
+            .to_vec()
     );
-    assert_eq!(
-        calendar.day_off(d("2027-02-05")).unwrap().reason_en,
-        "Lunar New Year"
-    );
+    assert_eq!(calendar.day_off(d("2027-02-05")).unwrap().reason_en, "Lunar New Year");
     assert_eq!(
         calendar.day_off(d("2027-02-10")).unwrap().reason_en,
         "Compensatory day off (Lunar New Year)"
@@ -481,14 +434,7 @@ fn the_default_tet_rule_reproduces_2026_and_an_offset_of_minus_two_reproduces_20
     assert_eq!(tet_days(&statutory(), 2026), tet_days(&official, 2026));
     assert_eq!(
         tet_days(&official, 2026),
-        [
-            "2026-02-16",
-            "2026-02-17",
-            "2026-02-18",
-            "2026-02-19",
-            "2026-02-20"
-        ]
-        .map(d)
+        ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"].map(d)
     );
 
     let options = LabourCodeOptions {
@@ -503,14 +449,7 @@ fn the_default_tet_rule_reproduces_2026_and_an_offset_of_minus_two_reproduces_20
     assert_eq!(tet_days(&shifted, 2025), tet_days(&official, 2025));
     assert_eq!(
         tet_days(&official, 2025),
-        [
-            "2025-01-27",
-            "2025-01-28",
-            "2025-01-29",
-            "2025-01-30",
-            "2025-01-31"
-        ]
-        .map(d)
+        ["2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31"].map(d)
     );
     // With the default rule, 2025 would have had Feb 1 (Saturday) compensated on Monday 3/2.
     assert!(!statutory().is_working_day(d("2025-02-03")));
@@ -593,21 +532,16 @@ fn rules_are_data_that_round_trip_through_toml() {
 
 #[test]
 fn invalid_rules_are_rejected_with_their_position() {
-    let rules =
-        StatutoryRules::default().with_holiday(HolidayRule::solar("Ngày sai", "Wrong day", 2, 30));
+    let rules = StatutoryRules::default().with_holiday(HolidayRule::solar("Ngày sai", "Wrong day", 2, 30));
     let err = Calendar::new(CalendarConfig {
         rules,
         ..CalendarConfig::statutory_only()
     })
     .unwrap_err();
-    assert!(
-        matches!(err, CalendarError::InvalidRule { position: 7, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, CalendarError::InvalidRule { position: 7, .. }), "{err:?}");
     assert!(err.to_string().contains("Quy tắc ngày lễ thứ 7"), "{err}");
     assert!(err.to_string().contains("Holiday rule #7"), "{err}");
-    let rules =
-        StatutoryRules::default().with_holiday(HolidayRule::lunar("Rằm", "Full moon", 13, 15));
+    let rules = StatutoryRules::default().with_holiday(HolidayRule::lunar("Rằm", "Full moon", 13, 15));
     assert!(
         Calendar::new(CalendarConfig {
             rules,
@@ -672,8 +606,7 @@ fn the_shipped_2025_and_2026_schedules_are_reproduced_exactly() {
     // Working days of the whole years: weekdays − days off + make-up Saturdays.
     for (year, off, makeup) in [(2025, 12u64, 1u64), (2026, 13, 2)] {
         let weekdays = year_days_of(year).filter(|x| !is_weekend(*x)).count() as u64;
-        let total =
-            calendar.count_working_days(d(&format!("{year}-01-01")), d(&format!("{year}-12-31")));
+        let total = calendar.count_working_days(d(&format!("{year}-01-01")), d(&format!("{year}-12-31")));
         assert_eq!(total, weekdays - off + makeup, "{year}");
     }
     // The make-up Saturdays are working days; other weekends are not.
@@ -696,15 +629,9 @@ fn official_days_off_get_reasons_from_the_statutory_holidays_of_the_year() {
         (off.reason_vi, off.reason_en)
     };
     let pair = |vi: &str, en: &str| (vi.to_owned(), en.to_owned());
-    assert_eq!(
-        reason("2025-01-01"),
-        pair("Tết Dương lịch", "New Year's Day")
-    );
+    assert_eq!(reason("2025-01-01"), pair("Tết Dương lịch", "New Year's Day"));
     // 28 tháng Chạp was one of the 5 Tết days in 2025.
-    assert_eq!(
-        reason("2025-01-27"),
-        pair("Tết Nguyên Đán", "Lunar New Year")
-    );
+    assert_eq!(reason("2025-01-27"), pair("Tết Nguyên Đán", "Lunar New Year"));
     assert_eq!(
         reason("2025-04-07"),
         pair("Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration Day")
@@ -718,10 +645,7 @@ fn official_days_off_get_reasons_from_the_statutory_holidays_of_the_year() {
     );
     assert_eq!(
         reason("2026-01-02"),
-        pair(
-            "Nghỉ hoán đổi dịp Tết Dương lịch",
-            "Swapped day off (New Year's Day)"
-        )
+        pair("Nghỉ hoán đổi dịp Tết Dương lịch", "Swapped day off (New Year's Day)")
     );
     assert_eq!(
         reason("2026-04-27"),
@@ -732,20 +656,11 @@ fn official_days_off_get_reasons_from_the_statutory_holidays_of_the_year() {
     );
     assert_eq!(
         reason("2026-08-31"),
-        pair(
-            "Nghỉ hoán đổi dịp Quốc khánh",
-            "Swapped day off (National Day)"
-        )
+        pair("Nghỉ hoán đổi dịp Quốc khánh", "Swapped day off (National Day)")
     );
     assert_eq!(reason("2026-09-01"), pair("Quốc khánh", "National Day"));
-    assert_eq!(
-        reason("2026-04-30"),
-        pair("Ngày Chiến thắng", "Reunification Day")
-    );
-    assert!(
-        calendar.day_off(d("2026-02-14")).is_none(),
-        "weekends are not listed"
-    );
+    assert_eq!(reason("2026-04-30"), pair("Ngày Chiến thắng", "Reunification Day"));
+    assert!(calendar.day_off(d("2026-02-14")).is_none(), "weekends are not listed");
 }
 
 #[test]
@@ -763,9 +678,7 @@ fn a_year_missing_from_the_file_follows_the_statutory_rules() {
 
 #[test]
 fn the_schedule_accepts_toml_dates_and_serde_gives_the_same_checks() {
-    let schedule =
-        OfficialSchedule::parse_toml("[years.2027]\ndays_off = [2027-01-01, \"2027-02-08\"]\n")
-            .unwrap();
+    let schedule = OfficialSchedule::parse_toml("[years.2027]\ndays_off = [2027-01-01, \"2027-02-08\"]\n").unwrap();
     let year = schedule.year(2027).unwrap();
     assert_eq!(
         year.days_off.iter().copied().collect::<Vec<_>>(),
@@ -775,8 +688,7 @@ fn the_schedule_accepts_toml_dates_and_serde_gives_the_same_checks() {
 
     let parsed: OfficialSchedule = toml::from_str(SHIPPED_HOLIDAYS_TOML).unwrap();
     assert_eq!(parsed, OfficialSchedule::shipped());
-    let bad: Result<OfficialSchedule, _> =
-        toml::from_str("[years.2026]\ndays_off = [\"2026-01-03\"]\n");
+    let bad: Result<OfficialSchedule, _> = toml::from_str("[years.2026]\ndays_off = [\"2026-01-03\"]\n");
     let message = bad.unwrap_err().to_string();
     assert!(message.contains("2026-01-03 is a Saturday"), "{message}");
     // And back to TOML.
@@ -811,10 +723,7 @@ fn schedule_errors_say_which_year_which_entry_and_why() {
         err.message_vi(),
         "Năm 2026, days_off mục thứ 2: \"2026-13-01\" không phải là ngày hợp lệ (định dạng YYYY-MM-DD)"
     );
-    assert_eq!(
-        err.to_string(),
-        format!("{} / {}", err.message_vi(), err.message_en())
-    );
+    assert_eq!(err.to_string(), format!("{} / {}", err.message_vi(), err.message_en()));
 
     assert!(matches!(
         parse_err("[years.2026]\ndays_off = [\"2026-1-1\"]\n"),
@@ -842,11 +751,7 @@ fn schedule_errors_say_which_year_which_entry_and_why() {
             date: d("2026-01-03")
         }
     );
-    assert!(
-        weekend.message_vi().contains("thứ Bảy"),
-        "{}",
-        weekend.message_vi()
-    );
+    assert!(weekend.message_vi().contains("thứ Bảy"), "{}", weekend.message_vi());
     let weekday = parse_err("[years.2026]\nworking_days = [\"2026-01-09\"]\n");
     assert_eq!(
         weekday,
@@ -856,11 +761,7 @@ fn schedule_errors_say_which_year_which_entry_and_why() {
             date: d("2026-01-09")
         }
     );
-    assert!(
-        weekday.message_en().contains("is a Friday"),
-        "{}",
-        weekday.message_en()
-    );
+    assert!(weekday.message_en().contains("is a Friday"), "{}", weekday.message_en());
     assert_eq!(
         parse_err("[years.2026]\ndays_off = [\"2026-01-10\"]\nworking_days = [\"2026-01-10\"]\n"),
         CalendarError::BothOffAndWorking {
@@ -884,9 +785,7 @@ fn schedule_errors_say_which_year_which_entry_and_why() {
     );
     assert_eq!(
         parse_err("[year.2026]\n"),
-        CalendarError::UnknownKey {
-            path: "year".into()
-        }
+        CalendarError::UnknownKey { path: "year".into() }
     );
     assert_eq!(
         parse_err("[years.abcd]\n"),
@@ -911,10 +810,7 @@ fn schedule_errors_say_which_year_which_entry_and_why() {
             .starts_with("Lịch nghỉ chính thức không đúng cú pháp TOML")
     );
     // An empty schedule is valid.
-    assert_eq!(
-        OfficialSchedule::parse_toml("").unwrap(),
-        OfficialSchedule::default()
-    );
+    assert_eq!(OfficialSchedule::parse_toml("").unwrap(), OfficialSchedule::default());
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -1211,10 +1107,9 @@ fn time_units_and_working_hours_read_from_config_text() {
             format!("unit = \"{text}\"")
         );
     }
-    let hours: WorkingHours = toml::from_str(
-        "start = \"07:30\"\nend = \"17:00\"\nlunch_break = { start = \"11:30\", end = \"13:00\" }",
-    )
-    .unwrap();
+    let hours: WorkingHours =
+        toml::from_str("start = \"07:30\"\nend = \"17:00\"\nlunch_break = { start = \"11:30\", end = \"13:00\" }")
+            .unwrap();
     assert_eq!(
         hours.lunch_break,
         Some(LunchBreak {
@@ -1230,11 +1125,7 @@ fn time_units_and_working_hours_read_from_config_text() {
     assert!(toml::from_str::<WorkingHours>("start = \"8h\"\nend = \"17:00\"").is_err());
     let err = WorkingHours::new(hm(17, 0), hm(8, 0)).unwrap_err();
     assert!(err.message_en().contains("must be before"), "{err}");
-    assert!(
-        WorkingHours::default()
-            .with_lunch_break(hm(7, 0), hm(9, 0))
-            .is_err()
-    );
+    assert!(WorkingHours::default().with_lunch_break(hm(7, 0), hm(9, 0)).is_err());
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -1262,10 +1153,7 @@ fn adding_working_days_always_lands_on_working_time_the_right_distance_away() {
                 "{from} + {days}"
             );
         }
-        assert_eq!(
-            calendar.working_minutes_between(start, to),
-            i64::from(days) * 9 * 60
-        );
+        assert_eq!(calendar.working_minutes_between(start, to), i64::from(days) * 9 * 60);
     }
 }
 
@@ -1293,11 +1181,7 @@ fn adding_working_minutes_round_trips_with_working_minutes_between() {
         assert!(back <= from || calendar.working_minutes_between(from, back) == 0);
 
         let other = rng.instant(1900, 2099);
-        let (a, b) = if other < from {
-            (other, from)
-        } else {
-            (from, other)
-        };
+        let (a, b) = if other < from { (other, from) } else { (from, other) };
         let between = calendar.working_minutes_between(a, b);
         let reached = calendar.add_working_minutes(a, between);
         if between > 0 {
@@ -1331,10 +1215,7 @@ fn no_weekday_is_off_without_a_reason_and_every_day_off_is_a_weekday() {
 fn outside_1900_2100_only_weekends_are_off_and_extremes_saturate() {
     let calendar = shipped();
     assert!(calendar.is_working_day(d("2101-01-03")));
-    assert_eq!(
-        calendar.is_working_day(d("2101-01-01")),
-        !is_weekend(d("2101-01-01"))
-    );
+    assert_eq!(calendar.is_working_day(d("2101-01-01")), !is_weekend(d("2101-01-01")));
     assert!(calendar.holidays(2101).is_empty());
     assert_eq!(
         calendar.add_working_days(t("2100-12-31T10:00"), 1),
@@ -1352,14 +1233,8 @@ fn outside_1900_2100_only_weekends_are_off_and_extremes_saturate() {
         calendar.add_working_minutes(t("2026-01-05T10:00"), i64::MIN),
         NaiveDateTime::MIN
     );
-    assert_eq!(
-        calendar.add_working_hours(NaiveDateTime::MAX, 1),
-        NaiveDateTime::MAX
-    );
-    assert_eq!(
-        calendar.add_working_days(NaiveDateTime::MAX, 1),
-        NaiveDateTime::MAX
-    );
+    assert_eq!(calendar.add_working_hours(NaiveDateTime::MAX, 1), NaiveDateTime::MAX);
+    assert_eq!(calendar.add_working_days(NaiveDateTime::MAX, 1), NaiveDateTime::MAX);
 }
 
 #[test]

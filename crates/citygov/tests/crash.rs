@@ -1,0 +1,249 @@
+//! Kill the server with SIGKILL in the middle of a load, restart it: no acknowledged dossier
+//! or event is lost and no code is issued twice.
+
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(data: &std::path::Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_citygov"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data)
+        .env("CITYGOV_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_up(http: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        if http
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("server did not start");
+}
+
+#[tokio::test]
+async fn a_killed_server_loses_no_acknowledged_dossier_and_repeats_no_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let ok = Command::new(env!("CARGO_BIN_EXE_citygov"))
+        .args(["demo", "--dossiers", "0", "--data-dir"])
+        .arg(&data)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let http = reqwest::Client::new();
+    let mut server = start(&data, port);
+    wait_up(&http, &base).await;
+
+    let r = http.post(format!("{base}/auth/register")).json(&json!({"username": "crash.test", "password": "mat-khau-123", "full_name": "Vũ Thị Lan", "id_number": "031199001122"})).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let token = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"username": "crash.test", "password": "mat-khau-123"}))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let list: Value = http
+        .get(format!("{base}/procedures?level=commune&online=full&limit=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = list["items"][0]["code"].as_str().unwrap().to_string();
+    let proc: Value = http
+        .get(format!("{base}/procedures/{code}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let units: Value = http
+        .get(format!("{base}/units"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ward = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["kind"] == "ward" && u["valid_to"].is_null())
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut form = serde_json::Map::new();
+    for (k, p) in proc["eform"]["properties"].as_object().unwrap() {
+        form.insert(k.clone(), sample(p));
+    }
+    let docs: Vec<Value> = proc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["required"] == true)
+        .map(|c| json!({"component_code": c["code"], "digitisation": "reused_document", "reused_from": "x"}))
+        .collect();
+    let body = json!({"procedure_code": code, "receiving_unit_code": ward, "form_data": form, "documents": docs});
+
+    // Eight clients file until the server dies under them.
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut clients = Vec::new();
+    for _ in 0..8 {
+        let (http, base, token, body, acked) = (http.clone(), base.clone(), token.clone(), body.clone(), acked.clone());
+        clients.push(tokio::spawn(async move {
+            loop {
+                let r = http
+                    .post(format!("{base}/dossiers"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status() == 201 => {
+                        let v: Value = match r.json().await {
+                            Ok(v) => v,
+                            Err(_) => return,
+                        };
+                        acked.lock().unwrap().push(v["code"].as_str().unwrap().to_string());
+                    }
+                    Ok(r) => panic!("unexpected status {}", r.status()),
+                    Err(_) => return, // the server is gone
+                }
+            }
+        }));
+    }
+    while acked.lock().unwrap().len() < 150 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for c in clients {
+        c.await.unwrap();
+    }
+    let before: Vec<String> = acked.lock().unwrap().clone();
+    assert!(before.len() >= 150);
+
+    // Restart: every acknowledged dossier is there with its history, audit and outbox event.
+    let mut server = start(&data, port);
+    wait_up(&http, &base).await;
+    for c in &before {
+        let r = http
+            .get(format!("{base}/dossiers/{c}/history"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "lost {c}");
+        assert_eq!(r.json::<Value>().await.unwrap().as_array().unwrap().len(), 1);
+    }
+    let mine: Value = http
+        .get(format!("{base}/dossiers?limit=500"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = mine["total"].as_i64().unwrap() as usize;
+    assert!(total >= before.len());
+    let stored: Vec<String> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap().to_string())
+        .collect();
+    // New filings after the restart never reuse a code.
+    let mut after = Vec::new();
+    for _ in 0..20 {
+        let r = http
+            .post(format!("{base}/dossiers"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        after.push(r.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_string());
+    }
+    let mut all: HashSet<String> = stored.iter().cloned().collect();
+    for c in &after {
+        assert!(all.insert(c.clone()), "code {c} issued twice");
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    // Every dossier has exactly one audit record and one outbox event of its filing.
+    let store = citygov_store::Store::open(&citygov_store::StoreOptions::new(format!(
+        "sqlite://{}",
+        data.join("citygov.db").display()
+    )))
+    .await
+    .unwrap();
+    let n = store.count("dossiers").await.unwrap();
+    assert_eq!(n as usize, total + after.len());
+    let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE topic = 'dossier.filed'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(outbox, n);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT entity_id) FROM audit_log WHERE action = 'dossier.filed'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, n);
+}
+
+fn sample(p: &Value) -> Value {
+    match (
+        p["type"].as_str().unwrap_or("string"),
+        p["format"].as_str().unwrap_or(""),
+    ) {
+        ("integer", _) => json!(p["minimum"].as_i64().unwrap_or(1).max(1)),
+        ("number", _) => json!(p["minimum"].as_f64().unwrap_or(0.0) + 10.0),
+        ("boolean", _) => json!(true),
+        (_, "cccd") => json!("031199001122"),
+        (_, "phone-vn") => json!("0912345678"),
+        (_, "date") => json!("1990-05-17"),
+        (_, "email") => json!("lan@example.vn"),
+        _ => match p["enum"].as_array() {
+            Some(e) => e[0].clone(),
+            None => match p["pattern"].as_str() {
+                Some(_) => json!("0201234567"),
+                None => json!("Nội dung kê khai"),
+            },
+        },
+    }
+}
