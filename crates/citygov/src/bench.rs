@@ -59,10 +59,7 @@ pub fn sample_value(prop: &Value, i: usize) -> Value {
             "email" => json!(format!("cong.dan{i}@example.vn")),
             _ => match prop.get("pattern").and_then(|p| p.as_str()) {
                 Some(p) if p.contains("\\d{10}") || p.contains("[0-9]{10}") => json!("0201234567"),
-                Some(p) if p.contains("\\d") || p.contains("[0-9]") => {
-                    let n = prop.get("minLength").and_then(|m| m.as_u64()).unwrap_or(6).max(1) as usize;
-                    json!("1".repeat(n))
-                }
+                Some(p) if p.contains("\\d") || p.contains("[0-9]") => json!("12"),
                 _ => {
                     let min = prop.get("minLength").and_then(|m| m.as_u64()).unwrap_or(1) as usize;
                     let s = "Nội dung kê khai theo mẫu";
@@ -153,7 +150,7 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     };
     let (city, _ids) = demo_load::load_city(&store, &demo, now).await?;
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(async move { app::serve(state, "127.0.0.1:0", |a| drop(tx.send(a))).await });
+    let server = tokio::spawn(async move { app::serve(state, "127.0.0.1:0", |a| { let _ = tx.send(a); }).await });
     let addr = rx.await?;
     let client = Arc::new(Client {
         http: reqwest::Client::builder()
@@ -167,7 +164,7 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let procs: Vec<Procedure> = city
         .procedures
         .iter()
-        .filter(|p| p.level == Level::Commune && p.online_level.accepts_online())
+        .filter(|p| p.level == Level::Commune && p.online_level.accepts_online() && p.applicant_types.contains(&citygov_domain::codes::ApplicantType::Citizen))
         .cloned()
         .collect();
     anyhow::ensure!(!procs.is_empty(), "no online commune procedure in the demo catalog");

@@ -241,7 +241,8 @@ fn sample(p: &Value) -> Value {
         _ => match p["enum"].as_array() {
             Some(e) => e[0].clone(),
             None => match p["pattern"].as_str() {
-                Some(_) => json!("0201234567"),
+                Some(pat) if pat.contains("{10}") => json!("0201234567"),
+                Some(_) => json!("12"),
                 None => json!("Nội dung kê khai"),
             },
         },

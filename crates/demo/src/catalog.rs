@@ -216,7 +216,14 @@ pub fn build_catalog(rng: &mut StdRng, depts: &DeptDirectory) -> Vec<Procedure> 
             .push(e);
     }
     let floor: BTreeMap<&'static str, usize> = per_dept.iter().map(|(d, v)| (*d, v.len())).collect();
-    for pool in names::city_pools() {
+    let mut pools = names::city_pools();
+    for r in rows.iter().filter(|r| r.level == Level::City) {
+        let dept = fields::competent_dept(&r.field, &r.name);
+        if let Some(pool) = pools.iter_mut().find(|p| p.dept == dept) {
+            pool.variants_of(&r.name, fields::field(&r.field).name);
+        }
+    }
+    for pool in pools {
         let list = per_dept.entry(pool.dept).or_default();
         for c in by_tier(pool.items) {
             if seen.insert(key(&c.name)) {
@@ -425,14 +432,16 @@ fn profile_for(base: Profile, name: &str) -> Profile {
     if n.contains("hộ kinh doanh") {
         return Profile::Business;
     }
-    if base == Profile::Organisation || base == Profile::Business {
-        if n.contains("chứng chỉ hành nghề")
-            || n.contains("thẻ hướng dẫn viên")
-            || n.contains("giấy phép hành nghề")
-            || n.contains("chứng chỉ nhân viên")
-        {
-            return Profile::Practitioner;
-        }
+    let personal_licence = [
+        "chứng chỉ hành nghề",
+        "thẻ hướng dẫn viên",
+        "giấy phép hành nghề",
+        "chứng chỉ nhân viên",
+    ]
+    .iter()
+    .any(|w| n.contains(w));
+    if matches!(base, Profile::Organisation | Profile::Business) && personal_licence {
+        return Profile::Practitioner;
     }
     if n.contains("giấy phép xây dựng") {
         return Profile::Construction;
@@ -982,6 +991,45 @@ pub fn result_name(name: &str, field: &str) -> String {
             "Văn bản đã được chứng thực"
         });
     }
+    if starts("cấp bản sao") {
+        return capitalise(&format!(
+            "Bản sao {}",
+            bare.chars().skip("cấp bản sao ".chars().count()).collect::<String>()
+        ));
+    }
+    if starts("quyết định") {
+        return if bare.chars().count() <= 90 {
+            bare.clone()
+        } else {
+            fixed("Quyết định giải quyết")
+        };
+    }
+    if has("chứng nhận đăng ký, biển số") {
+        return fixed("Chứng nhận đăng ký xe, biển số xe");
+    }
+    if has("giấy phép lái xe") {
+        return fixed("Giấy phép lái xe");
+    }
+    if has("bằng tổ quốc ghi công") {
+        return fixed("Bằng Tổ quốc ghi công");
+    }
+    if has("xác nhận kiến thức") {
+        return fixed("Giấy xác nhận kiến thức về an toàn thực phẩm");
+    }
+    if starts("cấp phép ") {
+        return capitalise(&format!(
+            "Giấy phép {}",
+            bare.chars().skip("cấp phép ".chars().count()).collect::<String>()
+        ));
+    }
+    if starts("huấn luyện và cấp thẻ") {
+        return capitalise(
+            &bare
+                .chars()
+                .skip("huấn luyện và cấp ".chars().count())
+                .collect::<String>(),
+        );
+    }
     if has("lý lịch tư pháp") {
         return fixed("Phiếu lý lịch tư pháp");
     }
@@ -1021,7 +1069,9 @@ pub fn result_name(name: &str, field: &str) -> String {
         return fixed("Giấy phép xây dựng");
     }
     if field == "Đất đai" {
-        return fixed(if has("tranh chấp") {
+        return fixed(if starts("thu hồi đất") {
+            "Quyết định thu hồi đất"
+        } else if has("tranh chấp") {
             if starts("hòa giải") {
                 "Biên bản hòa giải tranh chấp đất đai"
             } else {
@@ -1055,9 +1105,11 @@ pub fn result_name(name: &str, field: &str) -> String {
         return fixed("Văn bản trả lời, hướng dẫn người phản ánh, kiến nghị");
     }
     // Licences, certificates and cards: the paper named after the verb.
-    if starts("cấp") {
+    if ["cấp", "gia hạn", "điều chỉnh"].iter().any(|v| starts(v)) {
         for head in [
             "giấy phép",
+            "giấy giới thiệu",
+            "giấy chứng sinh",
             "giấy chứng nhận",
             "chứng chỉ",
             "thẻ",
@@ -1079,7 +1131,11 @@ pub fn result_name(name: &str, field: &str) -> String {
             format!("Quyết định {what}")
         }
     };
+    if starts("công bố") {
+        return fixed("Văn bản xác nhận công bố");
+    }
     if starts("thành lập")
+        || starts("chuyển đổi")
         || starts("cho phép")
         || starts("sáp nhập")
         || starts("giải thể")
@@ -1129,6 +1185,35 @@ pub fn result_name(name: &str, field: &str) -> String {
     }
     if starts("cung cấp") {
         return fixed("Văn bản cung cấp thông tin");
+    }
+    if starts("chấm dứt") {
+        return fixed("Văn bản xác nhận chấm dứt hoạt động");
+    }
+    if starts("thay đổi") || starts("chỉnh sửa") {
+        return fixed("Văn bản chấp thuận thay đổi nội dung");
+    }
+    if starts("hợp nhất") || starts("chuyển nhượng") || starts("di chuyển") || starts("chuyển ") || starts("miễn nhiệm")
+    {
+        return decision("giải quyết");
+    }
+    if starts("lấy ý kiến") || starts("tham vấn") {
+        return fixed("Văn bản góp ý");
+    }
+    if starts("lựa chọn nhà đầu tư") {
+        return fixed("Quyết định phê duyệt kết quả lựa chọn nhà đầu tư");
+    }
+    if starts("cho thuê") {
+        return fixed("Hợp đồng thuê nhà ở");
+    }
+    if starts("bán nhà") {
+        return fixed("Hợp đồng mua bán nhà ở");
+    }
+    if starts("duyệt") {
+        return fixed("Văn bản phê duyệt");
+    }
+    if starts("kiểm tra") || starts("kiểm định") || starts("nghiệm thu") || starts("đánh giá") || starts("khám")
+    {
+        return fixed("Văn bản thông báo kết quả kiểm tra, đánh giá");
     }
     if has("chuyển trường") || starts("tiếp nhận học sinh") || starts("xin học lại") {
         return fixed("Văn bản đồng ý tiếp nhận học sinh");

@@ -16,7 +16,7 @@ use crate::accounts::unit_tag;
 use crate::fields::{self, Profile};
 use crate::people::{self, BUSINESS_LINES, Person};
 use crate::popular;
-use crate::rng::{chance, digits, pick, stage_rng, uuid};
+use crate::rng::{chance, digits, pick, pick_str, stage_rng, uuid};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use citygov_domain::calendar::Calendar;
 use citygov_domain::catalog::{FeeLine, Level, Procedure};
@@ -120,6 +120,8 @@ struct Filer {
     account: Option<usize>,
     business: Option<(String, String)>,
     foreign: bool,
+    /// The commune-level unit of the applicant's address.
+    home: usize,
 }
 
 /// A citizen account as a person: birth year and sex come from the CCCD number, the rest of
@@ -474,12 +476,7 @@ impl World<'_> {
             .collect();
         let fee_total: i64 = fees.iter().map(|f| f.amount_vnd).sum();
         let documents = self.documents(p, channel, filer.account, filer.applicant.kind, rng);
-        let ward_name = &self.units[if p.level == Level::Commune {
-            receiving
-        } else {
-            self.communes[self.commune_pick.sample(rng)]
-        }]
-        .name;
+        let ward_name = &self.units[filer.home].name;
         let form_data = form_data(&info.form, &filer, ward_name, p, channel, rng);
         let mut national_db = Vec::new();
         if filer.applicant.kind == ApplicantType::Citizen && chance(rng, 0.7) {
@@ -522,7 +519,9 @@ impl World<'_> {
             applicant: filer.applicant.clone(),
             applicant_account_id: filer.account.map(|a| city.citizens[a].username.clone()),
             vneid_verified,
-            form_data,
+            // Filled in after the lifecycle: `apply` never reads the form, and each step
+            // copies the dossier, so carrying the form through the steps only costs time.
+            form_data: Value::Null,
             documents,
             fees,
             payment: Payment::default(),
@@ -593,6 +592,7 @@ impl World<'_> {
             result_code,
             rng,
         );
+        run.d.form_data = form_data;
 
         if let Some(a) = filer.account {
             self.last_dossier_of_account.insert(a, id.clone());
@@ -632,7 +632,7 @@ impl World<'_> {
         let supplement = stop && chance(rng, 0.5) || chance(rng, 0.10);
         let supplement_at_intake = supplement && !in_person && !stop && chance(rng, 0.3);
         let second_supplement = supplement && !supplement_at_intake && !stop && chance(rng, 0.12);
-        let late = chance(rng, 0.04);
+        let late = chance(rng, 0.03);
         let apology = late && chance(rng, 0.35);
 
         // Intake.
@@ -646,7 +646,7 @@ impl World<'_> {
                 let t = run.after(rng, first_look);
                 return run.step(
                     Action::Refuse,
-                    &reason(pick(rng, REFUSAL_REASONS)),
+                    &reason(pick_str(rng, REFUSAL_REASONS)),
                     if chance(rng, 0.9) { desk } else { desk_leader },
                     t,
                 );
@@ -656,7 +656,7 @@ impl World<'_> {
                 let t = run.after(rng, m);
                 return run.step(
                     Action::Withdraw,
-                    &reason(pick(rng, WITHDRAW_REASONS)),
+                    &reason(pick_str(rng, WITHDRAW_REASONS)),
                     applicant_side,
                     t,
                 );
@@ -671,7 +671,9 @@ impl World<'_> {
             let t = run.after(rng, first_look);
             run.step(Action::Accept, &Command::default(), desk, t)?;
         }
-        let m = rng.gen_range(5..240);
+        // Processing-phase delays are a small share of the legal time left, so that only the
+        // dossiers drawn as late (or with a long payment wait) miss their appointment.
+        let m = rng.gen_range(5..(run.remaining() / 20).clamp(6, 240));
         let t = run.after(rng, m);
         run.step(Action::Forward, &Command::default(), desk, t)?;
 
@@ -690,7 +692,7 @@ impl World<'_> {
                 let t = run.after(rng, m);
                 return run.step(
                     Action::Withdraw,
-                    &reason(pick(rng, WITHDRAW_REASONS)),
+                    &reason(pick_str(rng, WITHDRAW_REASONS)),
                     applicant_side,
                     t,
                 );
@@ -708,20 +710,20 @@ impl World<'_> {
         } else if withdraw {
             let m = run.days(rng, 0.2, 3.0);
             let t = run.after(rng, m);
-            return run.step(Action::Withdraw, &reason(pick(rng, WITHDRAW_REASONS)), desk, t);
+            return run.step(Action::Withdraw, &reason(pick_str(rng, WITHDRAW_REASONS)), desk, t);
         } else if stop {
             let m = run.days(rng, 0.5, 5.0);
             let t = run.after(rng, m);
             return run.step(
                 Action::Stop,
-                &reason(pick(rng, STOP_REASONS)),
+                &reason(pick_str(rng, STOP_REASONS)),
                 if chance(rng, 0.5) { officer } else { leader },
                 t,
             );
         }
 
         if fee_total > 0 {
-            let m = rng.gen_range(10..(run.remaining() / 5).clamp(11, day));
+            let m = rng.gen_range(5..(run.remaining() / 10).clamp(6, day));
             let t = run.after(rng, m);
             let cmd = Command {
                 fee_lines: run.d.fees.clone(),
@@ -746,7 +748,12 @@ impl World<'_> {
                 payment_reference: Some(reference),
                 ..Command::default()
             };
-            let m = rng.gen_range(10..2 * day);
+            // Most pay within the hour; a few take days (the legal clock keeps running).
+            let m = if chance(rng, 0.05) {
+                run.days(rng, 1.0, 3.0)
+            } else {
+                rng.gen_range(5..(run.remaining() / 5).clamp(6, day))
+            };
             let t = run.after(rng, m);
             run.step(Action::ConfirmPayment, &cmd, payer, t)?;
         }
@@ -871,6 +878,7 @@ impl World<'_> {
                     account,
                     business,
                     foreign: false,
+                    home: home_commune,
                 }
             }
             ApplicantType::Organisation => {
@@ -894,6 +902,7 @@ impl World<'_> {
                     account: None,
                     business: Some((name, tax)),
                     foreign: false,
+                    home: home_commune,
                 }
             }
             ApplicantType::Foreigner => {
@@ -914,6 +923,7 @@ impl World<'_> {
                     account: None,
                     business: None,
                     foreign: true,
+                    home: home_commune,
                 }
             }
         }
@@ -931,9 +941,12 @@ impl World<'_> {
         let earlier_own = account.and_then(|a| self.last_dossier_of_account.get(&a));
         p.components
             .iter()
-            .filter(|c| c.required || chance(rng, 0.35))
-            .map(|c| {
-                let reused = !self.ids.is_empty() && chance(rng, 0.10);
+            .filter_map(|c| {
+                if !c.required && !chance(rng, 0.35) {
+                    return None;
+                }
+                // The request form itself is always new; attached papers may be reused.
+                let reused = c.code != "TP01" && !self.ids.is_empty() && chance(rng, 0.12);
                 let digitisation = if reused {
                     let from = earlier_own
                         .cloned()
@@ -948,14 +961,14 @@ impl World<'_> {
                 } else {
                     Digitisation::Digitised
                 };
-                SubmittedDocument {
+                Some(SubmittedDocument {
                     component_code: c.code.clone(),
                     file: None,
                     digitisation,
                     from_national_store: channel == Channel::Online
                         && kind == ApplicantType::Citizen
                         && chance(rng, 0.12),
-                }
+                })
             })
             .collect()
     }

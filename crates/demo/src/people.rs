@@ -3,7 +3,7 @@
 //! the real layout, phone numbers, e-mail addresses at `example.vn`, addresses in Hải Phòng
 //! and company names.
 
-use crate::rng::{chance, digits, pick, weighted};
+use crate::rng::{chance, digits, pick, pick_str, weighted};
 use crate::text::slug;
 use chrono::NaiveDate;
 use rand::Rng;
@@ -190,7 +190,7 @@ pub fn address(rng: &mut StdRng, commune_full_name: &str) -> String {
     } else {
         format!(
             "{}, {}, thành phố Hải Phòng",
-            capital_first(pick(rng, STREETS_RURAL)),
+            capital_first(pick_str(rng, STREETS_RURAL)),
             commune_full_name
         )
     }

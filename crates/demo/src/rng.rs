@@ -33,6 +33,11 @@ pub fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.gen_range(0..items.len())]
 }
 
+/// A uniformly chosen string of a list (the list must not be empty).
+pub fn pick_str(rng: &mut StdRng, items: &[&'static str]) -> &'static str {
+    items[rng.gen_range(0..items.len())]
+}
+
 /// An index drawn with the given weights (the weights must not all be zero).
 pub fn weighted(rng: &mut StdRng, weights: &[f64]) -> usize {
     WeightedIndex::new(weights).expect("weights are positive").sample(rng)

@@ -3,7 +3,7 @@
 use super::Pool;
 
 pub fn city_pools() -> Vec<Pool> {
-    vec![
+    let mut pools = vec![
         justice(),
         police(),
         finance(),
@@ -19,7 +19,11 @@ pub fn city_pools() -> Vec<Pool> {
         inspectorate(),
         city_office(),
         economic_zones(),
-    ]
+    ];
+    for p in &mut pools {
+        super::more::extend(p);
+    }
+    pools
 }
 
 fn justice() -> Pool {

@@ -15,6 +15,7 @@
 
 mod city;
 mod commune;
+mod more;
 
 pub use city::city_pools;
 pub use commune::commune_pool;
@@ -72,29 +73,68 @@ impl Pool {
 
     fn single(&mut self, name: &str, tier: u32) {
         self.push(name.to_string(), tier, None);
-        for (lead, variant_lead) in [("Cấp ", "Cấp"), ("Thủ tục cấp ", "Thủ tục cấp")] {
+        self.variants(name, tier);
+    }
+
+    /// Only the usual variants of a licence-issuing name (for the real rows, which are
+    /// already in the catalog).
+    pub fn variants_of(&mut self, name: &str, field: &'static str) {
+        let keep = self.field;
+        self.field = field;
+        self.variants(name, 0);
+        self.field = keep;
+    }
+
+    /// "Cấp lại X" at tier + 2, then the verbs that suit the paper X (renewal for permits and
+    /// practice certificates, exchange for certificates and cards, adjustment for permits and
+    /// certificates).
+    fn variants(&mut self, name: &str, tier: u32) {
+        for lead in ["Cấp ", "Thủ tục cấp "] {
             let Some(rest) = name.strip_prefix(lead) else { continue };
             let rest = rest.strip_prefix("mới ").unwrap_or(rest);
             let lower = rest.to_lowercase();
-            if lower.contains("điều chỉnh") || lower.contains("sửa đổi") {
+            if lower.contains("điều chỉnh")
+                || lower.contains("sửa đổi")
+                || lower.starts_with("lại")
+                || lower.starts_with("đổi")
+            {
                 continue;
             }
             let Some(head) = LICENCE_HEADS.iter().find(|h| lower.starts_with(*h)) else {
                 continue;
             };
+            // One-off permits (an event, a shipment, a copy) are reissued or adjusted, not renewed.
+            let one_off = [
+                "tổ chức",
+                "triển lãm",
+                "sao chép",
+                "nhập khẩu",
+                "vận chuyển",
+                "xuất bản",
+                "phổ biến",
+                "chế bản",
+                "tượng đài",
+                "mua ",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+            let verbs: &[&str] = match *head {
+                "giấy phép" if one_off => &["Cấp lại", "Điều chỉnh"],
+                "giấy phép" => &["Cấp lại", "Gia hạn", "Điều chỉnh"],
+                "giấy chứng nhận" => &["Cấp lại", "Cấp đổi", "Điều chỉnh"],
+                "chứng chỉ" => &["Cấp lại", "Gia hạn", "Cấp đổi"],
+                "thẻ" => &["Cấp lại", "Cấp đổi"],
+                _ => &["Cấp lại"],
+            };
             let result = Some(crate::text::capitalise(rest));
-            self.push(format!("{variant_lead} lại {rest}"), tier + 2, result.clone());
-            let third = if *head == "giấy phép" || *head == "chứng chỉ" {
-                "Gia hạn"
-            } else {
-                "Cấp đổi"
-            };
-            let third = if variant_lead.starts_with("Thủ tục") {
-                format!("Thủ tục {}", crate::text::decapitalise(third))
-            } else {
-                third.to_string()
-            };
-            self.push(format!("{third} {rest}"), tier + 3, result);
+            for (k, verb) in verbs.iter().enumerate() {
+                let verb = if lead.starts_with("Thủ tục") {
+                    format!("Thủ tục {}", crate::text::decapitalise(verb))
+                } else {
+                    verb.to_string()
+                };
+                self.push(format!("{verb} {rest}"), tier + 2 + k as u32, result.clone());
+            }
         }
     }
 
