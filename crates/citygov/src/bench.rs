@@ -150,7 +150,12 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     };
     let (city, _ids) = demo_load::load_city(&store, &demo, now).await?;
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(async move { app::serve(state, "127.0.0.1:0", |a| { let _ = tx.send(a); }).await });
+    let server = tokio::spawn(async move {
+        app::serve(state, "127.0.0.1:0", |a| {
+            let _ = tx.send(a);
+        })
+        .await
+    });
     let addr = rx.await?;
     let client = Arc::new(Client {
         http: reqwest::Client::builder()
@@ -164,7 +169,12 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let procs: Vec<Procedure> = city
         .procedures
         .iter()
-        .filter(|p| p.level == Level::Commune && p.online_level.accepts_online() && p.applicant_types.contains(&citygov_domain::codes::ApplicantType::Citizen))
+        .filter(|p| {
+            p.level == Level::Commune
+                && p.online_level.accepts_online()
+                && p.applicant_types
+                    .contains(&citygov_domain::codes::ApplicantType::Citizen)
+        })
         .cloned()
         .collect();
     anyhow::ensure!(!procs.is_empty(), "no online commune procedure in the demo catalog");

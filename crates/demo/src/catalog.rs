@@ -289,9 +289,13 @@ fn make_procedure(e: &Entry, code: String, rng: &mut StdRng, depts: &DeptDirecto
         _ => ResultKind::Paper,
     };
     let result_name = e.result.clone().unwrap_or_else(|| result_name(&e.name, e.field));
-    let unit_name = competent
-        .map(|(_, n)| n.as_str())
-        .unwrap_or("Ủy ban nhân dân cấp xã nơi nộp hồ sơ");
+    // Residence and identity cards are decided by the commune police (data/README.md).
+    let commune_body = if matches!(e.field, "Cư trú" | "Căn cước") {
+        "Công an cấp xã nơi nộp hồ sơ"
+    } else {
+        "Ủy ban nhân dân cấp xã nơi nộp hồ sơ"
+    };
+    let unit_name = competent.map(|(_, n)| n.as_str()).unwrap_or(commune_body);
     let description = format!(
         "{}. Lĩnh vực: {}. Cơ quan giải quyết: {}. Thời hạn giải quyết: {} {}. Kết quả: {}.",
         strip_dot(&e.name),
@@ -429,22 +433,57 @@ fn plausible_online(profile: Profile, name: &str, level: Level, rng: &mut StdRng
 /// field, an organisation's licence in a person field).
 fn profile_for(base: Profile, name: &str) -> Profile {
     let n = name.to_lowercase();
+    let has_any = |words: &[&str]| words.iter().any(|w| n.contains(w));
     if n.contains("hộ kinh doanh") {
         return Profile::Business;
     }
-    let personal_licence = [
+    if n.contains("giấy phép xây dựng") {
+        return Profile::Construction;
+    }
+    let personal_licence = has_any(&[
         "chứng chỉ hành nghề",
         "thẻ hướng dẫn viên",
         "giấy phép hành nghề",
         "chứng chỉ nhân viên",
-    ]
-    .iter()
-    .any(|w| n.contains(w));
-    if matches!(base, Profile::Organisation | Profile::Business) && personal_licence {
+        "chứng chỉ thuyền trưởng",
+        "chứng chỉ máy trưởng",
+    ]);
+    if personal_licence && base != Profile::Person {
         return Profile::Practitioner;
     }
-    if n.contains("giấy phép xây dựng") {
-        return Profile::Construction;
+    if n.contains("chứng chỉ năng lực") {
+        return Profile::Organisation;
+    }
+    // Pupils, diplomas and family support in education are a person's own matter.
+    let pupil = has_any(&[
+        "học sinh",
+        "tuyển sinh",
+        "trẻ em",
+        "học bổng",
+        "học phí",
+        "học tập",
+        "văn bằng",
+        "tốt nghiệp",
+        "phúc khảo",
+        "dự thi",
+        "người khuyết tật",
+    ]);
+    if (base == Profile::Organisation && pupil) || n.contains("gia đình văn hóa") {
+        return Profile::Person;
+    }
+    // Running an establishment (a care centre, a counselling service) is an organisation's.
+    let bare = n.strip_prefix("thủ tục ").unwrap_or(&n);
+    let establishment = [
+        "đăng ký hoạt động",
+        "thông báo hoạt động",
+        "thông báo thay đổi thông tin hoạt động",
+        "cấp giấy phép hoạt động",
+        "thành lập",
+    ]
+    .iter()
+    .any(|w| bare.starts_with(w));
+    if base == Profile::Person && establishment {
+        return Profile::Organisation;
     }
     base
 }
@@ -745,6 +784,25 @@ fn components(field: &str, name: &str, profile: Profile, rng: &mut StdRng) -> Ve
         &[
             "Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử",
             "Văn bản ủy quyền có chứng thực (nếu ủy quyền)",
+        ]
+    } else if field == "Giáo dục và Đào tạo" && (n.contains("văn bằng") || n.contains("tốt nghiệp")) {
+        &[
+            "Bản sao giấy tờ tùy thân",
+            "Bản sao văn bằng, chứng chỉ đã cấp (nếu có)",
+            "Văn bản ủy quyền (nếu ủy quyền)",
+        ]
+    } else if field == "Giáo dục và Đào tạo"
+        && (n.contains("học sinh")
+            || n.contains("tuyển sinh")
+            || n.contains("học bổng")
+            || n.contains("học phí")
+            || n.contains("học tập")
+            || n.contains("trẻ em"))
+    {
+        &[
+            "Bản sao Giấy khai sinh",
+            "Học bạ hoặc giấy xác nhận của nhà trường",
+            "Giấy tờ chứng minh thuộc đối tượng được hưởng chính sách (nếu có)",
         ]
     } else if n.contains("kết hôn") {
         &[

@@ -8,7 +8,12 @@
 //! are still open. Outcomes are drawn with these shares: about 2.8% of dossiers that were
 //! not filed at the desk are refused at intake, 1% withdrawn, 0.5% stopped, 10% get a
 //! supplement request (about one in eight of those a second one, which counts as overdue),
-//! and 4% finish after the appointment, a third of those after an apology with a new date.
+//! and 3.6% finish after the appointment (0.6% stuck for weeks, the backlog still open at
+//! the end), a third of those after an apology with a new date. Processing delays are
+//! shares of the legal time left, so the other dossiers finish on time.
+//!
+//! The form data is attached after the lifecycle: `apply` never reads it, and each step
+//! copies the dossier, so carrying the form through the steps would only cost time.
 
 use crate::DemoCity;
 use crate::DemoConfig;
@@ -228,8 +233,12 @@ struct World<'a> {
     level_procs: [(Vec<usize>, WeightedIndex<f64>); 2],
     citizen_pick: WeightedIndex<f64>,
     citizen_people: Vec<Person>,
+    /// Each demo citizen's home: commune-level unit index and address.
+    citizen_homes: Vec<(usize, String)>,
     counters: BTreeMap<(String, NaiveDate), u64>,
     result_numbers: HashMap<usize, u32>,
+    /// Short tags of the units for result numbers, by unit index.
+    tags: Vec<String>,
     last_dossier_of_account: HashMap<usize, String>,
     ids: Vec<String>,
     day_minutes: i64,
@@ -277,9 +286,21 @@ pub fn build_dossiers(cfg: &DemoConfig, city: &DemoCity, cal: &Calendar, format:
         (order, index)
     });
     let citizen_weights: Vec<f64> = (0..city.citizens.len())
-        .map(|k| 1.0 / (k as f64 + 1.0).powf(0.6))
+        .map(|k| 1.0 / (k as f64 + 1.0).powf(0.3))
         .collect();
     let day_minutes = cal.hours().daily_duration().num_minutes().max(60);
+    let tags: Vec<String> = units.iter().map(|u| unit_tag(u)).collect();
+    let commune_pick = WeightedIndex::new(&commune_weights).expect("communes exist");
+    let citizen_homes: Vec<(usize, String)> = city
+        .citizens
+        .iter()
+        .map(|_| {
+            let home = communes[WeightedIndex::new(&commune_weights)
+                .expect("communes exist")
+                .sample(&mut rng)];
+            (home, people::address(&mut rng, &units[home].name))
+        })
+        .collect();
     let mut w = World {
         cfg,
         city,
@@ -290,12 +311,14 @@ pub fn build_dossiers(cfg: &DemoConfig, city: &DemoCity, cal: &Calendar, format:
         info,
         centre,
         communes,
-        commune_pick: WeightedIndex::new(&commune_weights).expect("communes exist"),
+        commune_pick,
         level_procs,
         citizen_pick: WeightedIndex::new(&citizen_weights).expect("citizens exist"),
         citizen_people: city.citizens.iter().map(account_person).collect(),
+        citizen_homes,
         counters: BTreeMap::new(),
         result_numbers: HashMap::new(),
+        tags,
         last_dossier_of_account: HashMap::new(),
         ids: Vec::with_capacity(cfg.dossiers),
         day_minutes,
@@ -359,6 +382,9 @@ pub fn window_start(cfg: &DemoConfig) -> NaiveDateTime {
 
 /// Submission times over the working days of the window, sorted.
 fn submission_times(cfg: &DemoConfig, cal: &Calendar, n: usize, rng: &mut StdRng) -> Vec<NaiveDateTime> {
+    if n == 0 {
+        return Vec::new();
+    }
     let start = window_start(cfg);
     let hours = cal.hours();
     let day_minutes = hours.daily_duration().num_minutes().max(60);
@@ -519,8 +545,7 @@ impl World<'_> {
             applicant: filer.applicant.clone(),
             applicant_account_id: filer.account.map(|a| city.citizens[a].username.clone()),
             vneid_verified,
-            // Filled in after the lifecycle: `apply` never reads the form, and each step
-            // copies the dossier, so carrying the form through the steps only costs time.
+            // Attached after the lifecycle (see the module documentation).
             form_data: Value::Null,
             documents,
             fees,
@@ -632,7 +657,10 @@ impl World<'_> {
         let supplement = stop && chance(rng, 0.5) || chance(rng, 0.10);
         let supplement_at_intake = supplement && !in_person && !stop && chance(rng, 0.3);
         let second_supplement = supplement && !supplement_at_intake && !stop && chance(rng, 0.12);
-        let late = chance(rng, 0.03);
+        // A few dossiers get stuck for weeks (waiting on another agency): the backlog that is
+        // still open and overdue at the end of the period.
+        let stuck = chance(rng, 0.006);
+        let late = stuck || chance(rng, 0.03);
         let apology = late && chance(rng, 0.35);
 
         // Intake.
@@ -782,7 +810,11 @@ impl World<'_> {
                     )?;
                 }
             }
-            let overrun = rng.gen_range(30..4 * day);
+            let overrun = if stuck {
+                run.days(rng, 20.0, 60.0)
+            } else {
+                rng.gen_range(30..day) + (rng.r#gen::<f64>().powi(3) * 10.0 * day as f64) as i64
+            };
             run.working(run.cal.add_working_minutes(appointment, overrun))
         } else {
             let share = rng.gen_range(0.15..0.9);
@@ -839,7 +871,7 @@ impl World<'_> {
     fn result_code(&mut self, unit: usize, year: i32) -> String {
         let n = self.result_numbers.entry(unit).or_insert(0);
         *n += 1;
-        format!("{:05}/{year}/KQ-{}", n, unit_tag(self.units[unit]))
+        format!("{:05}/{year}/KQ-{}", n, self.tags[unit])
     }
 
     fn filer(&self, p: &Procedure, info: &ProcInfo, channel: Channel, receiving: usize, rng: &mut StdRng) -> Filer {
@@ -854,10 +886,18 @@ impl World<'_> {
         } else {
             self.communes[self.commune_pick.sample(rng)]
         };
-        let address = people::address(rng, &self.units[home_commune].name);
+        let mut address = people::address(rng, &self.units[home_commune].name);
         match kind {
             ApplicantType::Citizen => {
                 let account = (channel == Channel::Online && chance(rng, 0.78)).then(|| self.citizen_pick.sample(rng));
+                // A demo citizen lives at the same address in every dossier.
+                let home_commune = match account {
+                    Some(a) => {
+                        address = self.citizen_homes[a].1.clone();
+                        self.citizen_homes[a].0
+                    }
+                    None => home_commune,
+                };
                 let person = match account {
                     Some(a) => self.citizen_people[a].clone(),
                     None => people::person(rng, today, 18, 80),

@@ -752,3 +752,13 @@ fn timing_of_fifty_thousand_dossiers() {
     let out = build_dossiers(&cfg, &city, calendar(), &DossierCodeFormat::default());
     eprintln!("city: {city_time:?}; {} dossiers: {:?}", out.items.len(), t.elapsed());
 }
+
+#[test]
+fn zero_dossiers_is_an_empty_result() {
+    let cfg = DemoConfig {
+        dossiers: 0,
+        ..DemoConfig::default()
+    };
+    let out = build_dossiers(&cfg, city(), calendar(), &DossierCodeFormat::default());
+    assert!(out.items.is_empty() && out.counters.is_empty());
+}

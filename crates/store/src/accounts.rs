@@ -203,13 +203,22 @@ impl Store {
     }
 
     pub async fn account(&self, id: &str) -> Result<Option<Account>> {
-        let row = sqlx::query("SELECT id, username, full_name, title, kind, id_number, email, phone, vneid_verified FROM accounts WHERE id = $1 AND disabled = 0")
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(r) = row else { return Ok(None) };
+        let row = sqlx::query(
+            "SELECT id, username, full_name, title, kind, id_number, email, phone, vneid_verified FROM accounts WHERE id = $1 AND disabled = 0",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(self.account_from_row(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn account_from_row(&self, r: &sqlx::any::AnyRow) -> Result<Account> {
+        let id: String = r.try_get("id")?;
         let roles = sqlx::query("SELECT role, unit_id FROM account_roles WHERE account_id = $1")
-            .bind(id.to_string())
+            .bind(id.clone())
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -221,8 +230,8 @@ impl Store {
                 })
             })
             .collect();
-        Ok(Some(Account {
-            id: r.try_get("id")?,
+        Ok(Account {
+            id,
             username: r.try_get("username")?,
             full_name: r.try_get("full_name")?,
             title: r.try_get("title")?,
@@ -232,7 +241,7 @@ impl Store {
             phone: r.try_get("phone")?,
             vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0,
             roles,
-        }))
+        })
     }
 
     /// Check a username and password. Failed logins are audited.
@@ -298,15 +307,19 @@ impl Store {
         Ok(token)
     }
 
-    /// The account of a live session token.
+    /// The account of a live session token (one query joins the session to its account).
     pub async fn session_account(&self, token: &str, now: LocalTime) -> Result<Option<Account>> {
-        let row = sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash(token))
-            .bind(ts(&now))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified
+             FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0",
+        )
+        .bind(token_hash(token))
+        .bind(ts(&now))
+        .fetch_optional(&self.pool)
+        .await?;
         match row {
-            Some(r) => self.account(&r.try_get::<String, _>("account_id")?).await,
+            Some(r) => Ok(Some(self.account_from_row(&r).await?)),
             None => Ok(None),
         }
     }

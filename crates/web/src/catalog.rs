@@ -118,6 +118,7 @@ pub async fn import(State(st): State<AppState>, caller: Caller, body: Bytes) -> 
     }
     let procs: Vec<Procedure> = parse_json(&body)?;
     let n = st.store.import_procedures(&procs, st.now()).await?;
+    st.cache.clear();
     Ok(Json(ImportResponse { imported: n }))
 }
 

@@ -27,14 +27,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use utoipa::{IntoParams, ToSchema};
 
-/// Compiled e-forms by procedure code (schemas are compiled once).
+/// Compiled e-forms by procedure code (schemas are compiled once per version).
 #[derive(Default)]
-pub struct EFormCache(RwLock<HashMap<String, Arc<EForm>>>);
+pub struct EFormCache(RwLock<HashMap<String, (serde_json::Value, Arc<EForm>)>>);
 
 impl EFormCache {
     fn get(&self, p: &Procedure) -> Result<Arc<EForm>, ApiError> {
-        let key = format!("{}#{}", p.code, p.eform);
-        if let Some(f) = self.0.read().expect("lock").get(&key) {
+        if let Some((schema, f)) = self.0.read().expect("lock").get(&p.code)
+            && *schema == p.eform
+        {
             return Ok(f.clone());
         }
         let f = Arc::new(EForm::compile(&p.eform).map_err(|e| {
@@ -42,7 +43,10 @@ impl EFormCache {
                 Problem::new("invalid_eform", e.message_vi.clone(), e.message_en.clone()).at("procedure_code"),
             ])
         })?);
-        self.0.write().expect("lock").insert(key, f.clone());
+        self.0
+            .write()
+            .expect("lock")
+            .insert(p.code.clone(), (p.eform.clone(), f.clone()));
         Ok(f)
     }
 }
@@ -166,16 +170,20 @@ fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
 }
 
 async fn unit_by_code(st: &AppState, code: &str, field: &str) -> ApiResult<Unit> {
-    st.store.unit_by_code(code).await?.ok_or_else(|| {
-        ApiError::unprocessable(vec![
-            Problem::new(
-                "unknown_unit",
-                format!("Không có đơn vị mã «{code}»."),
-                format!("There is no unit with code “{code}”."),
-            )
-            .at(field),
-        ])
-    })
+    st.cache
+        .unit(&st.store, code)
+        .await?
+        .map(|u| (*u).clone())
+        .ok_or_else(|| {
+            ApiError::unprocessable(vec![
+                Problem::new(
+                    "unknown_unit",
+                    format!("Không có đơn vị mã «{code}»."),
+                    format!("There is no unit with code “{code}”."),
+                )
+                .at(field),
+            ])
+        })
 }
 
 async fn service_centre(st: &AppState) -> ApiResult<Unit> {
@@ -244,13 +252,13 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         }
         None => None,
     };
-    if let Some(k) = &idem
-        && let Some(d) = st.store.idempotent_replay(k).await?
-    {
-        return Ok(replayed(&st, &caller, d));
-    }
     let now = st.now();
-    let Some(procedure) = st.store.procedure(&req.procedure_code).await?.filter(|p| p.active) else {
+    let Some(procedure) = st
+        .cache
+        .procedure(&st.store, &req.procedure_code)
+        .await?
+        .filter(|p| p.active)
+    else {
         return Err(ApiError::unprocessable(vec![
             Problem::new(
                 "unknown_procedure",
@@ -749,7 +757,7 @@ pub async fn act(
     };
     let (d, proof) = load_visible(&st, &caller, &code, req.id_number.as_deref()).await?;
     let roles = roles_for(&caller, &d, proof);
-    let procedure = st.store.procedure(&d.procedure_code).await?.ok_or_else(|| {
+    let procedure = st.cache.procedure(&st.store, &d.procedure_code).await?.ok_or_else(|| {
         ApiError::conflict(Problem::new(
             "procedure_missing",
             "Thủ tục của hồ sơ không còn trong danh mục.",

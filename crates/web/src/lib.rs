@@ -2,6 +2,7 @@
 //! [`routes::router`] holds the whole route map; each capability has its own module.
 
 pub mod auth;
+pub mod cache;
 pub mod catalog;
 pub mod dossiers;
 pub mod error;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub calendar: Calendar,
     pub config: Arc<WebConfig>,
     pub clock: Clock,
+    /// Short-lived copies of catalog entries and units (read on every filing).
+    pub cache: Arc<cache::CatalogCache>,
 }
 
 impl AppState {
@@ -64,6 +67,7 @@ impl AppState {
             calendar,
             config: Arc::new(config),
             clock: Arc::new(citygov_domain::now_local),
+            cache: Arc::new(cache::CatalogCache::default()),
         }
     }
 

@@ -1,0 +1,61 @@
+//! Short-lived in-process copies of procedures and units, which every filing reads. Entries
+//! live a few seconds, so a catalog import made by another `citygov serve` process on the
+//! same database is seen quickly; an import through this process clears them at once.
+
+use citygov_domain::catalog::Procedure;
+use citygov_domain::unit::Unit;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+const TTL: Duration = Duration::from_secs(10);
+
+type Map<T> = RwLock<HashMap<String, (Instant, Option<Arc<T>>)>>;
+
+#[derive(Default)]
+pub struct CatalogCache {
+    procedures: Map<Procedure>,
+    units: Map<Unit>,
+}
+
+fn get<T>(m: &Map<T>, key: &str) -> Option<Option<Arc<T>>> {
+    let g = m.read().expect("cache lock");
+    g.get(key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
+}
+
+fn put<T>(m: &Map<T>, key: &str, v: Option<Arc<T>>) {
+    let mut g = m.write().expect("cache lock");
+    if g.len() > 20_000 {
+        g.clear();
+    }
+    g.insert(key.to_string(), (Instant::now(), v));
+}
+
+impl CatalogCache {
+    pub async fn procedure(
+        &self,
+        store: &citygov_store::Store,
+        code: &str,
+    ) -> citygov_store::Result<Option<Arc<Procedure>>> {
+        if let Some(v) = get(&self.procedures, code) {
+            return Ok(v);
+        }
+        let v = store.procedure(code).await?.map(Arc::new);
+        put(&self.procedures, code, v.clone());
+        Ok(v)
+    }
+
+    pub async fn unit(&self, store: &citygov_store::Store, code: &str) -> citygov_store::Result<Option<Arc<Unit>>> {
+        if let Some(v) = get(&self.units, code) {
+            return Ok(v);
+        }
+        let v = store.unit_by_code(code).await?.map(Arc::new);
+        put(&self.units, code, v.clone());
+        Ok(v)
+    }
+
+    pub fn clear(&self) {
+        self.procedures.write().expect("cache lock").clear();
+        self.units.write().expect("cache lock").clear();
+    }
+}
