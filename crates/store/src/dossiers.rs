@@ -67,6 +67,13 @@ async fn attach(
     Ok(())
 }
 
+/// A filing waiting for the intake writer.
+pub(crate) struct IntakeJob {
+    filing: Filing,
+    format: DossierCodeFormat,
+    reply: tokio::sync::oneshot::Sender<Result<Filed>>,
+}
+
 /// The outcome of a filing.
 pub enum Filed {
     New(Dossier),
@@ -140,33 +147,94 @@ fn doc_of(r: &sqlx::any::AnyRow) -> Result<Dossier> {
     serde_json::from_str(&doc).map_err(|e| Error::Internal(e.into()))
 }
 
-async fn insert_dossier(tx: &mut sqlx::Transaction<'static, sqlx::Any>, d: &Dossier) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO dossiers (id, code, procedure_code, receiving_unit_id, competent_unit_id, channel, status, applicant_account_id,
-         applicant_id_number, applicant_name, submitted_at, accepted_at, appointment_at, paused_at, finished_at, overdue_flag, updated_at, version, doc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-    )
-    .bind(d.id.clone())
-    .bind(d.code.clone())
-    .bind(d.procedure_code.clone())
-    .bind(d.receiving_unit_id.clone())
-    .bind(d.competent_unit_id.clone())
-    .bind(d.channel as i64)
-    .bind(d.status.code() as i64)
-    .bind(d.applicant_account_id.clone())
-    .bind(d.applicant.id_number.clone())
-    .bind(d.applicant.full_name.clone())
-    .bind(ts(&d.submitted_at))
-    .bind(d.accepted_at.as_ref().map(ts))
-    .bind(d.appointment_at.as_ref().map(ts))
-    .bind(d.paused_at.as_ref().map(ts))
-    .bind(d.end_of_processing().as_ref().map(ts))
-    .bind(d.overdue_for_reporting as i64)
-    .bind(ts(&d.updated_at))
-    .bind(d.version)
-    .bind(serde_json::to_string(d).expect("dossier serialises"))
-    .execute(&mut **tx)
-    .await?;
+const DOSSIER_COLUMNS: usize = 19;
+
+/// Insert dossiers with multi-row statements (in chunks within the parameter limits).
+async fn insert_dossiers(tx: &mut sqlx::Transaction<'static, sqlx::Any>, ds: &[&Dossier]) -> Result<(), sqlx::Error> {
+    for chunk in ds.chunks(500) {
+        let mut sql = String::from(
+            "INSERT INTO dossiers (id, code, procedure_code, receiving_unit_id, competent_unit_id, channel, status, applicant_account_id,
+             applicant_id_number, applicant_name, submitted_at, accepted_at, appointment_at, paused_at, finished_at, overdue_flag, updated_at, version, doc) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            for c in 0..DOSSIER_COLUMNS {
+                sql.push_str(&format!(
+                    "{}${}",
+                    if c > 0 { ", " } else { "" },
+                    i * DOSSIER_COLUMNS + c + 1
+                ));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for d in chunk {
+            q = q
+                .bind(d.id.clone())
+                .bind(d.code.clone())
+                .bind(d.procedure_code.clone())
+                .bind(d.receiving_unit_id.clone())
+                .bind(d.competent_unit_id.clone())
+                .bind(d.channel as i64)
+                .bind(d.status.code() as i64)
+                .bind(d.applicant_account_id.clone())
+                .bind(d.applicant.id_number.clone())
+                .bind(d.applicant.full_name.clone())
+                .bind(ts(&d.submitted_at))
+                .bind(d.accepted_at.as_ref().map(ts))
+                .bind(d.appointment_at.as_ref().map(ts))
+                .bind(d.paused_at.as_ref().map(ts))
+                .bind(d.end_of_processing().as_ref().map(ts))
+                .bind(d.overdue_for_reporting as i64)
+                .bind(ts(&d.updated_at))
+                .bind(d.version)
+                .bind(serde_json::to_string(d).expect("dossier serialises"));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+const HISTORY_COLUMNS: usize = 12;
+
+/// Insert history entries with multi-row statements.
+async fn insert_history_rows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[(&str, &HistoryEntry)],
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(1000) {
+        let mut sql = String::from(
+            "INSERT INTO dossier_history (dossier_id, at, action, event, from_status, to_status, actor_id, actor_name, actor_title, unit_code, content, step_deadline) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            for c in 0..HISTORY_COLUMNS {
+                sql.push_str(&format!(
+                    "{}${}",
+                    if c > 0 { ", " } else { "" },
+                    i * HISTORY_COLUMNS + c + 1
+                ));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, h) in chunk {
+            q = q
+                .bind(id.to_string())
+                .bind(ts(&h.at))
+                .bind(h.action.clone())
+                .bind(h.event.clone())
+                .bind(h.from_status.map(|s| s.code() as i64))
+                .bind(h.to_status.code() as i64)
+                .bind(h.actor_id.clone())
+                .bind(h.actor_name.clone())
+                .bind(h.actor_title.clone())
+                .bind(h.unit_code.clone())
+                .bind(h.content.clone())
+                .bind(h.step_deadline.as_ref().map(ts));
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -238,83 +306,225 @@ impl Store {
     }
 
     /// File a dossier: allocate its code from the database counter of the receiving unit and
-    /// day, then write the dossier, its first history entry, the audit record, the outbox
-    /// event, the file attachments and the idempotency key, in one transaction.
-    pub async fn file_dossier(&self, mut f: Filing, format: &DossierCodeFormat) -> Result<Filed> {
+    /// day, then write the dossier, its history entries, the audit record, the outbox events,
+    /// the file attachments and the idempotency key, in one transaction.
+    ///
+    /// Filings are group-committed: concurrent filings are written together in one
+    /// transaction (codes allocated as one range per unit and day, rows inserted with
+    /// multi-row statements), and each caller is answered only after that commit. If a batch
+    /// fails, its filings are retried one by one so that only the faulty one fails.
+    pub async fn file_dossier(&self, f: Filing, format: &DossierCodeFormat) -> Result<Filed> {
         if let Some(k) = &f.idempotency
             && let Some(d) = self.idempotent_replay(k).await?
         {
             return Ok(Filed::Replayed(d));
         }
-        let day = f.dossier.submitted_at.date();
-        let mut w = self.begin_write().await?;
-        let row = sqlx::query(
-            "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, 1)
-             ON CONFLICT (scope, day) DO UPDATE SET value = code_counters.value + 1 RETURNING value",
-        )
-        .bind(f.receiving_agency.to_string())
-        .bind(day.to_string())
-        .fetch_one(&mut *w.tx)
-        .await?;
-        let seq: i64 = row.try_get("value")?;
-        if seq as u64 > format.max_sequence() {
-            return Err(Error::Conflict(Problem::new(
-                "daily_sequence_exhausted",
-                "Đơn vị đã hết số thứ tự hồ sơ trong ngày theo định dạng mã hiện hành.",
-                "The unit has used every dossier number of the day allowed by the code format.",
-            )));
-        }
-        f.dossier.code = format.render(&f.receiving_agency, day, seq as u64).to_string();
-        insert_dossier(&mut w.tx, &f.dossier).await?;
-        for h in &f.history {
-            insert_history(&mut w.tx, &f.dossier.id, h).await?;
-        }
-        attach(&mut w.tx, &f.dossier.id, &f.file_ids, &f.file_owner).await?;
-        let mut audit = f.audit.clone();
-        audit.entity_id = f.dossier.id.clone();
-        if let serde_json::Value::Object(m) = &mut audit.detail {
-            m.insert("code".into(), f.dossier.code.clone().into());
-        }
-        let first = f
-            .history
-            .first()
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("a filing needs a history entry")))?;
-        let at = first.at;
-        write_audit(&mut w.tx, &at, &audit).await?;
-        for h in &f.history {
-            write_outbox(
-                &mut w.tx,
-                &h.at,
-                &h.event,
-                &f.dossier.id,
-                &event_payload(&f.dossier, &h.event),
-            )
-            .await?;
-        }
-        if let Some(k) = &f.idempotency {
-            let r = sqlx::query("INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES ($1, $2, $3, 201, $4, $5)")
-                .bind(k.principal.clone())
-                .bind(k.key.clone())
-                .bind(k.request_hash.clone())
-                .bind(f.dossier.id.clone())
-                .bind(ts(&at))
-                .execute(&mut *w.tx)
-                .await;
-            if let Err(e) = r {
-                drop(w);
-                if crate::is_unique_violation(&e) {
-                    // A concurrent request with the same key won: answer with its dossier.
-                    if let Some(d) = self.idempotent_replay(k).await? {
-                        return Ok(Filed::Replayed(d));
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        self.intake
+            .send(IntakeJob {
+                filing: f,
+                format: format.clone(),
+                reply,
+            })
+            .await
+            .map_err(|_| Error::Internal(anyhow::anyhow!("the intake writer has stopped")))?;
+        rx.await
+            .map_err(|_| Error::Internal(anyhow::anyhow!("the intake writer has stopped")))?
+    }
+
+    /// The intake writer: takes every filing waiting, writes them as one batch.
+    /// Several writers may share the queue (PostgreSQL): each takes a batch, then writes it
+    /// while the next writer takes the following one.
+    pub(crate) async fn intake_loop(
+        self,
+        rx: std::sync::Arc<tokio::sync::Mutex<tokio::sync::mpsc::Receiver<IntakeJob>>>,
+    ) {
+        const MAX_BATCH: usize = 128;
+        loop {
+            let mut jobs = Vec::new();
+            {
+                let mut rx = rx.lock().await;
+                let Some(first) = rx.recv().await else { return };
+                jobs.push(first);
+                while jobs.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(j) => jobs.push(j),
+                        Err(_) => break,
                     }
                 }
-                return Err(e.into());
+            }
+            let filings: Vec<&Filing> = jobs.iter().map(|j| &j.filing).collect();
+            let formats: Vec<&DossierCodeFormat> = jobs.iter().map(|j| &j.format).collect();
+            match self.write_filings(&filings, &formats).await {
+                Ok(codes) => {
+                    for (job, code) in jobs.into_iter().zip(codes) {
+                        let mut d = job.filing.dossier;
+                        d.code = code;
+                        let _ = job.reply.send(Ok(Filed::New(d)));
+                    }
+                }
+                Err(_) if jobs.len() > 1 => {
+                    // One bad filing spoils the batch: write each alone.
+                    for job in jobs {
+                        let r = self.write_one(&job.filing, &job.format).await;
+                        let _ = job.reply.send(r);
+                    }
+                }
+                Err(e) => {
+                    let job = jobs.pop().expect("one job");
+                    let r = match e {
+                        Error::Internal(_) => self.unique_retry(&job.filing, e).await,
+                        e => Err(e),
+                    };
+                    let _ = job.reply.send(r);
+                }
             }
         }
-        match w.commit().await {
-            Ok(()) => Ok(Filed::New(f.dossier)),
+    }
+
+    async fn write_one(&self, f: &Filing, format: &DossierCodeFormat) -> Result<Filed> {
+        match self.write_filings(&[f], &[format]).await {
+            Ok(mut codes) => {
+                let mut d = f.dossier.clone();
+                d.code = codes.pop().expect("one code");
+                Ok(Filed::New(d))
+            }
+            Err(e @ Error::Internal(_)) => self.unique_retry(f, e).await,
             Err(e) => Err(e),
         }
+    }
+
+    /// A filing that failed on a unique key: a concurrent request with the same idempotency
+    /// key won, so answer with its dossier.
+    async fn unique_retry(&self, f: &Filing, e: Error) -> Result<Filed> {
+        if let Some(k) = &f.idempotency
+            && let Some(d) = self.idempotent_replay(k).await?
+        {
+            return Ok(Filed::Replayed(d));
+        }
+        Err(e)
+    }
+
+    /// Write filings in one transaction; returns their codes in order.
+    async fn write_filings(&self, fs: &[&Filing], formats: &[&DossierCodeFormat]) -> Result<Vec<String>> {
+        let mut w = self.begin_write().await?;
+        // Codes: one counter step per receiving unit and day, as a range.
+        let mut groups: Vec<((String, String), Vec<usize>)> = Vec::new();
+        for (i, f) in fs.iter().enumerate() {
+            let key = (
+                f.receiving_agency.to_string(),
+                f.dossier.submitted_at.date().to_string(),
+            );
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(i),
+                None => groups.push((key, vec![i])),
+            }
+        }
+        let mut codes = vec![String::new(); fs.len()];
+        for ((scope, day), members) in &groups {
+            let k = members.len() as i64;
+            let row = sqlx::query(
+                "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, $3)
+                 ON CONFLICT (scope, day) DO UPDATE SET value = code_counters.value + $3 RETURNING value",
+            )
+            .bind(scope.clone())
+            .bind(day.clone())
+            .bind(k)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            let last: i64 = row.try_get("value")?;
+            for (n, &i) in members.iter().enumerate() {
+                let seq = (last - k + 1 + n as i64) as u64;
+                if seq > formats[i].max_sequence() {
+                    return Err(Error::Conflict(Problem::new(
+                        "daily_sequence_exhausted",
+                        "Đơn vị đã hết số thứ tự hồ sơ trong ngày theo định dạng mã hiện hành.",
+                        "The unit has used every dossier number of the day allowed by the code format.",
+                    )));
+                }
+                codes[i] = formats[i]
+                    .render(&fs[i].receiving_agency, fs[i].dossier.submitted_at.date(), seq)
+                    .to_string();
+            }
+        }
+        let dossiers: Vec<Dossier> = fs
+            .iter()
+            .zip(&codes)
+            .map(|(f, c)| {
+                let mut d = f.dossier.clone();
+                d.code = c.clone();
+                d
+            })
+            .collect();
+        insert_dossiers(&mut w.tx, &dossiers.iter().collect::<Vec<_>>()).await?;
+        let history: Vec<(&str, &HistoryEntry)> = dossiers
+            .iter()
+            .zip(fs)
+            .flat_map(|(d, f)| f.history.iter().map(move |h| (d.id.as_str(), h)))
+            .collect();
+        insert_history_rows(&mut w.tx, &history).await?;
+        for (d, f) in dossiers.iter().zip(fs) {
+            attach(&mut w.tx, &d.id, &f.file_ids, &f.file_owner).await?;
+        }
+        let mut audits = Vec::new();
+        let mut events = Vec::new();
+        for (d, f) in dossiers.iter().zip(fs) {
+            let first = f
+                .history
+                .first()
+                .ok_or_else(|| Error::Internal(anyhow::anyhow!("a filing needs a history entry")))?;
+            let mut a = f.audit.clone();
+            a.entity_id = d.id.clone();
+            if let serde_json::Value::Object(m) = &mut a.detail {
+                m.insert("code".into(), d.code.clone().into());
+            }
+            audits.push((first.at, a));
+            for h in &f.history {
+                events.push((h.at, h.event.clone(), d.id.clone(), event_payload(d, &h.event)));
+            }
+        }
+        crate::write_audits(&mut w.tx, &audits).await?;
+        crate::write_outboxes(&mut w.tx, &events).await?;
+        let keys: Vec<(&IdempotencyKey, &Dossier)> = dossiers
+            .iter()
+            .zip(fs)
+            .filter_map(|(d, f)| f.idempotency.as_ref().map(|k| (k, d)))
+            .collect();
+        if !keys.is_empty() {
+            let mut sql = String::from(
+                "INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES ",
+            );
+            for i in 0..keys.len() {
+                let b = i * 5;
+                sql.push_str(&format!(
+                    "{}(${}, ${}, ${}, 201, ${}, ${})",
+                    if i > 0 { ", " } else { "" },
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                ));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (k, d) in &keys {
+                q = q
+                    .bind(k.principal.clone())
+                    .bind(k.key.clone())
+                    .bind(k.request_hash.clone())
+                    .bind(d.id.clone())
+                    .bind(ts(&d.submitted_at));
+            }
+            q.execute(&mut *w.tx).await.map_err(|e| {
+                if crate::is_unique_violation(&e) {
+                    Error::Internal(anyhow::anyhow!("duplicate idempotency key"))
+                } else {
+                    e.into()
+                }
+            })?;
+        }
+        w.commit().await?;
+        Ok(codes)
     }
 
     pub async fn dossier(&self, id: &str) -> Result<Option<Dossier>> {
@@ -540,25 +750,29 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         let mut w = self.begin_write().await?;
-        for (d, hist) in batch {
-            insert_dossier(&mut w.tx, d).await?;
-            for h in hist {
-                insert_history(&mut w.tx, &d.id, h).await?;
-            }
-            write_audit(
-                &mut w.tx,
-                &d.updated_at,
-                &AuditRecord {
-                    actor_id: None,
-                    actor_name: actor.to_string(),
-                    action: "dossier.loaded".into(),
-                    entity_type: "dossier".into(),
-                    entity_id: d.id.clone(),
-                    detail: serde_json::json!({ "code": d.code, "status": d.status.code(), "events": hist.len() }),
-                },
-            )
-            .await?;
-        }
+        insert_dossiers(&mut w.tx, &batch.iter().map(|(d, _)| d).collect::<Vec<_>>()).await?;
+        let history: Vec<(&str, &HistoryEntry)> = batch
+            .iter()
+            .flat_map(|(d, hs)| hs.iter().map(move |h| (d.id.as_str(), h)))
+            .collect();
+        insert_history_rows(&mut w.tx, &history).await?;
+        let audits: Vec<(LocalTime, AuditRecord)> = batch
+            .iter()
+            .map(|(d, hist)| {
+                (
+                    d.updated_at,
+                    AuditRecord {
+                        actor_id: None,
+                        actor_name: actor.to_string(),
+                        action: "dossier.loaded".into(),
+                        entity_type: "dossier".into(),
+                        entity_id: d.id.clone(),
+                        detail: serde_json::json!({ "code": d.code, "status": d.status.code(), "events": hist.len() }),
+                    },
+                )
+            })
+            .collect();
+        crate::write_audits(&mut w.tx, &audits).await?;
         for (scope, day, value) in counters {
             sqlx::query(
                 "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, $3)

@@ -114,6 +114,8 @@ pub struct Store {
     backend: Backend,
     /// In-process writer lock for SQLite: one writer at a time without busy waiting.
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Filings go to the intake writer, which group-commits them.
+    intake: tokio::sync::mpsc::Sender<dossiers::IntakeJob>,
 }
 
 impl Store {
@@ -172,11 +174,21 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| Error::Internal(anyhow::anyhow!("migration failed: {e}")))?;
-        Ok(Store {
+        let (intake, rx) = tokio::sync::mpsc::channel(1024);
+        let store = Store {
             pool,
             backend,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
-        })
+            intake,
+        };
+        // One intake writer on SQLite (one writer at a time anyway); a few on PostgreSQL.
+        let writers = if backend == Backend::Sqlite { 1 } else { 3 };
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..writers {
+            let (s, rx) = (store.clone(), rx.clone());
+            tokio::spawn(async move { s.intake_loop(rx).await });
+        }
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {
@@ -244,6 +256,76 @@ pub(crate) async fn write_audit(
         .bind(a.detail.to_string())
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Write several audit records with one statement.
+pub(crate) async fn write_audits(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[(LocalTime, AuditRecord)],
+) -> Result<()> {
+    for chunk in rows.chunks(1000) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, detail) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 7;
+            sql.push_str(&format!(
+                "{}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                if i > 0 { ", " } else { "" },
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7
+            ));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (at, a) in chunk {
+            q = q
+                .bind(ts(at))
+                .bind(a.actor_id.clone())
+                .bind(a.actor_name.clone())
+                .bind(a.action.clone())
+                .bind(a.entity_type.clone())
+                .bind(a.entity_id.clone())
+                .bind(a.detail.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Write several outbox events (time, topic, entity, payload) with one statement.
+pub(crate) async fn write_outboxes(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[(LocalTime, String, String, serde_json::Value)],
+) -> Result<()> {
+    for chunk in rows.chunks(1000) {
+        let mut sql = String::from("INSERT INTO outbox (at, topic, entity_id, payload) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 4;
+            sql.push_str(&format!(
+                "{}(${}, ${}, ${}, ${})",
+                if i > 0 { ", " } else { "" },
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4
+            ));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (at, topic, id, payload) in chunk {
+            q = q
+                .bind(ts(at))
+                .bind(topic.clone())
+                .bind(id.clone())
+                .bind(payload.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

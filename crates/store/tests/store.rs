@@ -353,6 +353,44 @@ async fn concurrent_intake_from_two_store_instances_never_repeats_a_code() {
     citygov_store::drop_scratch_database(&admin, &pg_url).await.unwrap();
 }
 
+#[tokio::test]
+async fn one_bad_filing_in_a_group_commit_fails_alone() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let mut tasks = Vec::new();
+        for i in 0..60 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut f = filing(&format!("g{i}"), t("2026-10-08T09:00"), Some(&format!("key-{i}")));
+                if i == 17 {
+                    f.file_ids = vec!["missing".into()];
+                }
+                s.file_dossier(f, &DossierCodeFormat::default()).await
+            }));
+        }
+        let mut codes = Vec::new();
+        let mut failed = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(f) => codes.push(filed(f).code),
+                Err(Error::Invalid(ps)) => {
+                    assert_eq!(ps[0].code, "file_not_available");
+                    failed += 1;
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(failed, 1);
+        codes.sort();
+        let expected: Vec<String> = (1..=59).map(|n| format!("H31.01.01-261008-{n:04}")).collect();
+        assert_eq!(codes, expected, "no gap and no repeat after the failed batch");
+        assert_eq!(s.count("dossiers").await.unwrap(), 59);
+        assert_eq!(s.count("idempotency_keys").await.unwrap(), 59);
+        assert_eq!(s.count("outbox").await.unwrap(), 59);
+    })
+    .await;
+}
+
 fn officer(role: Role) -> Actor {
     Actor {
         id: Some("o1".into()),
