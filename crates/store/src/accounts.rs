@@ -307,21 +307,40 @@ impl Store {
         Ok(token)
     }
 
-    /// The account of a live session token (one query joins the session to its account).
+    /// The account of a live session token, with its roles, in one query.
     pub async fn session_account(&self, token: &str, now: LocalTime) -> Result<Option<Account>> {
-        let row = sqlx::query(
-            "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified
-             FROM sessions s JOIN accounts a ON a.id = s.account_id
+        let rows = sqlx::query(
+            "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified, r.role, r.unit_id
+             FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN account_roles r ON r.account_id = a.id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0",
         )
         .bind(token_hash(token))
         .bind(ts(&now))
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        match row {
-            Some(r) => Ok(Some(self.account_from_row(&r).await?)),
-            None => Ok(None),
-        }
+        let Some(r) = rows.first() else { return Ok(None) };
+        let roles = rows
+            .iter()
+            .filter_map(|r| {
+                let role: Option<String> = r.try_get("role").ok()?;
+                Some(RoleGrant {
+                    role: Role::parse(&role?)?,
+                    unit_id: r.try_get("unit_id").ok()?,
+                })
+            })
+            .collect();
+        Ok(Some(Account {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            full_name: r.try_get("full_name")?,
+            title: r.try_get("title")?,
+            kind: r.try_get("kind")?,
+            id_number: r.try_get("id_number")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0,
+            roles,
+        }))
     }
 
     pub async fn end_session(&self, token: &str) -> Result<()> {

@@ -313,12 +313,10 @@ impl Store {
     /// transaction (codes allocated as one range per unit and day, rows inserted with
     /// multi-row statements), and each caller is answered only after that commit. If a batch
     /// fails, its filings are retried one by one so that only the faulty one fails.
+    ///
+    /// A retried request finds its key already stored: the batch it joined fails on the unique
+    /// key, and the retry alone answers with the dossier filed the first time.
     pub async fn file_dossier(&self, f: Filing, format: &DossierCodeFormat) -> Result<Filed> {
-        if let Some(k) = &f.idempotency
-            && let Some(d) = self.idempotent_replay(k).await?
-        {
-            return Ok(Filed::Replayed(d));
-        }
         let (reply, rx) = tokio::sync::oneshot::channel();
         self.intake
             .send(IntakeJob {
@@ -420,6 +418,8 @@ impl Store {
                 None => groups.push((key, vec![i])),
             }
         }
+        // Counter rows are locked in one global order, so concurrent writers cannot deadlock.
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut codes = vec![String::new(); fs.len()];
         for ((scope, day), members) in &groups {
             let k = members.len() as i64;
