@@ -392,12 +392,11 @@ async fn lifecycle(
 
 async fn plain_insert(store: &citygov_store::Store, n: usize, concurrency: usize) -> anyhow::Result<f64> {
     let pool = store.pool().clone();
-    let id_type = if store.backend() == citygov_store::Backend::Sqlite {
-        "TEXT"
-    } else {
-        "TEXT"
-    };
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE TABLE IF NOT EXISTS bench_plain (id {id_type} PRIMARY KEY, code TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)"))).execute(&pool).await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS bench_plain (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)",
+    )
+    .execute(&pool)
+    .await?;
     // The same rows: the documents of the dossiers just filed.
     let docs: Vec<String> = sqlx::query_scalar::<_, String>("SELECT doc FROM dossiers LIMIT 100000")
         .fetch_all(&pool)
