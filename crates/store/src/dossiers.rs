@@ -421,18 +421,33 @@ impl Store {
         // Counter rows are locked in one global order, so concurrent writers cannot deadlock.
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut codes = vec![String::new(); fs.len()];
+        // One statement steps every counter of the batch.
+        let mut sql = String::from("INSERT INTO code_counters (scope, day, value) VALUES ");
+        for i in 0..groups.len() {
+            let b = i * 3;
+            sql.push_str(&format!(
+                "{}(${}, ${}, ${})",
+                if i > 0 { ", " } else { "" },
+                b + 1,
+                b + 2,
+                b + 3
+            ));
+        }
+        sql.push_str(" ON CONFLICT (scope, day) DO UPDATE SET value = code_counters.value + excluded.value RETURNING scope, day, value");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((scope, day), members) in &groups {
+            q = q.bind(scope.clone()).bind(day.clone()).bind(members.len() as i64);
+        }
+        let rows = q.fetch_all(&mut *w.tx).await?;
+        for r in &rows {
+            let (scope, day, last): (String, String, i64) =
+                (r.try_get("scope")?, r.try_get("day")?, r.try_get("value")?);
+            let Some((_, members)) = groups.iter().find(|((s, d), _)| *s == scope && *d == day) else {
+                return Err(Error::Internal(anyhow::anyhow!(
+                    "counter {scope} {day} not in the batch"
+                )));
+            };
             let k = members.len() as i64;
-            let row = sqlx::query(
-                "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, $3)
-                 ON CONFLICT (scope, day) DO UPDATE SET value = code_counters.value + $3 RETURNING value",
-            )
-            .bind(scope.clone())
-            .bind(day.clone())
-            .bind(k)
-            .fetch_one(&mut *w.tx)
-            .await?;
-            let last: i64 = row.try_get("value")?;
             for (n, &i) in members.iter().enumerate() {
                 let seq = (last - k + 1 + n as i64) as u64;
                 if seq > formats[i].max_sequence() {
@@ -446,6 +461,13 @@ impl Store {
                     .render(&fs[i].receiving_agency, fs[i].dossier.submitted_at.date(), seq)
                     .to_string();
             }
+        }
+        if rows.len() != groups.len() {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "code counters: {} rows for {} groups",
+                rows.len(),
+                groups.len()
+            )));
         }
         let dossiers: Vec<Dossier> = fs
             .iter()
