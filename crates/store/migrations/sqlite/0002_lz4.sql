@@ -1,0 +1,2 @@
+-- PostgreSQL-only storage setting (lz4 compression of JSON columns); nothing to do on SQLite.
+SELECT 1;
