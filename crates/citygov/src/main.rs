@@ -199,6 +199,12 @@ fn init_logs(filter: &str) {
 
 async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<()> {
     let store = app::open_store(cfg).await?;
+    let existing = store.count("dossiers").await?;
+    anyhow::ensure!(
+        existing == 0,
+        "{} đã có {existing} hồ sơ: hãy dùng một thư mục dữ liệu trống / already holds {existing} dossiers: use an empty data folder",
+        cfg.data_dir.display()
+    );
     let now = citygov_domain::now_local();
     let demo = citygov_demo::DemoConfig {
         seed,

@@ -121,3 +121,49 @@ fn configuration_layers_defaults_file_environment_and_flags() {
     let (ok, _, err) = run(citygov().arg("--config").arg(&file).args(["config"]));
     assert!(!ok && err.contains("lissen"), "unknown keys are refused: {err}");
 }
+
+#[test]
+fn demo_builds_a_city_once_and_refuses_to_build_over_existing_dossiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(citygov()
+        .args(["demo", "--dossiers", "300", "--data-dir"])
+        .arg(dir.path()));
+    assert!(ok, "{err}");
+    assert!(err.contains("2228 procedures") && err.contains("300 dossiers"), "{err}");
+    let (ok, _, err) = run(citygov()
+        .args(["demo", "--dossiers", "300", "--data-dir"])
+        .arg(dir.path()));
+    assert!(!ok);
+    assert!(err.contains("already holds 300 dossiers"), "{err}");
+    // The catalog exports as JSON that imports again.
+    let out = dir.path().join("catalog.json");
+    let (ok, _, err) = run(citygov()
+        .args(["catalog", "export", "--data-dir"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out));
+    assert!(ok, "{err}");
+    let procs: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(procs.len(), 2228);
+    let (ok, stdout, err) = run(citygov()
+        .args(["catalog", "import", "--data-dir"])
+        .arg(dir.path())
+        .arg("--file")
+        .arg(&out));
+    assert!(ok, "{err}");
+    assert!(stdout.contains("2228"));
+    // A broken entry is refused with its position, and nothing is imported.
+    let mut broken = procs.clone();
+    broken[5]["time_limit"]["value"] = serde_json::json!(0);
+    std::fs::write(&out, serde_json::to_string(&broken).unwrap()).unwrap();
+    let (ok, _, err) = run(citygov()
+        .args(["catalog", "import", "--data-dir"])
+        .arg(dir.path())
+        .arg("--file")
+        .arg(&out));
+    assert!(!ok);
+    assert!(
+        err.contains("procedures[5]") && err.contains("time_limit.value"),
+        "{err}"
+    );
+}
