@@ -42,6 +42,24 @@ pub struct Config {
     pub log: String,
 }
 
+/// The option names, as they appear in the file and (upper-cased) in `CITYGOV_*` variables.
+const KEYS: &[&str] = &[
+    "data_dir",
+    "listen",
+    "database_url",
+    "max_connections",
+    "sqlite_synchronous",
+    "dossier_code_format",
+    "holidays_file",
+    "working_hours_start",
+    "working_hours_end",
+    "due_soon_working_hours",
+    "max_upload_mb",
+    "session_ttl_hours",
+    "city_code",
+    "log",
+];
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -90,7 +108,11 @@ impl Config {
             None if Path::new("citygov.toml").exists() => fig = fig.merge(Toml::file("citygov.toml")),
             None => {}
         }
-        fig = fig.merge(Env::prefixed("CITYGOV_")).merge(Serialized::defaults(flags));
+        // Only the options' own variables: other CITYGOV_* variables (test and benchmark
+        // settings) are not configuration.
+        fig = fig
+            .merge(Env::prefixed("CITYGOV_").only(KEYS))
+            .merge(Serialized::defaults(flags));
         let c: Config = fig.extract().context("invalid configuration / cấu hình không hợp lệ")?;
         DossierCodeFormat::parse(&c.dossier_code_format).map_err(|p| anyhow::anyhow!("{p}"))?;
         Ok(c)
@@ -135,4 +157,19 @@ pub fn calendar_from(overrides: Option<&Path>, start: &str, end: &str) -> anyhow
     };
     cfg.hours = WorkingHours::new(t(start)?, t(end)?).map_err(|e| anyhow::anyhow!("{e}"))?;
     Calendar::new(cfg).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_can_be_set_from_the_environment() {
+        let value = toml::Value::try_from(Config::default()).unwrap();
+        let mut names: Vec<&str> = value.as_table().unwrap().keys().map(|k| k.as_str()).collect();
+        names.sort();
+        let mut keys = KEYS.to_vec();
+        keys.sort();
+        assert_eq!(names, keys);
+    }
 }
