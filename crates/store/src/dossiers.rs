@@ -156,17 +156,7 @@ async fn insert_dossiers(tx: &mut sqlx::Transaction<'static, sqlx::Any>, ds: &[&
             "INSERT INTO dossiers (id, code, procedure_code, receiving_unit_id, competent_unit_id, channel, status, applicant_account_id,
              applicant_id_number, applicant_name, submitted_at, accepted_at, appointment_at, paused_at, finished_at, overdue_flag, updated_at, version, doc) VALUES ",
         );
-        for i in 0..chunk.len() {
-            sql.push_str(if i > 0 { ", (" } else { "(" });
-            for c in 0..DOSSIER_COLUMNS {
-                sql.push_str(&format!(
-                    "{}${}",
-                    if c > 0 { ", " } else { "" },
-                    i * DOSSIER_COLUMNS + c + 1
-                ));
-            }
-            sql.push(')');
-        }
+        sql.push_str(&crate::values_rows(tx, chunk.len(), DOSSIER_COLUMNS));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for d in chunk {
             q = q
@@ -206,17 +196,7 @@ async fn insert_history_rows(
         let mut sql = String::from(
             "INSERT INTO dossier_history (dossier_id, at, action, event, from_status, to_status, actor_id, actor_name, actor_title, unit_code, content, step_deadline) VALUES ",
         );
-        for i in 0..chunk.len() {
-            sql.push_str(if i > 0 { ", (" } else { "(" });
-            for c in 0..HISTORY_COLUMNS {
-                sql.push_str(&format!(
-                    "{}${}",
-                    if c > 0 { ", " } else { "" },
-                    i * HISTORY_COLUMNS + c + 1
-                ));
-            }
-            sql.push(')');
-        }
+        sql.push_str(&crate::values_rows(tx, chunk.len(), HISTORY_COLUMNS));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, h) in chunk {
             q = q
@@ -423,16 +403,7 @@ impl Store {
         let mut codes = vec![String::new(); fs.len()];
         // One statement steps every counter of the batch.
         let mut sql = String::from("INSERT INTO code_counters (scope, day, value) VALUES ");
-        for i in 0..groups.len() {
-            let b = i * 3;
-            sql.push_str(&format!(
-                "{}(${}, ${}, ${})",
-                if i > 0 { ", " } else { "" },
-                b + 1,
-                b + 2,
-                b + 3
-            ));
-        }
+        sql.push_str(&crate::values_rows(&w.tx, groups.len(), 3));
         sql.push_str(" ON CONFLICT (scope, day) DO UPDATE SET value = code_counters.value + excluded.value RETURNING scope, day, value");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((scope, day), members) in &groups {
@@ -516,24 +487,14 @@ impl Store {
             let mut sql = String::from(
                 "INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES ",
             );
-            for i in 0..keys.len() {
-                let b = i * 5;
-                sql.push_str(&format!(
-                    "{}(${}, ${}, ${}, 201, ${}, ${})",
-                    if i > 0 { ", " } else { "" },
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5
-                ));
-            }
+            sql.push_str(&crate::values_rows(&w.tx, keys.len(), 6));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (k, d) in &keys {
                 q = q
                     .bind(k.principal.clone())
                     .bind(k.key.clone())
                     .bind(k.request_hash.clone())
+                    .bind(201i64)
                     .bind(d.id.clone())
                     .bind(ts(&d.submitted_at));
             }

@@ -259,6 +259,31 @@ pub(crate) async fn write_audit(
     Ok(())
 }
 
+/// `rows` VALUES tuples of `width` placeholders each, numbered from 1: `($1, $2), ($3, $4)` on
+/// PostgreSQL, `(?, ?), (?, ?)` on SQLite, where binding a named `$N` parameter searches the
+/// statement's parameter list (quadratic in a multi-row insert) and anonymous ones bind by
+/// position.
+pub(crate) fn values_rows(tx: &sqlx::Transaction<'static, sqlx::Any>, rows: usize, width: usize) -> String {
+    let sqlite = tx.backend_name() == "SQLite";
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        out.push_str(if r > 0 { ", (" } else { "(" });
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            if sqlite {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * width + c + 1).to_string());
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
 /// Write several audit records with one statement.
 pub(crate) async fn write_audits(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -268,20 +293,7 @@ pub(crate) async fn write_audits(
         let mut sql = String::from(
             "INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, detail) VALUES ",
         );
-        for i in 0..chunk.len() {
-            let b = i * 7;
-            sql.push_str(&format!(
-                "{}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                if i > 0 { ", " } else { "" },
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7
-            ));
-        }
+        sql.push_str(&values_rows(tx, chunk.len(), 7));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (at, a) in chunk {
             q = q
@@ -305,17 +317,7 @@ pub(crate) async fn write_outboxes(
 ) -> Result<()> {
     for chunk in rows.chunks(1000) {
         let mut sql = String::from("INSERT INTO outbox (at, topic, entity_id, payload) VALUES ");
-        for i in 0..chunk.len() {
-            let b = i * 4;
-            sql.push_str(&format!(
-                "{}(${}, ${}, ${}, ${})",
-                if i > 0 { ", " } else { "" },
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4
-            ));
-        }
+        sql.push_str(&values_rows(tx, chunk.len(), 4));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (at, topic, id, payload) in chunk {
             q = q
