@@ -223,25 +223,7 @@ async fn insert_history(
     dossier_id: &str,
     h: &HistoryEntry,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO dossier_history (dossier_id, at, action, event, from_status, to_status, actor_id, actor_name, actor_title, unit_code, content, step_deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(dossier_id.to_string())
-    .bind(ts(&h.at))
-    .bind(h.action.clone())
-    .bind(h.event.clone())
-    .bind(h.from_status.map(|s| s.code() as i64))
-    .bind(h.to_status.code() as i64)
-    .bind(h.actor_id.clone())
-    .bind(h.actor_name.clone())
-    .bind(h.actor_title.clone())
-    .bind(h.unit_code.clone())
-    .bind(h.content.clone())
-    .bind(h.step_deadline.as_ref().map(ts))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    insert_history_rows(tx, &[(dossier_id, h)]).await
 }
 
 fn event_payload(d: &Dossier, event: &str) -> serde_json::Value {

@@ -246,17 +246,7 @@ pub(crate) async fn write_audit(
     at: &LocalTime,
     a: &AuditRecord,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(ts(at))
-        .bind(a.actor_id.clone())
-        .bind(a.actor_name.clone())
-        .bind(a.action.clone())
-        .bind(a.entity_type.clone())
-        .bind(a.entity_id.clone())
-        .bind(a.detail.to_string())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    write_audits(tx, &[(*at, a.clone())]).await
 }
 
 /// `rows` VALUES tuples of `width` placeholders each, numbered from 1: `($1, $2), ($3, $4)` on
@@ -338,14 +328,7 @@ pub(crate) async fn write_outbox(
     entity_id: &str,
     payload: &serde_json::Value,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO outbox (at, topic, entity_id, payload) VALUES ($1, $2, $3, $4)")
-        .bind(ts(at))
-        .bind(topic.to_string())
-        .bind(entity_id.to_string())
-        .bind(payload.to_string())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    write_outboxes(tx, &[(*at, topic.to_string(), entity_id.to_string(), payload.clone())]).await
 }
 
 /// One row of the audit trail, as read back.
