@@ -27,7 +27,7 @@ use citygov_domain::calendar::Calendar;
 use citygov_domain::catalog::{FeeLine, Level, Procedure};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCodeFormat};
 use citygov_domain::dossier::{
-    Applicant, Channel, Digitisation, Dossier, HistoryEntry, Payment, ResultDocument, Status, SubmittedDocument,
+    Applicant, Channel, Digitisation, Dossier, HistoryEntry, ResultDocument, Routing, Status, SubmittedDocument,
 };
 use citygov_domain::eform::StandardField as SF;
 use citygov_domain::unit::{Unit, UnitKind};
@@ -532,45 +532,22 @@ impl World<'_> {
         };
 
         let d = Dossier {
-            id: id.clone(),
             code,
-            procedure_code: p.code.clone(),
-            procedure_name: p.name.clone(),
-            receiving_unit_id: self.units[receiving].id.clone(),
-            receiving_unit_code: self.units[receiving].code.to_string(),
-            receiving_unit_name: self.units[receiving].name.clone(),
-            competent_unit_id: self.units[competent].id.clone(),
-            competent_unit_code: self.units[competent].code.to_string(),
-            channel,
-            applicant: filer.applicant.clone(),
             applicant_account_id: filer.account.map(|a| city.citizens[a].username.clone()),
             vneid_verified,
             // Attached after the lifecycle (see the module documentation).
-            form_data: Value::Null,
             documents,
             fees,
-            payment: Payment::default(),
-            results: Vec::new(),
-            supplements: Vec::new(),
-            apologies: Vec::new(),
             national_db_consulted: national_db,
-            status: Status::Submitted,
-            resume_status: None,
-            submitted_at: t0,
-            accepted_at: None,
-            appointment_at: None,
-            promised_at: None,
-            paused_at: None,
-            paused_remaining_minutes: None,
-            finished_at: None,
-            returned_at: None,
-            refused_at: None,
-            withdrawn_at: None,
-            stopped_at: None,
-            end_reason: None,
-            overdue_for_reporting: false,
-            updated_at: t0,
-            version: 1,
+            ..Dossier::submitted(
+                id.clone(),
+                &p.code,
+                &p.name,
+                Routing::new(self.units[receiving], self.units[competent]),
+                channel,
+                filer.applicant.clone(),
+                t0,
+            )
         };
         let applicant_actor = Actor {
             id: filer.account.map(|a| city.citizens[a].username.clone()),

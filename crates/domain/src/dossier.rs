@@ -365,7 +365,82 @@ pub struct Dossier {
     pub version: i64,
 }
 
+/// Where a dossier is filed and which unit decides it, as the units were named at filing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routing {
+    pub receiving_unit_id: String,
+    pub receiving_unit_code: String,
+    pub receiving_unit_name: String,
+    pub competent_unit_id: String,
+    pub competent_unit_code: String,
+}
+
+impl Routing {
+    pub fn new(receiving: &crate::unit::Unit, competent: &crate::unit::Unit) -> Routing {
+        Routing {
+            receiving_unit_id: receiving.id.clone(),
+            receiving_unit_code: receiving.code.to_string(),
+            receiving_unit_name: receiving.name.clone(),
+            competent_unit_id: competent.id.clone(),
+            competent_unit_code: competent.code.to_string(),
+        }
+    }
+}
+
 impl Dossier {
+    /// A dossier just filed (status 1) at `at`, without a code yet, documents, fees or
+    /// anything that happens later; callers fill in what they have with struct update syntax.
+    pub fn submitted(
+        id: String,
+        procedure_code: &str,
+        procedure_name: &str,
+        routing: Routing,
+        channel: Channel,
+        applicant: Applicant,
+        at: LocalTime,
+    ) -> Dossier {
+        Dossier {
+            id,
+            code: String::new(),
+            procedure_code: procedure_code.to_string(),
+            procedure_name: procedure_name.to_string(),
+            receiving_unit_id: routing.receiving_unit_id,
+            receiving_unit_code: routing.receiving_unit_code,
+            receiving_unit_name: routing.receiving_unit_name,
+            competent_unit_id: routing.competent_unit_id,
+            competent_unit_code: routing.competent_unit_code,
+            channel,
+            applicant,
+            applicant_account_id: None,
+            vneid_verified: false,
+            form_data: serde_json::Value::Null,
+            documents: Vec::new(),
+            fees: Vec::new(),
+            payment: Payment::default(),
+            results: Vec::new(),
+            supplements: Vec::new(),
+            apologies: Vec::new(),
+            national_db_consulted: Vec::new(),
+            status: Status::Submitted,
+            resume_status: None,
+            submitted_at: at,
+            accepted_at: None,
+            appointment_at: None,
+            promised_at: None,
+            paused_at: None,
+            paused_remaining_minutes: None,
+            finished_at: None,
+            returned_at: None,
+            refused_at: None,
+            withdrawn_at: None,
+            stopped_at: None,
+            end_reason: None,
+            overdue_for_reporting: false,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
     /// Has any component been digitised (HoSoCoThanhPhanSoHoa)?
     pub fn has_digitised_component(&self) -> bool {
         self.documents.iter().any(|d| d.digitisation.is_digitised())

@@ -768,59 +768,39 @@ mod tests {
     use super::*;
     use crate::calendar::TimeUnit;
     use crate::codes::ApplicantType;
-    use crate::dossier::{Applicant, Channel, DeadlineState, Payment};
+    use crate::dossier::{Applicant, Channel, DeadlineState, Routing};
 
     fn t(s: &str) -> LocalTime {
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
     }
 
     fn dossier(at: LocalTime) -> Dossier {
-        Dossier {
-            id: "d1".into(),
-            code: "H31.01.01-260212-0001".into(),
-            procedure_code: "1.000001".into(),
-            procedure_name: "Đăng ký khai sinh".into(),
+        let w1 = Routing {
             receiving_unit_id: "w1".into(),
             receiving_unit_code: "H31.01.01".into(),
             receiving_unit_name: "Phường Thủy Nguyên".into(),
             competent_unit_id: "w1".into(),
             competent_unit_code: "H31.01.01".into(),
-            channel: Channel::Online,
-            applicant: Applicant {
-                kind: ApplicantType::Citizen,
-                full_name: "Phạm Văn Dũng".into(),
-                id_number: "031090001234".into(),
-                phone: None,
-                email: None,
-                address: None,
-            },
-            applicant_account_id: None,
-            vneid_verified: false,
-            form_data: serde_json::json!({}),
-            documents: vec![],
-            fees: vec![],
-            payment: Payment::default(),
-            results: vec![],
-            supplements: vec![],
-            apologies: vec![],
-            national_db_consulted: vec![],
-            status: Status::Submitted,
-            resume_status: None,
-            submitted_at: at,
-            accepted_at: None,
-            appointment_at: None,
-            promised_at: None,
-            paused_at: None,
-            paused_remaining_minutes: None,
-            finished_at: None,
-            returned_at: None,
-            refused_at: None,
-            withdrawn_at: None,
-            stopped_at: None,
-            end_reason: None,
-            overdue_for_reporting: false,
-            updated_at: at,
-            version: 1,
+        };
+        let applicant = Applicant {
+            kind: ApplicantType::Citizen,
+            full_name: "Phạm Văn Dũng".into(),
+            id_number: "031090001234".into(),
+            phone: None,
+            email: None,
+            address: None,
+        };
+        Dossier {
+            code: "H31.01.01-260212-0001".into(),
+            ..Dossier::submitted(
+                "d1".into(),
+                "1.000001",
+                "Đăng ký khai sinh",
+                w1,
+                Channel::Online,
+                applicant,
+                at,
+            )
         }
     }
 

@@ -6,7 +6,7 @@ use citygov_domain::LocalTime;
 use citygov_domain::calendar::{Calendar, TimeUnit};
 use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Procedure, ResultKind, TimeLimit};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCodeFormat};
-use citygov_domain::dossier::{Applicant, Channel, Dossier, HistoryEntry, Payment, ResultDocument, Status};
+use citygov_domain::dossier::{Applicant, Channel, Dossier, HistoryEntry, ResultDocument, Routing, Status};
 use citygov_domain::eform::{StandardField, standard_form};
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
@@ -131,52 +131,34 @@ fn procedure(code: &str, level: Level, unit: Option<&str>) -> Procedure {
 }
 
 fn new_dossier(id: &str, at: LocalTime) -> Dossier {
-    Dossier {
-        id: id.into(),
-        code: String::new(),
-        procedure_code: "1.000001".into(),
-        procedure_name: "Thủ tục đăng ký khai sinh".into(),
+    let w1 = Routing {
         receiving_unit_id: "w1".into(),
         receiving_unit_code: "H31.01.01".into(),
         receiving_unit_name: "Phường Thủy Nguyên".into(),
         competent_unit_id: "w1".into(),
         competent_unit_code: "H31.01.01".into(),
-        channel: Channel::Online,
-        applicant: Applicant {
-            kind: ApplicantType::Citizen,
-            full_name: "Nguyễn Văn An".into(),
-            id_number: "031090001234".into(),
-            phone: None,
-            email: None,
-            address: None,
-        },
+    };
+    let applicant = Applicant {
+        kind: ApplicantType::Citizen,
+        full_name: "Nguyễn Văn An".into(),
+        id_number: "031090001234".into(),
+        phone: None,
+        email: None,
+        address: None,
+    };
+    Dossier {
         applicant_account_id: Some("acc-1".into()),
         vneid_verified: true,
         form_data: serde_json::json!({"full_name": "Nguyễn Văn An"}),
-        documents: vec![],
-        fees: vec![],
-        payment: Payment::default(),
-        results: vec![],
-        supplements: vec![],
-        apologies: vec![],
-        national_db_consulted: vec![],
-        status: Status::Submitted,
-        resume_status: None,
-        submitted_at: at,
-        accepted_at: None,
-        appointment_at: None,
-        promised_at: None,
-        paused_at: None,
-        paused_remaining_minutes: None,
-        finished_at: None,
-        returned_at: None,
-        refused_at: None,
-        withdrawn_at: None,
-        stopped_at: None,
-        end_reason: None,
-        overdue_for_reporting: false,
-        updated_at: at,
-        version: 1,
+        ..Dossier::submitted(
+            id.into(),
+            "1.000001",
+            "Thủ tục đăng ký khai sinh",
+            w1,
+            Channel::Online,
+            applicant,
+            at,
+        )
     }
 }
 

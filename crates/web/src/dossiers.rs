@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use citygov_domain::catalog::{Level, Procedure};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCode};
 use citygov_domain::dossier::{
-    Applicant, Channel, DeadlineState, Digitisation, Dossier, HistoryEntry, Payment, Status, SubmittedDocument,
+    Applicant, Channel, DeadlineState, Digitisation, Dossier, HistoryEntry, Payment, Routing, Status, SubmittedDocument,
 };
 use citygov_domain::eform::EForm;
 use citygov_domain::unit::{Unit, UnitKind};
@@ -519,17 +519,6 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
     let applicant = applicant.expect("validated");
     let online = channel == Channel::Online;
     let mut d = Dossier {
-        id: uuid::Uuid::now_v7().to_string(),
-        code: String::new(),
-        procedure_code: procedure.code.clone(),
-        procedure_name: procedure.name.clone(),
-        receiving_unit_id: receiving.id.clone(),
-        receiving_unit_code: receiving.code.to_string(),
-        receiving_unit_name: receiving.name.clone(),
-        competent_unit_id: competent.id.clone(),
-        competent_unit_code: competent.code.to_string(),
-        channel,
-        applicant,
         applicant_account_id: (!is_desk).then(|| account.id.clone()),
         vneid_verified: !is_desk && account.vneid_verified,
         form_data: req.form_data,
@@ -551,31 +540,20 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
             amount_vnd: procedure.fee_total(online),
             ..Payment::default()
         },
-        results: vec![],
-        supplements: vec![],
-        apologies: vec![],
         national_db_consulted: if !is_desk && account.vneid_verified {
             vec!["CSDLQGDC".into()]
         } else {
             vec![]
         },
-        status: Status::Submitted,
-        resume_status: None,
-        submitted_at: now,
-        accepted_at: None,
-        appointment_at: None,
-        promised_at: None,
-        paused_at: None,
-        paused_remaining_minutes: None,
-        finished_at: None,
-        returned_at: None,
-        refused_at: None,
-        withdrawn_at: None,
-        stopped_at: None,
-        end_reason: None,
-        overdue_for_reporting: false,
-        updated_at: now,
-        version: 1,
+        ..Dossier::submitted(
+            uuid::Uuid::now_v7().to_string(),
+            &procedure.code,
+            &procedure.name,
+            Routing::new(&receiving, &competent),
+            channel,
+            applicant,
+            now,
+        )
     };
     let mut history = vec![HistoryEntry {
         at: now,
