@@ -106,7 +106,7 @@ async fn a_killed_server_loses_no_acknowledged_dossier_and_repeats_no_code() {
         .to_string();
     let mut form = serde_json::Map::new();
     for (k, p) in proc["eform"]["properties"].as_object().unwrap() {
-        form.insert(k.clone(), sample(p));
+        form.insert(k.clone(), citygov_demo::sample_value(p, 7));
     }
     let docs: Vec<Value> = proc["components"]
         .as_array()
@@ -224,27 +224,4 @@ async fn a_killed_server_loses_no_acknowledged_dossier_and_repeats_no_code() {
             .await
             .unwrap();
     assert_eq!(audited, n);
-}
-
-fn sample(p: &Value) -> Value {
-    match (
-        p["type"].as_str().unwrap_or("string"),
-        p["format"].as_str().unwrap_or(""),
-    ) {
-        ("integer", _) => json!(p["minimum"].as_i64().unwrap_or(1).max(1)),
-        ("number", _) => json!(p["minimum"].as_f64().unwrap_or(0.0) + 10.0),
-        ("boolean", _) => json!(true),
-        (_, "cccd") => json!("031199001122"),
-        (_, "phone-vn") => json!("0912345678"),
-        (_, "date") => json!("1990-05-17"),
-        (_, "email") => json!("lan@example.vn"),
-        _ => match p["enum"].as_array() {
-            Some(e) => e[0].clone(),
-            None => match p["pattern"].as_str() {
-                Some(pat) if pat.contains("{10}") => json!("0201234567"),
-                Some(_) => json!("12"),
-                None => json!("Nội dung kê khai"),
-            },
-        },
-    }
 }

@@ -23,6 +23,8 @@ mod names;
 mod people;
 mod popular;
 mod rng;
+mod sample;
+pub use sample::{sample_form, sample_value};
 mod text;
 mod units;
 
