@@ -341,12 +341,7 @@ fn strip_dot(s: &str) -> &str {
 }
 
 pub fn unit_vi(u: TimeUnit) -> &'static str {
-    match u {
-        TimeUnit::WorkingDays => "ngày làm việc",
-        TimeUnit::WorkingHours => "giờ làm việc",
-        TimeUnit::Days => "ngày",
-        TimeUnit::Months => "tháng",
-    }
+    u.label_vi()
 }
 
 /// Names that start with a variant verb ("Cấp lại …", "Gia hạn …").

@@ -23,6 +23,13 @@ pub struct WorkingHours {
     pub end: NaiveTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lunch_break: Option<LunchBreak>,
+    /// "Same day" procedures received after this time are due the next working day.
+    #[serde(default = "default_same_day_cutoff", with = "hhmm")]
+    pub same_day_cutoff: NaiveTime,
+}
+
+fn default_same_day_cutoff() -> NaiveTime {
+    hm(15, 0)
 }
 
 /// A break inside the working day.
@@ -41,6 +48,7 @@ impl Default for WorkingHours {
             start: hm(8, 0),
             end: hm(17, 0),
             lunch_break: None,
+            same_day_cutoff: default_same_day_cutoff(),
         }
     }
 }
@@ -56,6 +64,7 @@ impl WorkingHours {
             start,
             end,
             lunch_break: None,
+            same_day_cutoff: default_same_day_cutoff(),
         };
         hours.validate()?;
         Ok(hours)
@@ -65,6 +74,7 @@ impl WorkingHours {
     pub fn with_lunch_break(self, start: NaiveTime, end: NaiveTime) -> Result<Self, CalendarError> {
         let hours = WorkingHours {
             lunch_break: Some(LunchBreak { start, end }),
+            same_day_cutoff: self.same_day_cutoff,
             ..self
         };
         hours.validate()?;

@@ -84,6 +84,32 @@ pub enum TimeUnit {
     /// Calendar months (tháng): same day of the month (or the month's last day), end of working
     /// hours, rolled forward to a working day.
     Months,
+    /// Within the day (trong ngày): the end of the same working day, or of the next working
+    /// day when received after the same-day cut-off (15:00 by default) or on a day off.
+    SameDay,
+}
+
+impl TimeUnit {
+    /// The unit as written in Vietnamese procedure texts.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            TimeUnit::WorkingDays => "ngày làm việc",
+            TimeUnit::WorkingHours => "giờ làm việc",
+            TimeUnit::Days => "ngày",
+            TimeUnit::Months => "tháng",
+            TimeUnit::SameDay => "trong ngày",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            TimeUnit::WorkingDays => "working days",
+            TimeUnit::WorkingHours => "working hours",
+            TimeUnit::Days => "days",
+            TimeUnit::Months => "months",
+            TimeUnit::SameDay => "within the day",
+        }
+    }
 }
 
 /// Where a day off comes from.
@@ -415,6 +441,15 @@ impl Calendar {
             TimeUnit::Months => {
                 let due = from.date().checked_add_months(Months::new(value));
                 self.end_of_working_day_from(from, due)
+            }
+            TimeUnit::SameDay => {
+                let hours = self.hours();
+                let day = if self.is_working_day(from.date()) && from.time() < hours.same_day_cutoff {
+                    from.date()
+                } else {
+                    self.next_working_day(from.date())
+                };
+                day.and_time(hours.end)
             }
         }
     }

@@ -1247,3 +1247,24 @@ fn calendars_are_cheap_to_share_between_threads() {
 }
 
 use std::collections::BTreeSet;
+
+#[test]
+fn same_day_procedures_are_due_tonight_or_the_next_working_day_after_the_cut_off() {
+    let cal = Calendar::shipped();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+    // Thursday 12 February 2026, before 15:00: due at 17:00 that day.
+    assert_eq!(
+        cal.deadline(at("2026-02-12T10:00"), 1, TimeUnit::SameDay),
+        at("2026-02-12T17:00")
+    );
+    // After 15:00 on Friday 13 February: Tết closes 16–20 February, so Monday 23 February.
+    assert_eq!(
+        cal.deadline(at("2026-02-13T15:30"), 1, TimeUnit::SameDay),
+        at("2026-02-23T17:00")
+    );
+    // Received online on a Saturday: the next working day.
+    assert_eq!(
+        cal.deadline(at("2026-03-07T09:00"), 1, TimeUnit::SameDay),
+        at("2026-03-09T17:00")
+    );
+}
