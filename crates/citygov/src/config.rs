@@ -40,6 +40,10 @@ pub struct Config {
     pub city_code: String,
     /// Log filter (e.g. `info`, `citygov=debug`).
     pub log: String,
+    /// SMTP relay for notifications, `smtp://host:port`; empty: notifications stay in the portal.
+    pub smtp_url: String,
+    /// Sender of notification e-mails.
+    pub mail_from: String,
 }
 
 /// The option names, as they appear in the file and (upper-cased) in `CITYGOV_*` variables.
@@ -58,6 +62,8 @@ const KEYS: &[&str] = &[
     "session_ttl_hours",
     "city_code",
     "log",
+    "smtp_url",
+    "mail_from",
 ];
 
 impl Default for Config {
@@ -77,6 +83,8 @@ impl Default for Config {
             session_ttl_hours: 12,
             city_code: "H31".into(),
             log: "info".into(),
+            smtp_url: String::new(),
+            mail_from: "citygov <no-reply@citygov.invalid>".into(),
         }
     }
 }

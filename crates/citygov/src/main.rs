@@ -4,6 +4,7 @@ mod app;
 mod bench;
 mod config;
 mod demo_load;
+mod notify;
 
 use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
@@ -260,6 +261,12 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             let state = app::build_state(&cfg).await?;
+            let mailer = if cfg.smtp_url.is_empty() {
+                None
+            } else {
+                Some(notify::Mailer::new(&cfg.smtp_url, &cfg.mail_from)?)
+            };
+            tokio::spawn(notify::run(state.store.clone(), mailer));
             app::serve(state, &cfg.listen, |addr| {
                 tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at http://{addr}");
             })

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod dossiers;
 pub mod files;
+pub mod notifications;
 pub mod units;
 
 use citygov_domain::{LocalTime, Problem};

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod dossiers;
 pub mod error;
 pub mod files;
+pub mod notifications;
 pub mod openapi;
 pub mod routes;
 

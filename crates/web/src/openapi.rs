@@ -12,10 +12,11 @@ use utoipa::OpenApi;
         crate::catalog::units, crate::catalog::unit_history, crate::catalog::search, crate::catalog::detail, crate::catalog::export, crate::catalog::import, crate::catalog::workflow,
         crate::files::upload, crate::files::download,
         crate::dossiers::file, crate::dossiers::lookup, crate::dossiers::history, crate::dossiers::act, crate::dossiers::queue,
+        crate::notifications::list, crate::notifications::read,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&Security),
-    tags((name = "auth"), (name = "catalog"), (name = "dossiers"), (name = "files"))
+    tags((name = "auth"), (name = "catalog"), (name = "dossiers"), (name = "files"), (name = "notifications"))
 )]
 pub struct ApiDoc;
 

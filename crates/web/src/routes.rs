@@ -1,6 +1,6 @@
 //! The whole route map of the HTTP surface, in one place.
 
-use crate::{AppState, auth, catalog, dossiers, files, openapi};
+use crate::{AppState, auth, catalog, dossiers, files, notifications, openapi};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -37,7 +37,9 @@ pub fn router(state: AppState) -> Router {
         .route("/dossiers", get(dossiers::queue).post(dossiers::file))
         .route("/dossiers/{code}", get(dossiers::lookup))
         .route("/dossiers/{code}/history", get(dossiers::history))
-        .route("/dossiers/{code}/actions/{action}", post(dossiers::act));
+        .route("/dossiers/{code}/actions/{action}", post(dossiers::act))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/{id}/read", post(notifications::read));
     Router::new()
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(json_limit))

@@ -460,6 +460,19 @@ async fn the_whole_lifecycle_over_http_with_supplement_and_result_download() {
         assert_eq!(statuses, vec![1, 2, 4, 5, 4, 9, 10]);
         let id = app.store.dossier_by_code(&code).await.unwrap().unwrap().id;
         assert_eq!(app.store.audit_for(&id).await.unwrap().len(), 7);
+        // Every status change reaches the applicant, from the outbox.
+        assert_eq!(app.store.notify_from_outbox(100, t("2026-03-13T10:05")).await.unwrap(), 7);
+        assert_eq!(app.store.notify_from_outbox(100, t("2026-03-13T10:06")).await.unwrap(), 0, "the cursor moved");
+        let notes: Value = app.http.get(format!("{}/notifications", app.base)).bearer_auth(&citizen).send().await.unwrap().json().await.unwrap();
+        let events: Vec<&str> = notes.as_array().unwrap().iter().map(|n| n["event"].as_str().unwrap()).collect();
+        assert_eq!(events, vec!["dossier.result_returned", "dossier.processed", "dossier.supplement_received", "dossier.supplement_requested", "dossier.forwarded", "dossier.accepted", "dossier.filed"]);
+        let supplement = &notes[3];
+        assert!(supplement["body_vi"].as_str().unwrap().contains("Bản sao CCCD rõ nét"), "{supplement}");
+        let nid = supplement["id"].as_i64().unwrap();
+        let r = app.http.post(format!("{}/notifications/{nid}/read", app.base)).bearer_auth(&citizen).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let r = app.http.post(format!("{}/notifications/{nid}/read", app.base)).bearer_auth(&intake).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "not the official's notification");
         app
     })
     .await;
