@@ -6,8 +6,9 @@ use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
-/// Give up on an e-mail after this many failed attempts.
-const MAX_ATTEMPTS: i64 = 8;
+/// Give up on an e-mail after this many failed attempts (with back-off doubling to an hour,
+/// about a day of trying).
+const MAX_ATTEMPTS: i64 = 30;
 
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -58,7 +59,10 @@ pub async fn round(store: &Store, mailer: Option<&Mailer>) -> anyhow::Result<usi
         }
     }
     if let Some(m) = mailer {
-        for e in store.pending_emails(100, MAX_ATTEMPTS).await? {
+        for e in store
+            .pending_emails(100, MAX_ATTEMPTS, citygov_domain::now_local())
+            .await?
+        {
             let r = m.send(&e.to, &e.subject, &e.body).await;
             if let Err(err) = &r {
                 tracing::warn!(notification = e.id, attempts = e.attempts + 1, error = %err, "e-mail not sent");
@@ -66,6 +70,7 @@ pub async fn round(store: &Store, mailer: Option<&Mailer>) -> anyhow::Result<usi
             store
                 .mark_email(
                     e.id,
+                    e.attempts,
                     r.is_ok(),
                     r.as_ref().err().map(|e| e.to_string()).as_deref(),
                     citygov_domain::now_local(),

@@ -147,13 +147,16 @@ impl Store {
         Ok(exists.is_some())
     }
 
-    /// E-mails to send (pending, or failed fewer than `max_attempts` times), oldest first.
-    pub async fn pending_emails(&self, limit: i64, max_attempts: i64) -> Result<Vec<PendingEmail>> {
+    /// E-mails due now (pending, or failed fewer than `max_attempts` times and past their
+    /// back-off), oldest first.
+    pub async fn pending_emails(&self, limit: i64, max_attempts: i64, now: LocalTime) -> Result<Vec<PendingEmail>> {
         let rows = sqlx::query(
             "SELECT id, email, subject_vi, subject_en, body_vi, body_en, email_attempts FROM notifications
-             WHERE email_status IN ('pending', 'failed') AND email_attempts < $1 ORDER BY id LIMIT $2",
+             WHERE email_status IN ('pending', 'failed') AND email_attempts < $1 AND (email_next_at IS NULL OR email_next_at <= $2)
+             ORDER BY id LIMIT $3",
         )
         .bind(max_attempts)
+        .bind(ts(&now))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
@@ -176,11 +179,20 @@ impl Store {
             .collect()
     }
 
-    /// Record the outcome of sending an e-mail.
-    pub async fn mark_email(&self, id: i64, sent: bool, error: Option<&str>, now: LocalTime) -> Result<()> {
-        sqlx::query("UPDATE notifications SET email_status = $1, email_attempts = email_attempts + 1, email_sent_at = $2, email_error = $3 WHERE id = $4")
+    /// Record the outcome of sending an e-mail (`attempts` = attempts before this one).
+    pub async fn mark_email(
+        &self,
+        id: i64,
+        attempts: i64,
+        sent: bool,
+        error: Option<&str>,
+        now: LocalTime,
+    ) -> Result<()> {
+        let backoff = chrono::Duration::seconds(2i64.saturating_pow(attempts.clamp(0, 30) as u32 + 1).min(3600));
+        sqlx::query("UPDATE notifications SET email_status = $1, email_attempts = email_attempts + 1, email_sent_at = $2, email_next_at = $3, email_error = $4 WHERE id = $5")
             .bind(if sent { "sent" } else { "failed" }.to_string())
             .bind(sent.then(|| ts(&now)))
+            .bind((!sent).then(|| ts(&(now + backoff))))
             .bind(error.map(|e| e.chars().take(500).collect::<String>()))
             .bind(id)
             .execute(&self.pool)

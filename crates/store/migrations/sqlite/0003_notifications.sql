@@ -15,6 +15,8 @@ CREATE TABLE notifications (
     email_status TEXT NOT NULL,
     email_attempts INTEGER NOT NULL DEFAULT 0,
     email_sent_at TEXT,
+    -- After a failure, the next attempt waits (2^attempts seconds, at most an hour).
+    email_next_at TEXT,
     email_error TEXT
 );
 CREATE INDEX notifications_account ON notifications(account_id, id);
