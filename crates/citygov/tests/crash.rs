@@ -1,121 +1,26 @@
 //! Kill the server with SIGKILL in the middle of a load, restart it: no acknowledged dossier
 //! or event is lost and no code is issued twice.
 
-use serde_json::{Value, json};
+mod common;
+
+use common::{citizen, commune_filing, demo_catalog, free_port, serve, wait_up};
+use serde_json::Value;
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(data: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_citygov"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
-        .arg(data)
-        .env("CITYGOV_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_up(http: &reqwest::Client, base: &str) {
-    for _ in 0..300 {
-        if http
-            .get(format!("{base}/health"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("server did not start");
-}
 
 #[tokio::test]
 async fn a_killed_server_loses_no_acknowledged_dossier_and_repeats_no_code() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let ok = Command::new(env!("CARGO_BIN_EXE_citygov"))
-        .args(["demo", "--dossiers", "0", "--data-dir"])
-        .arg(&data)
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    demo_catalog(&data, &[]);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let http = reqwest::Client::new();
-    let mut server = start(&data, port);
+    let mut server = serve(&data, port, &[], &[]);
     wait_up(&http, &base).await;
 
-    let r = http.post(format!("{base}/auth/register")).json(&json!({"username": "crash.test", "password": "mat-khau-123", "full_name": "Vũ Thị Lan", "id_number": "031199001122"})).send().await.unwrap();
-    assert_eq!(r.status(), 201);
-    let token = http
-        .post(format!("{base}/auth/login"))
-        .json(&json!({"username": "crash.test", "password": "mat-khau-123"}))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let list: Value = http
-        .get(format!("{base}/procedures?level=commune&online=full&limit=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let code = list["items"][0]["code"].as_str().unwrap().to_string();
-    let proc: Value = http
-        .get(format!("{base}/procedures/{code}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let units: Value = http
-        .get(format!("{base}/units"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let ward = units
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["kind"] == "ward" && u["valid_to"].is_null())
-        .unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let mut form = serde_json::Map::new();
-    for (k, p) in proc["eform"]["properties"].as_object().unwrap() {
-        form.insert(k.clone(), citygov_demo::sample_value(p, 7));
-    }
-    let docs: Vec<Value> = proc["components"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["required"] == true)
-        .map(|c| json!({"component_code": c["code"], "digitisation": "reused_document", "reused_from": "x"}))
-        .collect();
-    let body = json!({"procedure_code": code, "receiving_unit_code": ward, "form_data": form, "documents": docs});
+    let token = citizen(&http, &base, "crash.test", "Vũ Thị Lan", "031199001122", None).await;
+    let body = commune_filing(&http, &base, "H31.01.01").await;
 
     // Eight clients file until the server dies under them.
     let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -156,7 +61,7 @@ async fn a_killed_server_loses_no_acknowledged_dossier_and_repeats_no_code() {
     assert!(before.len() >= 150);
 
     // Restart: every acknowledged dossier is there with its history, audit and outbox event.
-    let mut server = start(&data, port);
+    let mut server = serve(&data, port, &[], &[]);
     wait_up(&http, &base).await;
     for c in &before {
         let r = http

@@ -1,0 +1,118 @@
+//! Helpers for tests that run the `citygov` binary as a user would: build a demo catalog,
+//! start servers on free ports, register a citizen, and make a valid filing.
+#![allow(dead_code)] // each test binary uses a different part
+
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `citygov demo --dossiers 0` with extra arguments (units, catalog and accounts only).
+pub fn demo_catalog(data: &Path, extra: &[&str]) {
+    let ok = Command::new(env!("CARGO_BIN_EXE_citygov"))
+        .args(["demo", "--dossiers", "0", "--data-dir"])
+        .arg(data)
+        .args(extra)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+/// `citygov serve` on a port, with extra arguments and environment.
+pub fn serve(data: &Path, port: u16, extra: &[&str], env: &[(&str, String)]) -> Child {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_citygov"));
+    c.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data)
+        .args(extra)
+        .env("CITYGOV_LOG", "error");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+}
+
+pub async fn wait_up(http: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        if http
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("server did not start");
+}
+
+/// Register a citizen and log in: the bearer token.
+pub async fn citizen(
+    http: &reqwest::Client,
+    base: &str,
+    username: &str,
+    full_name: &str,
+    id_number: &str,
+    email: Option<&str>,
+) -> String {
+    let r = http
+        .post(format!("{base}/auth/register"))
+        .json(&json!({"username": username, "password": "mat-khau-123", "full_name": full_name, "id_number": id_number, "email": email}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let login: Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"username": username, "password": "mat-khau-123"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    login["token"].as_str().unwrap().to_string()
+}
+
+/// A valid filing of a fully-online commune procedure open to citizens, at `unit`.
+pub async fn commune_filing(http: &reqwest::Client, base: &str, unit: &str) -> Value {
+    let list: Value = http
+        .get(format!("{base}/procedures?level=commune&online=full&limit=50"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for item in list["items"].as_array().unwrap() {
+        let p: Value = http
+            .get(format!("{base}/procedures/{}", item["code"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !p["applicant_types"].as_array().unwrap().contains(&json!("citizen")) {
+            continue;
+        }
+        let docs: Vec<Value> = p["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["required"] == true)
+            .map(|c| json!({"component_code": c["code"], "digitisation": "reused_document", "reused_from": "x"}))
+            .collect();
+        return json!({"procedure_code": p["code"], "receiving_unit_code": unit, "form_data": citygov_demo::sample_form(&p["eform"], 7), "documents": docs});
+    }
+    panic!("no fully-online commune procedure for citizens");
+}
