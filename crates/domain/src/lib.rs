@@ -25,8 +25,3 @@ pub type LocalTime = chrono::NaiveDateTime;
 pub fn now_local() -> LocalTime {
     (chrono::Utc::now() + chrono::Duration::hours(7)).naive_utc()
 }
-
-/// Format a local time as ISO 8601 with the +07:00 offset.
-pub fn iso(t: &LocalTime) -> String {
-    format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S"))
-}

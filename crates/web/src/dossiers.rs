@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use citygov_domain::Problem;
 use citygov_domain::catalog::{Level, Procedure};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCode};
 use citygov_domain::dossier::{
@@ -17,7 +18,6 @@ use citygov_domain::dossier::{
 use citygov_domain::eform::EForm;
 use citygov_domain::unit::{Unit, UnitKind};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
-use citygov_domain::{LocalTime, Problem, iso};
 use citygov_store::AuditRecord;
 use citygov_store::accounts::Account;
 use citygov_store::dossiers::{Change, DeadlineFilter, Filed, Filing, IdempotencyKey, QueueQuery, QueueSort};
@@ -137,13 +137,11 @@ fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
 
 fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
     let now = st.now();
-    let due_soon_from = d.appointment_at.map(|_| ());
-    let soon = due_soon_from.and_then(|_| {
-        let horizon = st
-            .calendar
-            .add_working_minutes(now, st.config.due_soon_working_hours * 60);
-        d.appointment_at.filter(|a| *a <= horizon).map(|_| now)
-    });
+    // Due soon: the appointment falls within the configured working hours from now.
+    let horizon = st
+        .calendar
+        .add_working_minutes(now, st.config.due_soon_working_hours * 60);
+    let soon = d.appointment_at.filter(|a| *a <= horizon).map(|_| now);
     let left = match (d.appointment_at, d.status.is_final()) {
         (Some(a), false) => {
             let t = d.paused_at.unwrap_or(now);
@@ -1021,9 +1019,4 @@ pub async fn queue(
     }
     let (items, total) = st.store.queue(&q).await?;
     Ok(Json(QueueResponse { total, items }))
-}
-
-/// Current local time, for clients that show deadlines.
-pub fn now_iso(t: &LocalTime) -> String {
-    iso(t)
 }
