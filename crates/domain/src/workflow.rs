@@ -190,183 +190,30 @@ const fn t(
 }
 
 /// The lifecycle. Every status change of a dossier is one of these rows.
+#[rustfmt::skip]
 pub const TABLE: &[Transition] = &[
-    t(
-        Submitted,
-        Action::Accept,
-        Next::To(Accepted),
-        &[I, L],
-        &[],
-        "dossier.accepted",
-    ),
-    t(
-        Submitted,
-        Action::Refuse,
-        Next::To(IntakeRefused),
-        &[I, L],
-        &[Requirement::Reason],
-        "dossier.intake_refused",
-    ),
-    t(
-        Submitted,
-        Action::RequestSupplement,
-        Next::To(SupplementRequested),
-        &[I, L],
-        &[Requirement::Reason, Requirement::MissingPapers],
-        "dossier.supplement_requested",
-    ),
-    t(
-        Submitted,
-        Action::Withdraw,
-        Next::To(Withdrawn),
-        &[A, I],
-        &[Requirement::Reason],
-        "dossier.withdrawn",
-    ),
-    t(
-        Accepted,
-        Action::Forward,
-        Next::To(Processing),
-        &[I, L],
-        &[],
-        "dossier.forwarded",
-    ),
-    t(
-        Accepted,
-        Action::RequestSupplement,
-        Next::To(SupplementRequested),
-        &[I, L],
-        &[Requirement::Reason, Requirement::MissingPapers],
-        "dossier.supplement_requested",
-    ),
-    t(
-        Accepted,
-        Action::Withdraw,
-        Next::To(Withdrawn),
-        &[A, I],
-        &[Requirement::Reason],
-        "dossier.withdrawn",
-    ),
-    t(
-        Accepted,
-        Action::Apologize,
-        Next::Same,
-        &[P, L],
-        &[Requirement::Reason, Requirement::NewAppointment],
-        "dossier.apology_issued",
-    ),
-    t(
-        Processing,
-        Action::RequestSupplement,
-        Next::To(SupplementRequested),
-        &[P, L],
-        &[Requirement::Reason, Requirement::MissingPapers],
-        "dossier.supplement_requested",
-    ),
-    t(
-        Processing,
-        Action::RequestPayment,
-        Next::To(AwaitingPayment),
-        &[P, L],
-        &[Requirement::FeeLines],
-        "dossier.payment_requested",
-    ),
-    t(
-        Processing,
-        Action::Finish,
-        Next::To(Processed),
-        &[P, L],
-        &[Requirement::ResultDocuments],
-        "dossier.processed",
-    ),
-    t(
-        Processing,
-        Action::Stop,
-        Next::To(Stopped),
-        &[P, L],
-        &[Requirement::Reason],
-        "dossier.stopped",
-    ),
-    t(
-        Processing,
-        Action::Withdraw,
-        Next::To(Withdrawn),
-        &[A, I],
-        &[Requirement::Reason],
-        "dossier.withdrawn",
-    ),
-    t(
-        Processing,
-        Action::Apologize,
-        Next::Same,
-        &[P, L],
-        &[Requirement::Reason, Requirement::NewAppointment],
-        "dossier.apology_issued",
-    ),
-    t(
-        SupplementRequested,
-        Action::SubmitSupplement,
-        Next::Resume,
-        &[A, I],
-        &[],
-        "dossier.supplement_received",
-    ),
-    t(
-        SupplementRequested,
-        Action::Withdraw,
-        Next::To(Withdrawn),
-        &[A, I],
-        &[Requirement::Reason],
-        "dossier.withdrawn",
-    ),
-    t(
-        SupplementRequested,
-        Action::Stop,
-        Next::To(Stopped),
-        &[P, L],
-        &[Requirement::Reason],
-        "dossier.stopped",
-    ),
-    t(
-        AwaitingPayment,
-        Action::ConfirmPayment,
-        Next::To(Processing),
-        &[A, I, P],
-        &[Requirement::PaymentDetails],
-        "dossier.payment_confirmed",
-    ),
-    t(
-        AwaitingPayment,
-        Action::Withdraw,
-        Next::To(Withdrawn),
-        &[A, I],
-        &[Requirement::Reason],
-        "dossier.withdrawn",
-    ),
-    t(
-        AwaitingPayment,
-        Action::Stop,
-        Next::To(Stopped),
-        &[P, L],
-        &[Requirement::Reason],
-        "dossier.stopped",
-    ),
-    t(
-        AwaitingPayment,
-        Action::Apologize,
-        Next::Same,
-        &[P, L],
-        &[Requirement::Reason, Requirement::NewAppointment],
-        "dossier.apology_issued",
-    ),
-    t(
-        Processed,
-        Action::ReturnResult,
-        Next::To(Returned),
-        &[I, L],
-        &[],
-        "dossier.result_returned",
-    ),
+    t(Submitted, Action::Accept, Next::To(Accepted), &[I, L], &[], "dossier.accepted"),
+    t(Submitted, Action::Refuse, Next::To(IntakeRefused), &[I, L], &[Requirement::Reason], "dossier.intake_refused"),
+    t(Submitted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
+    t(Submitted, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
+    t(Accepted, Action::Forward, Next::To(Processing), &[I, L], &[], "dossier.forwarded"),
+    t(Accepted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
+    t(Accepted, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
+    t(Accepted, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
+    t(Processing, Action::RequestSupplement, Next::To(SupplementRequested), &[P, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
+    t(Processing, Action::RequestPayment, Next::To(AwaitingPayment), &[P, L], &[Requirement::FeeLines], "dossier.payment_requested"),
+    t(Processing, Action::Finish, Next::To(Processed), &[P, L], &[Requirement::ResultDocuments], "dossier.processed"),
+    t(Processing, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
+    t(Processing, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
+    t(Processing, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
+    t(SupplementRequested, Action::SubmitSupplement, Next::Resume, &[A, I], &[], "dossier.supplement_received"),
+    t(SupplementRequested, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
+    t(SupplementRequested, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
+    t(AwaitingPayment, Action::ConfirmPayment, Next::To(Processing), &[A, I, P], &[Requirement::PaymentDetails], "dossier.payment_confirmed"),
+    t(AwaitingPayment, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
+    t(AwaitingPayment, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
+    t(AwaitingPayment, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
+    t(Processed, Action::ReturnResult, Next::To(Returned), &[I, L], &[], "dossier.result_returned"),
 ];
 
 /// The row for a status and action, if the table declares one.
@@ -708,6 +555,15 @@ pub fn render_table() -> String {
     s
 }
 
+/// The statuses a row can lead to (a resumed supplement returns to 1, 2 or 4).
+fn targets(t: &Transition) -> Vec<Status> {
+    match t.next {
+        Next::To(st) => vec![st],
+        Next::Same => vec![t.from],
+        Next::Resume => vec![Status::Submitted, Status::Accepted, Status::Processing],
+    }
+}
+
 /// The table as a Mermaid state diagram.
 pub fn render_mermaid() -> String {
     let mut s = String::from("stateDiagram-v2\n    [*] --> S1: file\n");
@@ -715,12 +571,7 @@ pub fn render_mermaid() -> String {
         s.push_str(&format!("    S{}: {} {}\n", st.code(), st.code(), st.name_vi()));
     }
     for t in TABLE {
-        let targets: Vec<Status> = match t.next {
-            Next::To(st) => vec![st],
-            Next::Same => vec![t.from],
-            Next::Resume => vec![Status::Submitted, Status::Accepted, Status::Processing],
-        };
-        for to in targets {
+        for to in targets(t) {
             s.push_str(&format!(
                 "    S{} --> S{}: {}\n",
                 t.from.code(),
@@ -744,12 +595,7 @@ pub fn render_dot() -> String {
         ));
     }
     for t in TABLE {
-        let targets: Vec<Status> = match t.next {
-            Next::To(st) => vec![st],
-            Next::Same => vec![t.from],
-            Next::Resume => vec![Status::Submitted, Status::Accepted, Status::Processing],
-        };
-        for to in targets {
+        for to in targets(t) {
             s.push_str(&format!(
                 "  s{} -> s{} [label=\"{}\\n{}\"];\n",
                 t.from.code(),

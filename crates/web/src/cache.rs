@@ -54,6 +54,22 @@ impl CatalogCache {
         Ok(v)
     }
 
+    /// The current service centre, where city-level dossiers are received by default.
+    pub async fn service_centre(&self, store: &citygov_store::Store) -> citygov_store::Result<Option<Arc<Unit>>> {
+        const KEY: &str = "#service-centre";
+        if let Some(v) = get(&self.units, KEY) {
+            return Ok(v);
+        }
+        let v = store
+            .units()
+            .await?
+            .into_iter()
+            .find(|u| u.kind == citygov_domain::unit::UnitKind::ServiceCentre && u.valid_to.is_none())
+            .map(Arc::new);
+        put(&self.units, KEY, v.clone());
+        Ok(v)
+    }
+
     pub fn clear(&self) {
         self.procedures.write().expect("cache lock").clear();
         self.units.write().expect("cache lock").clear();

@@ -16,7 +16,7 @@ use citygov_domain::dossier::{
     Applicant, Channel, DeadlineState, Digitisation, Dossier, HistoryEntry, Payment, Routing, Status, SubmittedDocument,
 };
 use citygov_domain::eform::EForm;
-use citygov_domain::unit::{Unit, UnitKind};
+use citygov_domain::unit::Unit;
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
 use citygov_store::AuditRecord;
 use citygov_store::accounts::Account;
@@ -185,24 +185,17 @@ async fn unit_by_code(st: &AppState, code: &str, field: &str) -> ApiResult<Unit>
 }
 
 async fn service_centre(st: &AppState) -> ApiResult<Unit> {
-    static CENTRE: std::sync::OnceLock<Unit> = std::sync::OnceLock::new();
-    if let Some(u) = CENTRE.get() {
-        return Ok(u.clone());
-    }
-    let u = st
-        .store
-        .units()
+    st.cache
+        .service_centre(&st.store)
         .await?
-        .into_iter()
-        .find(|u| u.kind == UnitKind::ServiceCentre && u.valid_to.is_none())
+        .map(|u| (*u).clone())
         .ok_or_else(|| {
             ApiError::unprocessable(vec![Problem::required(
                 "receiving_unit_code",
                 "Nơi tiếp nhận",
                 "Receiving unit",
             )])
-        })?;
-    Ok(CENTRE.get_or_init(|| u).clone())
+        })
 }
 
 fn problems_of_form(errs: Vec<citygov_domain::eform::FieldError>) -> Vec<Problem> {
@@ -749,17 +742,16 @@ pub async fn act(
             "anonymous".to_string(),
         ),
     };
+    // The unit an official acts for: the competent unit if theirs, else the receiving one.
     let unit_code = caller.0.as_ref().and_then(|a| {
-        [&d.competent_unit_id, &d.receiving_unit_id]
-            .into_iter()
-            .find(|u| a.roles.iter().any(|g| &&g.unit_id == u))
-            .map(|_| {
-                if a.roles.iter().any(|g| g.unit_id == d.competent_unit_id) {
-                    d.competent_unit_code.clone()
-                } else {
-                    d.receiving_unit_code.clone()
-                }
-            })
+        let holds = |unit: &str| a.roles.iter().any(|g| g.unit_id == unit);
+        if holds(&d.competent_unit_id) {
+            Some(d.competent_unit_code.clone())
+        } else if holds(&d.receiving_unit_id) {
+            Some(d.receiving_unit_code.clone())
+        } else {
+            None
+        }
     });
     // Files handed in: supplement documents and result files.
     let mut attach = Vec::new();
@@ -826,16 +818,11 @@ pub async fn act(
             ),
         }
     }
-    if action != Action::Finish {
-        for r in command.results.iter_mut() {
+    // Only result files uploaded through the API and named in `result_file_ids` are kept.
+    for (i, r) in command.results.iter_mut().enumerate() {
+        let uploaded = action == Action::Finish && req.result_file_ids.get(i).is_some_and(|f| f.is_some());
+        if !uploaded {
             r.file = None;
-        }
-    }
-    if action == Action::Finish {
-        for (i, r) in command.results.iter_mut().enumerate() {
-            if req.result_file_ids.get(i).is_none_or(|f| f.is_none()) {
-                r.file = None; // only files uploaded through the API can be attached
-            }
         }
     }
     if !problems.is_empty() {

@@ -268,6 +268,15 @@ impl TestApp {
         r.send().await.unwrap()
     }
 
+    /// GET a JSON document, as `token`'s holder or anonymously.
+    async fn get_json(&self, token: Option<&str>, path: &str) -> Value {
+        let mut r = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.unwrap().json().await.unwrap()
+    }
+
     async fn dossier_count(&self) -> i64 {
         self.store.count("dossiers").await.unwrap()
     }
@@ -455,7 +464,7 @@ async fn the_whole_lifecycle_over_http_with_supplement_and_result_download() {
         let dl = app.http.get(format!("{}/files/{result}", app.base)).bearer_auth(&citizen).send().await.unwrap();
         assert_eq!(dl.status(), StatusCode::OK);
         assert_eq!(dl.bytes().await.unwrap().as_ref(), PDF);
-        let hist: Value = app.http.get(format!("{}/dossiers/{code}/history", app.base)).bearer_auth(&citizen).send().await.unwrap().json().await.unwrap();
+        let hist: Value = app.get_json(Some(&citizen), &format!("/dossiers/{code}/history")).await;
         let statuses: Vec<i64> = hist.as_array().unwrap().iter().map(|h| h["to_status"].as_i64().unwrap()).collect();
         assert_eq!(statuses, vec![1, 2, 4, 5, 4, 9, 10]);
         let id = app.store.dossier_by_code(&code).await.unwrap().unwrap().id;
@@ -463,7 +472,7 @@ async fn the_whole_lifecycle_over_http_with_supplement_and_result_download() {
         // Every status change reaches the applicant, from the outbox.
         assert_eq!(app.store.notify_from_outbox(100, t("2026-03-13T10:05")).await.unwrap(), 7);
         assert_eq!(app.store.notify_from_outbox(100, t("2026-03-13T10:06")).await.unwrap(), 0, "the cursor moved");
-        let notes: Value = app.http.get(format!("{}/notifications", app.base)).bearer_auth(&citizen).send().await.unwrap().json().await.unwrap();
+        let notes: Value = app.get_json(Some(&citizen), "/notifications").await;
         let events: Vec<&str> = notes.as_array().unwrap().iter().map(|n| n["event"].as_str().unwrap()).collect();
         assert_eq!(events, vec!["dossier.result_returned", "dossier.processed", "dossier.supplement_received", "dossier.supplement_requested", "dossier.forwarded", "dossier.accepted", "dossier.filed"]);
         let supplement = &notes[3];
@@ -498,38 +507,11 @@ async fn officials_see_and_act_only_within_their_units() {
             app.act(Some(&other), code, "accept", json!({})).await.status(),
             StatusCode::NOT_FOUND
         );
-        let q: Value = app
-            .http
-            .get(format!("{}/dossiers?status=1", app.base))
-            .bearer_auth(&intake)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let q: Value = app.get_json(Some(&intake), "/dossiers?status=1").await;
         assert_eq!(q["total"], 1);
-        let q: Value = app
-            .http
-            .get(format!("{}/dossiers", app.base))
-            .bearer_auth(&other)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let q: Value = app.get_json(Some(&other), "/dossiers").await;
         assert_eq!(q["total"], 0);
-        let mine: Value = app
-            .http
-            .get(format!("{}/dossiers", app.base))
-            .bearer_auth(&citizen)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let mine: Value = app.get_json(Some(&citizen), "/dossiers").await;
         assert_eq!(mine["items"][0]["code"], code);
         let r = app
             .http
@@ -571,7 +553,7 @@ async fn city_level_dossiers_are_received_at_the_centre_and_processed_by_the_dep
         let code = d["code"].as_str().unwrap();
         assert!(code.starts_with("000.00.20.H31-260302-"));
         app.act(Some(&desk), code, "forward", json!({})).await.error_for_status().unwrap();
-        let q: Value = app.http.get(format!("{}/dossiers?status=4", app.base)).bearer_auth(&dept).send().await.unwrap().json().await.unwrap();
+        let q: Value = app.get_json(Some(&dept), "/dossiers?status=4").await;
         assert_eq!(q["total"], 1);
         app
     })
@@ -581,26 +563,10 @@ async fn city_level_dossiers_are_received_at_the_centre_and_processed_by_the_dep
 #[tokio::test]
 async fn catalog_search_ignores_diacritics_case_and_word_order() {
     on_both(|app| async move {
-        let r: Value = app
-            .http
-            .get(format!("{}/procedures?q=XAY%20dung%20giay%20phep", app.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let r: Value = app.get_json(None, "/procedures?q=XAY%20dung%20giay%20phep").await;
         assert_eq!(r["total"], 1);
         assert_eq!(r["items"][0]["code"], "2.000001");
-        let r: Value = app
-            .http
-            .get(format!("{}/procedures?q=khai%20sinh&level=commune", app.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let r: Value = app.get_json(None, "/procedures?q=khai%20sinh&level=commune").await;
         assert_eq!(r["items"][0]["name"], "Thủ tục đăng ký khai sinh");
         let r = app
             .http
@@ -609,15 +575,7 @@ async fn catalog_search_ignores_diacritics_case_and_word_order() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-        let p: Value = app
-            .http
-            .get(format!("{}/procedures/2.000001", app.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let p: Value = app.get_json(None, "/procedures/2.000001").await;
         assert_eq!(p["time_limit"], json!({"value": 5, "unit": "working_days"}));
         assert_eq!(
             app.http
@@ -636,10 +594,10 @@ async fn catalog_search_ignores_diacritics_case_and_word_order() {
 #[tokio::test]
 async fn a_unit_can_be_followed_through_its_history() {
     on_both(|app| async move {
-        let h: Value = app.http.get(format!("{}/units/H31.01.01/history", app.base)).send().await.unwrap().json().await.unwrap();
+        let h: Value = app.get_json(None, "/units/H31.01.01/history").await;
         assert_eq!(h["predecessors"][0]["code"], "H26.09.01");
         assert_eq!(h["versions"].as_array().unwrap().len(), 1);
-        let old: Value = app.http.get(format!("{}/units/H26.09.01/history", app.base)).send().await.unwrap().json().await.unwrap();
+        let old: Value = app.get_json(None, "/units/H26.09.01/history").await;
         assert_eq!(old["successors"][0]["code"], "H31.01.01");
         assert_eq!(old["unit"]["valid_to"], "2025-06-30");
         // Filing at a unit that no longer exists is refused.
