@@ -103,7 +103,7 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
         city_code: cfg.city_code.clone(),
         end: now,
     };
-    let (city, _ids) = demo_load::load_city(&store, &demo, now).await?;
+    let (city, _) = demo_load::load_city(&store, &demo, now).await?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     let server = tokio::spawn(async move {
         app::serve(state, "127.0.0.1:0", |a| {
@@ -187,7 +187,7 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let n_half = ((half * 5.0) as usize).clamp(200, opts.dossiers);
     let half_bodies = Arc::new(bodies[..n_half].to_vec());
     eprintln!("[{backend}] filing {n_half} more at {half:.0}/s…");
-    let (filed_half, hist_half, el_half) =
+    let (_, hist_half, el_half) =
         file_all(&client, &half_bodies, &citizen_tokens, opts.concurrency, Some(half)).await?;
 
     // Phase 3: the lifecycle of every filed dossier.
@@ -202,7 +202,6 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let plain_per_s = plain_insert(&store, filed.len(), opts.concurrency).await?;
 
     server.abort();
-    let _ = filed_half;
     Ok(IntakeReport {
         backend: backend.to_string(),
         filed: filed.len(),
