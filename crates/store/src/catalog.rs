@@ -19,6 +19,14 @@ pub struct ProcedureSummary {
     pub online_level: String,
 }
 
+/// A field of the catalog and the number of its active procedures.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldCount {
+    pub code: String,
+    pub name: String,
+    pub procedures: i64,
+}
+
 /// Search filters.
 #[derive(Debug, Clone, Default)]
 pub struct CatalogQuery {
@@ -138,6 +146,25 @@ impl Store {
             .map(|r| {
                 let doc: String = r.try_get("doc")?;
                 serde_json::from_str(&doc).map_err(|e| Error::Internal(e.into()))
+            })
+            .collect()
+    }
+
+    /// The fields (lĩnh vực) of the active catalog with how many procedures each has, by name.
+    pub async fn procedure_fields(&self) -> Result<Vec<FieldCount>> {
+        let rows = sqlx::query(
+            "SELECT field_code, field_name, COUNT(*) AS n FROM procedures WHERE active = 1 \
+             GROUP BY field_code, field_name ORDER BY field_name, field_code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(FieldCount {
+                    code: r.try_get("field_code")?,
+                    name: r.try_get("field_name")?,
+                    procedures: r.try_get("n")?,
+                })
             })
             .collect()
     }

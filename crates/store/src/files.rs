@@ -99,6 +99,11 @@ const ALLOWED: &[(&str, &str)] = &[
     ("xml", "application/xml"),
 ];
 
+/// The file extensions accepted for upload.
+pub fn allowed_extensions() -> Vec<&'static str> {
+    ALLOWED.iter().map(|(ext, _)| *ext).collect()
+}
+
 fn magic_ok(ext: &str, b: &[u8]) -> bool {
     match ext {
         "pdf" => b.starts_with(b"%PDF-"),

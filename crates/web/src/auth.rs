@@ -110,11 +110,16 @@ pub async fn login(State(st): State<AppState>, body: Bytes) -> ApiResult<impl In
         .store
         .create_session(&account.id, now, st.config.session_ttl_hours)
         .await?;
-    let cookie = format!(
+    let cookie = session_cookie(&st, &token);
+    Ok(([(SET_COOKIE, cookie)], Json(LoginResponse { token, account })))
+}
+
+/// The session cookie for `token`.
+pub(crate) fn session_cookie(st: &AppState, token: &str) -> String {
+    format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         st.config.session_ttl_hours * 3600
-    );
-    Ok(([(SET_COOKIE, cookie)], Json(LoginResponse { token, account })))
+    )
 }
 
 /// End the current session.
@@ -145,6 +150,12 @@ pub struct RegisterRequest {
     responses((status = 201, body = Object), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn register(State(st): State<AppState>, body: Bytes) -> ApiResult<impl IntoResponse> {
     let req: RegisterRequest = parse_json(&body)?;
+    let account = register_citizen(&st, req).await?;
+    Ok((StatusCode::CREATED, Json(account)))
+}
+
+/// Create a citizen account (the register endpoint and page).
+pub(crate) async fn register_citizen(st: &AppState, req: RegisterRequest) -> ApiResult<Account> {
     let id = parse_id_number(ApplicantType::Citizen, &req.id_number)
         .map_err(|p| ApiError::unprocessable(vec![p.at("id_number")]))?;
     let account = st
@@ -168,7 +179,7 @@ pub async fn register(State(st): State<AppState>, body: Bytes) -> ApiResult<impl
             st.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(account)))
+    Ok(account)
 }
 
 /// The caller's account.

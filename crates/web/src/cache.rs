@@ -4,6 +4,7 @@
 
 use citygov_domain::catalog::Procedure;
 use citygov_domain::unit::Unit;
+use citygov_store::catalog::FieldCount;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -16,6 +17,8 @@ type Map<T> = RwLock<HashMap<String, (Instant, Option<Arc<T>>)>>;
 pub struct CatalogCache {
     procedures: Map<Procedure>,
     units: Map<Unit>,
+    unit_lists: Map<Vec<Unit>>,
+    fields: Map<Vec<FieldCount>>,
 }
 
 fn get<T>(m: &Map<T>, key: &str) -> Option<Option<Arc<T>>> {
@@ -70,8 +73,34 @@ impl CatalogCache {
         Ok(v)
     }
 
+    /// The units in existence today, by name (for pickers and filters).
+    pub async fn current_units(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<Vec<Unit>>> {
+        const KEY: &str = "#current";
+        if let Some(Some(v)) = get(&self.unit_lists, KEY) {
+            return Ok(v);
+        }
+        let mut v: Vec<Unit> = store.units().await?.into_iter().filter(|u| u.valid_to.is_none()).collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        let v = Arc::new(v);
+        put(&self.unit_lists, KEY, Some(v.clone()));
+        Ok(v)
+    }
+
+    /// The catalog's fields with their procedure counts.
+    pub async fn fields(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<Vec<FieldCount>>> {
+        const KEY: &str = "#fields";
+        if let Some(Some(v)) = get(&self.fields, KEY) {
+            return Ok(v);
+        }
+        let v = Arc::new(store.procedure_fields().await?);
+        put(&self.fields, KEY, Some(v.clone()));
+        Ok(v)
+    }
+
     pub fn clear(&self) {
         self.procedures.write().expect("cache lock").clear();
         self.units.write().expect("cache lock").clear();
+        self.unit_lists.write().expect("cache lock").clear();
+        self.fields.write().expect("cache lock").clear();
     }
 }

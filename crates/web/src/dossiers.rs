@@ -53,6 +53,11 @@ impl EFormCache {
 
 static EFORMS: std::sync::LazyLock<EFormCache> = std::sync::LazyLock::new(EFormCache::default);
 
+/// The compiled e-form of a procedure.
+pub(crate) fn eform_of(p: &Procedure) -> ApiResult<Arc<EForm>> {
+    EFORMS.get(p)
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ApplicantInput {
     #[schema(value_type = String, example = "citizen")]
@@ -120,7 +125,7 @@ pub(crate) fn can_read(a: &Account, d: &Dossier) -> bool {
             .is_empty()
 }
 
-fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
+pub(crate) fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
     let mut roles = Vec::new();
     if let Some(a) = &caller.0 {
         roles = a.roles_in(&[d.receiving_unit_id.as_str(), d.competent_unit_id.as_str()]);
@@ -135,7 +140,7 @@ fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
     roles
 }
 
-fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
+pub(crate) fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
     let now = st.now();
     // Due soon: the appointment falls within the configured working hours from now.
     let horizon = st
@@ -167,7 +172,7 @@ fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
     }
 }
 
-async fn unit_by_code(st: &AppState, code: &str, field: &str) -> ApiResult<Unit> {
+pub(crate) async fn unit_by_code(st: &AppState, code: &str, field: &str) -> ApiResult<Unit> {
     st.cache
         .unit(&st.store, code)
         .await?
@@ -184,7 +189,7 @@ async fn unit_by_code(st: &AppState, code: &str, field: &str) -> ApiResult<Unit>
         })
 }
 
-async fn service_centre(st: &AppState) -> ApiResult<Unit> {
+pub(crate) async fn service_centre(st: &AppState) -> ApiResult<Unit> {
     st.cache
         .service_centre(&st.store)
         .await?
@@ -243,6 +248,27 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         }
         None => None,
     };
+    match file_dossier(&st, &account, req, idem).await? {
+        Filed::New(d) => {
+            let roles = roles_for(&caller, &d, false);
+            let location = HeaderValue::from_str(&format!("/api/v1/dossiers/{}", d.code))
+                .unwrap_or(HeaderValue::from_static("/api/v1/dossiers"));
+            let mut resp = (StatusCode::CREATED, Json(view(&st, d, &roles))).into_response();
+            resp.headers_mut().insert("location", location);
+            Ok(resp)
+        }
+        Filed::Replayed(d) => Ok(replayed(&st, &caller, d)),
+    }
+}
+
+/// File a dossier for `account` (online for applicants, at the desk for intake officers):
+/// every check of the request, then one write.
+pub(crate) async fn file_dossier(
+    st: &AppState,
+    account: &Account,
+    req: FileRequest,
+    idem: Option<IdempotencyKey>,
+) -> ApiResult<Filed> {
     let now = st.now();
     let Some(procedure) = st
         .cache
@@ -317,8 +343,8 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
 
     // Routing by competence.
     let receiving = match (&req.receiving_unit_code, procedure.level) {
-        (Some(code), _) => unit_by_code(&st, code, "receiving_unit_code").await?,
-        (None, Level::City) => service_centre(&st).await?,
+        (Some(code), _) => unit_by_code(st, code, "receiving_unit_code").await?,
+        (None, Level::City) => service_centre(st).await?,
         (None, Level::Commune) => {
             return Err(ApiError::unprocessable(vec![Problem::required(
                 "receiving_unit_code",
@@ -364,7 +390,7 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
                 .as_ref()
                 .map(|c| c.to_string())
                 .unwrap_or_default();
-            unit_by_code(&st, &code, "procedure_code").await?
+            unit_by_code(st, &code, "procedure_code").await?
         }
     };
 
@@ -599,17 +625,7 @@ pub async fn file(State(st): State<AppState>, caller: Caller, headers: HeaderMap
         file_owner: account.id.clone(),
         idempotency: idem,
     };
-    match st.store.file_dossier(filing, &st.config.code_format).await? {
-        Filed::New(d) => {
-            let roles = roles_for(&caller, &d, false);
-            let location = HeaderValue::from_str(&format!("/api/v1/dossiers/{}", d.code))
-                .unwrap_or(HeaderValue::from_static("/api/v1/dossiers"));
-            let mut resp = (StatusCode::CREATED, Json(view(&st, d, &roles))).into_response();
-            resp.headers_mut().insert("location", location);
-            Ok(resp)
-        }
-        Filed::Replayed(d) => Ok(replayed(&st, &caller, d)),
-    }
+    Ok(st.store.file_dossier(filing, &st.config.code_format).await?)
 }
 
 fn replayed(st: &AppState, caller: &Caller, d: Dossier) -> Response {
@@ -626,7 +642,7 @@ pub struct LookupParams {
     pub id_number: Option<String>,
 }
 
-async fn load_visible(
+pub(crate) async fn load_visible(
     st: &AppState,
     caller: &Caller,
     code: &str,
@@ -724,8 +740,22 @@ pub async fn act(
     } else {
         parse_json(&body)?
     };
-    let (d, proof) = load_visible(&st, &caller, &code, req.id_number.as_deref()).await?;
-    let roles = roles_for(&caller, &d, proof);
+    let (updated, roles) = act_on(&st, &caller, &code, action, req).await?;
+    Ok(Json(view(&st, updated, &roles)))
+}
+
+/// Take `action` on the dossier `code` for `caller`: the transition table decides, and the
+/// change is written with its history, audit and outbox records. Returns the dossier after
+/// the change and the caller's roles on it.
+pub(crate) async fn act_on(
+    st: &AppState,
+    caller: &Caller,
+    code: &str,
+    action: Action,
+    req: ActionRequest,
+) -> ApiResult<(Dossier, Vec<Role>)> {
+    let (d, proof) = load_visible(st, caller, code, req.id_number.as_deref()).await?;
+    let roles = roles_for(caller, &d, proof);
     let procedure = st.cache.procedure(&st.store, &d.procedure_code).await?.ok_or_else(|| {
         ApiError::conflict(Problem::new(
             "procedure_missing",
@@ -873,8 +903,8 @@ pub async fn act(
             })
         })
         .await?;
-    let roles = roles_for(&caller, &updated, proof);
-    Ok(Json(view(&st, updated, &roles)))
+    let roles = roles_for(caller, &updated, proof);
+    Ok((updated, roles))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -83,6 +83,14 @@ impl ApiError {
             ),
         )
     }
+    /// Every problem: the details when there are several, else the one.
+    pub fn problems(&self) -> Vec<Problem> {
+        if self.details.is_empty() {
+            vec![self.problem.clone()]
+        } else {
+            self.details.clone()
+        }
+    }
     pub fn dossier_not_found() -> Self {
         Self::not_found(Problem::new(
             "dossier_not_found",

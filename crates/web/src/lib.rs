@@ -9,6 +9,7 @@ pub mod error;
 pub mod files;
 pub mod notifications;
 pub mod openapi;
+pub mod pages;
 pub mod routes;
 
 use citygov_domain::LocalTime;

@@ -1,6 +1,6 @@
 //! The whole route map of the HTTP surface, in one place.
 
-use crate::{AppState, auth, catalog, dossiers, files, notifications, openapi};
+use crate::{AppState, auth, catalog, dossiers, files, notifications, openapi, pages};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -40,9 +40,15 @@ pub fn router(state: AppState) -> Router {
         .route("/dossiers/{code}/actions/{action}", post(dossiers::act))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read));
+    // The pages take uploads in their forms (a file per document component).
+    let pages = pages::router()
+        .layer(DefaultBodyLimit::max(upload_limit * 4))
+        .layer(axum::middleware::from_fn(pages::error_language))
+        .layer(axum::middleware::from_fn(pages::csrf_cookie))
+        .layer(axum::middleware::from_fn(pages::page_headers));
     Router::new()
-        .nest("/api/v1", api)
-        .layer(DefaultBodyLimit::max(json_limit))
+        .nest("/api/v1", api.layer(DefaultBodyLimit::max(json_limit)))
+        .merge(pages)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
