@@ -65,9 +65,9 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Print the dossier lifecycle table (and as a Mermaid and DOT graph).
+    /// Print the dossier lifecycle table (and as a Mermaid and DOT graph) and the reason lists.
     Workflow {
-        /// table, mermaid, dot or all.
+        /// table, reasons, mermaid, dot or all.
         #[arg(long, default_value = "all")]
         format: String,
     },
@@ -287,18 +287,23 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Workflow { format } => {
+            use citygov_domain::reasons::render_reasons;
             use citygov_domain::workflow::{render_dot, render_mermaid, render_table};
             match format.as_str() {
                 "table" => print!("{}", render_table()),
+                "reasons" => print!("{}", render_reasons()),
                 "mermaid" => print!("{}", render_mermaid()),
                 "dot" => print!("{}", render_dot()),
                 "all" => print!(
-                    "{}\n```mermaid\n{}```\n\n```dot\n{}```\n",
+                    "{}\n{}\n```mermaid\n{}```\n\n```dot\n{}```\n",
                     render_table(),
+                    render_reasons(),
                     render_mermaid(),
                     render_dot()
                 ),
-                other => anyhow::bail!("unknown format {other:?}: table, mermaid, dot or all / định dạng không hỗ trợ"),
+                other => anyhow::bail!(
+                    "unknown format {other:?}: table, reasons, mermaid, dot or all / định dạng không hỗ trợ"
+                ),
             }
             Ok(())
         }

@@ -84,6 +84,10 @@ fn workflow_prints_the_table_and_graphs() {
     assert!(ok);
     assert!(out.contains("| 1 Mới đăng ký | accept | 2 Được tiếp nhận |"));
     assert!(out.contains("stateDiagram-v2") && out.contains("digraph dossier"));
+    assert!(
+        out.contains("| refuse | `khong_thuoc_tham_quyen` |"),
+        "the reason lists"
+    );
 }
 
 #[test]

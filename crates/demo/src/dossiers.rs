@@ -21,7 +21,7 @@ use crate::accounts::unit_tag;
 use crate::fields::{self, Profile};
 use crate::people::{self, BUSINESS_LINES, Person};
 use crate::popular;
-use crate::rng::{chance, digits, pick, pick_str, stage_rng, uuid};
+use crate::rng::{chance, digits, pick, stage_rng, uuid};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use citygov_domain::calendar::Calendar;
 use citygov_domain::catalog::{FeeLine, Level, Procedure};
@@ -47,34 +47,45 @@ pub struct DemoDossiers {
     pub counters: Vec<(String, String, i64)>,
 }
 
-const REFUSAL_REASONS: &[&str] = &[
-    "Hồ sơ không thuộc thẩm quyền giải quyết",
-    "Thành phần hồ sơ không hợp lệ",
-    "Thông tin trên tờ khai không khớp với giấy tờ kèm theo",
-    "Hồ sơ nộp trùng với hồ sơ đã được tiếp nhận",
-    "Giấy tờ đính kèm không rõ nét, không đọc được",
-    "Người nộp không thuộc đối tượng thực hiện thủ tục",
+/// Reasons as the desk records them: a code of the action's list (`reasons::reasons_for`), with
+/// the details written out now and then; "khac" always with its text.
+type Reasoned = (&'static str, Option<&'static str>);
+
+const REFUSAL_REASONS: &[Reasoned] = &[
+    ("khong_thuoc_tham_quyen", None),
+    ("ho_so_khong_day_du", None),
+    ("ho_so_khong_day_du", Some("Thiếu tờ khai theo mẫu")),
+    ("thong_tin_sai_su_that", None),
+    ("ho_so_trung", None),
+    ("giay_to_khong_doc_duoc", Some("Bản chụp giấy tờ không rõ nét")),
+    ("khong_thuoc_doi_tuong", None),
+    ("thu_tuc_khong_ap_dung", None),
+    ("khac", Some("Thủ tục đã được thay thế, đề nghị nộp theo thủ tục mới")),
 ];
-const SUPPLEMENT_REASONS: &[&str] = &[
-    "Thành phần hồ sơ chưa đầy đủ theo quy định",
-    "Thông tin kê khai chưa thống nhất với giấy tờ kèm theo",
-    "Bản chụp giấy tờ không rõ nét",
-    "Cần bổ sung giấy tờ chứng minh điều kiện theo quy định",
+const SUPPLEMENT_REASONS: &[Reasoned] = &[
+    ("thieu_giay_to", None),
+    ("thong_tin_khong_khop", None),
+    ("ban_chup_khong_ro", None),
+    ("thieu_chung_thuc", None),
+    ("giay_to_het_han", None),
+    ("khac", Some("Cần bổ sung giấy tờ chứng minh điều kiện theo quy định")),
 ];
-const WITHDRAW_REASONS: &[&str] = &[
-    "Người nộp đề nghị rút hồ sơ để bổ sung thông tin",
-    "Người nộp không còn nhu cầu giải quyết",
-    "Người nộp đề nghị rút hồ sơ để nộp lại theo thủ tục khác",
+const WITHDRAW_REASONS: &[Reasoned] = &[
+    ("theo_de_nghi_nguoi_nop", Some("Rút để bổ sung thông tin")),
+    ("khong_con_nhu_cau", None),
+    ("nop_nham", Some("Nộp lại theo thủ tục khác")),
+    ("hoan_thien_nop_lai", None),
 ];
-const STOP_REASONS: &[&str] = &[
-    "Hồ sơ thuộc trường hợp phải dừng xử lý theo quy định",
-    "Người nộp đề nghị dừng giải quyết hồ sơ",
-];
-const STOP_NO_SUPPLEMENT: &str = "Quá thời hạn bổ sung hồ sơ nhưng người nộp không bổ sung";
-const APOLOGY_REASONS: &[&str] = &[
-    "Hồ sơ cần xác minh thêm thông tin với cơ quan liên quan",
-    "Chờ kết quả lấy ý kiến của cơ quan phối hợp",
-    "Số lượng hồ sơ tăng đột biến, chưa kịp xử lý",
+const STOP_REASONS: &[Reasoned] = &[("khong_du_dieu_kien", None), ("nguoi_nop_de_nghi_dung", None)];
+const STOP_NO_SUPPLEMENT: Reasoned = ("khong_bo_sung_dung_han", None);
+const APOLOGY_REASONS: &[Reasoned] = &[
+    (
+        "cho_y_kien_co_quan_khac",
+        Some("Cần xác minh thêm thông tin với cơ quan liên quan"),
+    ),
+    ("cho_y_kien_co_quan_khac", None),
+    ("xac_minh_thuc_dia", None),
+    ("qua_tai", None),
 ];
 
 /// Officials of a unit, ready to act.
@@ -211,9 +222,10 @@ impl Run<'_> {
     }
 }
 
-fn reason(text: &str) -> Command {
+fn reason(&(code, text): &Reasoned) -> Command {
     Command {
-        reason: Some(text.to_string()),
+        reason_code: Some(code.to_string()),
+        reason: text.map(str::to_string),
         ..Command::default()
     }
 }
@@ -651,7 +663,7 @@ impl World<'_> {
                 let t = run.after(rng, first_look);
                 return run.step(
                     Action::Refuse,
-                    &reason(pick_str(rng, REFUSAL_REASONS)),
+                    &reason(pick(rng, REFUSAL_REASONS)),
                     if chance(rng, 0.9) { desk } else { desk_leader },
                     t,
                 );
@@ -661,7 +673,7 @@ impl World<'_> {
                 let t = run.after(rng, m);
                 return run.step(
                     Action::Withdraw,
-                    &reason(pick_str(rng, WITHDRAW_REASONS)),
+                    &reason(pick(rng, WITHDRAW_REASONS)),
                     applicant_side,
                     t,
                 );
@@ -690,14 +702,14 @@ impl World<'_> {
             if stop {
                 let m = run.days(rng, 10.0, 20.0);
                 let t = run.after(rng, m);
-                return run.step(Action::Stop, &reason(STOP_NO_SUPPLEMENT), officer, t);
+                return run.step(Action::Stop, &reason(&STOP_NO_SUPPLEMENT), officer, t);
             }
             if withdraw {
                 let m = run.days(rng, 1.0, 5.0);
                 let t = run.after(rng, m);
                 return run.step(
                     Action::Withdraw,
-                    &reason(pick_str(rng, WITHDRAW_REASONS)),
+                    &reason(pick(rng, WITHDRAW_REASONS)),
                     applicant_side,
                     t,
                 );
@@ -715,13 +727,13 @@ impl World<'_> {
         } else if withdraw {
             let m = run.days(rng, 0.2, 3.0);
             let t = run.after(rng, m);
-            return run.step(Action::Withdraw, &reason(pick_str(rng, WITHDRAW_REASONS)), desk, t);
+            return run.step(Action::Withdraw, &reason(pick(rng, WITHDRAW_REASONS)), desk, t);
         } else if stop {
             let m = run.days(rng, 0.5, 5.0);
             let t = run.after(rng, m);
             return run.step(
                 Action::Stop,
-                &reason(pick_str(rng, STOP_REASONS)),
+                &reason(pick(rng, STOP_REASONS)),
                 if chance(rng, 0.5) { officer } else { leader },
                 t,
             );
@@ -775,9 +787,8 @@ impl World<'_> {
                         .cal
                         .add_working_minutes(appointment, run.days(rng, 1.0, 5.0).max(60));
                     let cmd = Command {
-                        reason: Some(pick(rng, APOLOGY_REASONS).to_string()),
                         new_appointment: Some(new),
-                        ..Command::default()
+                        ..reason(pick(rng, APOLOGY_REASONS))
                     };
                     run.step(
                         Action::Apologize,
@@ -838,9 +849,8 @@ impl World<'_> {
             );
         }
         Command {
-            reason: Some(pick(rng, SUPPLEMENT_REASONS).to_string()),
             missing_papers: missing,
-            ..Command::default()
+            ..reason(pick(rng, SUPPLEMENT_REASONS))
         }
     }
 

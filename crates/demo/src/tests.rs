@@ -557,6 +557,36 @@ fn every_history_starts_with_filing_and_follows_the_workflow_table() {
 }
 
 #[test]
+fn every_refusal_stop_supplement_and_withdrawal_names_a_listed_reason() {
+    use citygov_domain::reasons::reasons_for;
+    let labelled = |action: Action, text: &str| reasons_for(action).iter().any(|r| text.starts_with(r.label_vi));
+    let mut seen = HashSet::new();
+    for (d, hist) in &sample().items {
+        for h in hist {
+            let Some(action) = Action::parse(&h.action) else {
+                continue;
+            };
+            if !reasons_for(action).is_empty() {
+                assert!(labelled(action, &h.content), "{}: {} “{}”", d.code, h.action, h.content);
+                seen.insert(action);
+            }
+        }
+        if let Some(r) = &d.end_reason {
+            let action = match d.status {
+                Status::IntakeRefused => Action::Refuse,
+                Status::Stopped => Action::Stop,
+                _ => Action::Withdraw,
+            };
+            assert!(labelled(action, r), "{}: “{r}”", d.code);
+        }
+        for s in &d.supplements {
+            assert!(labelled(Action::RequestSupplement, &s.reason), "{}", d.code);
+        }
+    }
+    assert_eq!(seen.len(), 5, "every reasoned action occurs: {seen:?}");
+}
+
+#[test]
 fn no_dossier_event_falls_outside_working_time_or_after_the_end() {
     let cal = calendar();
     let cfg = sample_config();

@@ -124,7 +124,10 @@ impl Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
+    /// A reason: a code from the action's list or, where a code is optional, free text.
     Reason,
+    /// A reason code from the action's list (`reasons::reasons_for`); free text too for "khac".
+    ReasonCode,
     MissingPapers,
     ResultDocuments,
     NewAppointment,
@@ -136,6 +139,7 @@ impl Requirement {
     pub fn as_str(self) -> &'static str {
         match self {
             Requirement::Reason => "reason",
+            Requirement::ReasonCode => "reason_code",
             Requirement::MissingPapers => "missing_papers",
             Requirement::ResultDocuments => "result_documents",
             Requirement::NewAppointment => "new_appointment",
@@ -193,25 +197,25 @@ const fn t(
 #[rustfmt::skip]
 pub const TABLE: &[Transition] = &[
     t(Submitted, Action::Accept, Next::To(Accepted), &[I, L], &[], "dossier.accepted"),
-    t(Submitted, Action::Refuse, Next::To(IntakeRefused), &[I, L], &[Requirement::Reason], "dossier.intake_refused"),
-    t(Submitted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
+    t(Submitted, Action::Refuse, Next::To(IntakeRefused), &[I, L], &[Requirement::ReasonCode], "dossier.intake_refused"),
+    t(Submitted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::ReasonCode, Requirement::MissingPapers], "dossier.supplement_requested"),
     t(Submitted, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
     t(Accepted, Action::Forward, Next::To(Processing), &[I, L], &[], "dossier.forwarded"),
-    t(Accepted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
+    t(Accepted, Action::RequestSupplement, Next::To(SupplementRequested), &[I, L], &[Requirement::ReasonCode, Requirement::MissingPapers], "dossier.supplement_requested"),
     t(Accepted, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
     t(Accepted, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
-    t(Processing, Action::RequestSupplement, Next::To(SupplementRequested), &[P, L], &[Requirement::Reason, Requirement::MissingPapers], "dossier.supplement_requested"),
+    t(Processing, Action::RequestSupplement, Next::To(SupplementRequested), &[P, L], &[Requirement::ReasonCode, Requirement::MissingPapers], "dossier.supplement_requested"),
     t(Processing, Action::RequestPayment, Next::To(AwaitingPayment), &[P, L], &[Requirement::FeeLines], "dossier.payment_requested"),
     t(Processing, Action::Finish, Next::To(Processed), &[P, L], &[Requirement::ResultDocuments], "dossier.processed"),
-    t(Processing, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
+    t(Processing, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::ReasonCode], "dossier.stopped"),
     t(Processing, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
     t(Processing, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
     t(SupplementRequested, Action::SubmitSupplement, Next::Resume, &[A, I], &[], "dossier.supplement_received"),
     t(SupplementRequested, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(SupplementRequested, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
+    t(SupplementRequested, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::ReasonCode], "dossier.stopped"),
     t(AwaitingPayment, Action::ConfirmPayment, Next::To(Processing), &[A, I, P], &[Requirement::PaymentDetails], "dossier.payment_confirmed"),
     t(AwaitingPayment, Action::Withdraw, Next::To(Withdrawn), &[A, I], &[Requirement::Reason], "dossier.withdrawn"),
-    t(AwaitingPayment, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::Reason], "dossier.stopped"),
+    t(AwaitingPayment, Action::Stop, Next::To(Stopped), &[P, L], &[Requirement::ReasonCode], "dossier.stopped"),
     t(AwaitingPayment, Action::Apologize, Next::Same, &[P, L], &[Requirement::Reason, Requirement::NewAppointment], "dossier.apology_issued"),
     t(Processed, Action::ReturnResult, Next::To(Returned), &[I, L], &[], "dossier.result_returned"),
 ];
@@ -234,7 +238,8 @@ pub fn available(from: Status, roles: &[Role]) -> Vec<&'static Transition> {
 pub struct Command {
     #[serde(default)]
     pub reason: Option<String>,
-    /// A structured reason code chosen from a list (free text goes in `reason`).
+    /// A structured reason code from the action's list (`reasons::reasons_for`); required to
+    /// refuse, request a supplement or stop. Free text goes in `reason` (required with "khac").
     #[serde(default)]
     pub reason_code: Option<String>,
     #[serde(default)]
@@ -279,16 +284,15 @@ fn refuse(code: &str, vi: String, en: String) -> Problem {
     Problem::new(code, vi, en)
 }
 
-fn need_reason(cmd: &Command) -> Result<String, Problem> {
-    let text = cmd.reason.as_deref().map(str::trim).unwrap_or("");
-    if text.is_empty() && cmd.reason_code.is_none() {
-        return Err(Problem::required("reason", "Lý do", "Reason"));
-    }
-    Ok(match (&cmd.reason_code, text.is_empty()) {
-        (Some(c), true) => c.clone(),
-        (Some(c), false) => format!("{c}: {text}"),
-        (None, _) => text.to_string(),
-    })
+/// The reason to record for a transition: a code from the action's list (required where the
+/// table says so) and free text, as "<label>: <text>".
+fn need_reason(tr: &Transition, cmd: &Command) -> Result<String, Problem> {
+    crate::reasons::reason_text(
+        tr.action,
+        tr.requires.contains(&Requirement::ReasonCode),
+        cmd.reason_code.as_deref(),
+        cmd.reason.as_deref(),
+    )
 }
 
 /// Apply an action to a dossier at `now`, following the table. On success the dossier is
@@ -347,7 +351,7 @@ pub fn apply(
             content = format!("Tiếp nhận hồ sơ; hẹn trả kết quả {}", appt.format("%d/%m/%Y %H:%M"));
         }
         Action::Refuse => {
-            let r = need_reason(cmd)?;
+            let r = need_reason(tr, cmd)?;
             n.refused_at = Some(now);
             n.end_reason = Some(r.clone());
             content = r;
@@ -359,7 +363,7 @@ pub fn apply(
             content = format!("Chuyển đơn vị có thẩm quyền {}", n.competent_unit_code);
         }
         Action::RequestSupplement => {
-            let r = need_reason(cmd)?;
+            let r = need_reason(tr, cmd)?;
             let missing: Vec<String> = cmd
                 .missing_papers
                 .iter()
@@ -442,13 +446,13 @@ pub fn apply(
             content = format!("Đã thanh toán {} đồng", n.payment.amount_vnd);
         }
         Action::Withdraw => {
-            let r = need_reason(cmd)?;
+            let r = need_reason(tr, cmd)?;
             n.withdrawn_at = Some(now);
             n.end_reason = Some(r.clone());
             content = r;
         }
         Action::Stop => {
-            let r = need_reason(cmd)?;
+            let r = need_reason(tr, cmd)?;
             n.stopped_at = Some(now);
             n.end_reason = Some(r.clone());
             content = r;
@@ -482,7 +486,7 @@ pub fn apply(
             content = "Đã trả kết quả cho người nộp".to_string();
         }
         Action::Apologize => {
-            let r = need_reason(cmd)?;
+            let r = need_reason(tr, cmd)?;
             let new = cmd
                 .new_appointment
                 .ok_or_else(|| Problem::required("new_appointment", "Ngày hẹn trả mới", "New appointment date"))?;
@@ -671,6 +675,7 @@ mod tests {
 
     fn supplement_cmd() -> Command {
         Command {
+            reason_code: Some("thieu_giay_to".into()),
             reason: Some("Thiếu giấy tờ".into()),
             missing_papers: vec!["Bản sao CCCD của người cha".into()],
             ..Command::default()
@@ -720,7 +725,7 @@ mod tests {
     }
 
     #[test]
-    fn refusal_needs_a_reason_and_supplement_needs_the_missing_papers() {
+    fn refusal_needs_a_reason_code_and_supplement_needs_the_missing_papers() {
         let mut d = dossier(t("2026-03-02T09:00"));
         assert_eq!(
             step(
@@ -733,9 +738,10 @@ mod tests {
             .unwrap_err()
             .field
             .as_deref(),
-            Some("reason")
+            Some("reason_code")
         );
         let no_list = Command {
+            reason_code: Some("thieu_giay_to".into()),
             reason: Some("Thiếu".into()),
             ..Command::default()
         };
@@ -760,6 +766,189 @@ mod tests {
         step(&mut d, Action::Refuse, coded, Role::IntakeOfficer, "2026-03-02T10:00").unwrap();
         assert_eq!(d.status, Status::IntakeRefused);
         assert!(d.refused_at.is_some());
+        assert_eq!(
+            d.end_reason.as_deref(),
+            Some("Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan"),
+            "the label is recorded, not the code"
+        );
+    }
+
+    /// A dossier in `status` (1, 4 or 5), reached through the table.
+    fn dossier_in(status: Status) -> Dossier {
+        let mut d = dossier(t("2026-03-02T09:00"));
+        if status == Status::Submitted {
+            return d;
+        }
+        step(
+            &mut d,
+            Action::Accept,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:00",
+        )
+        .unwrap();
+        step(
+            &mut d,
+            Action::Forward,
+            Command::default(),
+            Role::IntakeOfficer,
+            "2026-03-02T09:30",
+        )
+        .unwrap();
+        if status == Status::SupplementRequested {
+            step(
+                &mut d,
+                Action::RequestSupplement,
+                supplement_cmd(),
+                Role::ProcessingOfficer,
+                "2026-03-02T10:00",
+            )
+            .unwrap();
+        }
+        assert_eq!(d.status, status);
+        d
+    }
+
+    fn with_reason(code: Option<&str>, text: Option<&str>) -> Command {
+        Command {
+            reason_code: code.map(Into::into),
+            reason: text.map(Into::into),
+            missing_papers: vec!["Bản sao CCCD".into()],
+            new_appointment: Some(t("2026-03-20T09:00")),
+            ..Command::default()
+        }
+    }
+
+    /// Each action that takes a reason, with the role that takes it and the status it starts in.
+    const REASONED: [(Action, Role, Status); 5] = [
+        (Action::Refuse, Role::IntakeOfficer, Status::Submitted),
+        (Action::RequestSupplement, Role::ProcessingOfficer, Status::Processing),
+        (Action::Stop, Role::ProcessingOfficer, Status::SupplementRequested),
+        (Action::Withdraw, Role::Applicant, Status::Processing),
+        (Action::Apologize, Role::ProcessingOfficer, Status::Processing),
+    ];
+
+    fn try_reason(action: Action, role: Role, from: Status, cmd: Command) -> (Dossier, Result<Applied, Problem>) {
+        let mut d = dossier_in(from);
+        let r = step(&mut d, action, cmd, role, "2026-03-03T09:00");
+        (d, r)
+    }
+
+    #[test]
+    fn refusal_without_a_reason_code_is_refused() {
+        for (action, role, from) in REASONED {
+            let required = matches!(action, Action::Refuse | Action::RequestSupplement | Action::Stop);
+            let (d, r) = try_reason(action, role, from, with_reason(None, Some("Giải thích bằng lời")));
+            if required {
+                let p = r.unwrap_err();
+                assert_eq!(
+                    (p.code.as_str(), p.field.as_deref()),
+                    ("required", Some("reason_code")),
+                    "{action:?}"
+                );
+                assert!(
+                    p.message_vi.contains("khac") && p.message_en.contains("khac"),
+                    "lists the codes"
+                );
+                assert_eq!(d.status, from, "{action:?} changed nothing");
+            } else {
+                r.unwrap_or_else(|p| panic!("{action:?}: a code is optional: {p}"));
+            }
+        }
+    }
+
+    #[test]
+    fn other_reason_needs_free_text() {
+        for (action, role, from) in REASONED {
+            let p = try_reason(
+                action,
+                role,
+                from,
+                with_reason(Some(crate::reasons::OTHER), Some("   ")),
+            )
+            .1
+            .unwrap_err();
+            assert_eq!(
+                (p.code.as_str(), p.field.as_deref()),
+                ("required", Some("reason")),
+                "{action:?}"
+            );
+            let (d, r) = try_reason(
+                action,
+                role,
+                from,
+                with_reason(Some(crate::reasons::OTHER), Some("Cơ quan đã sáp nhập")),
+            );
+            let applied = r.unwrap();
+            assert!(
+                applied.history.content.starts_with("Lý do khác: Cơ quan đã sáp nhập"),
+                "{action:?}: {}",
+                applied.history.content
+            );
+            let recorded = match action {
+                Action::RequestSupplement => d.supplements.last().map(|s| s.reason.clone()),
+                Action::Apologize => d.apologies.last().map(|a| a.reason.clone()),
+                _ => d.end_reason.clone(),
+            };
+            assert_eq!(
+                recorded.as_deref(),
+                Some("Lý do khác: Cơ quan đã sáp nhập"),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_reason_code_names_the_field() {
+        for (action, role, from) in REASONED {
+            // A code of another action's list is unknown here too.
+            let foreign = if action == Action::Refuse {
+                "thieu_giay_to"
+            } else {
+                "khong_thuoc_tham_quyen"
+            };
+            for code in ["no_such_code", foreign] {
+                let (d, r) = try_reason(action, role, from, with_reason(Some(code), Some("x")));
+                let p = r.unwrap_err();
+                assert_eq!(
+                    (p.code.as_str(), p.field.as_deref()),
+                    ("unknown_reason_code", Some("reason_code")),
+                    "{action:?} {code}"
+                );
+                assert!(
+                    !p.message_vi.contains(code),
+                    "the valid codes are listed, not what was sent"
+                );
+                assert_eq!(d.status, from);
+            }
+        }
+    }
+
+    #[test]
+    fn a_listed_code_records_its_label_and_the_free_text() {
+        for (action, role, from) in REASONED {
+            let first = crate::reasons::reasons_for(action)[0];
+            let (_, r) = try_reason(action, role, from, with_reason(Some(first.code), None));
+            assert!(r.unwrap().history.content.starts_with(first.label_vi), "{action:?}");
+            let (_, r) = try_reason(action, role, from, with_reason(Some(first.code), Some(" chi tiết ")));
+            assert!(
+                r.unwrap()
+                    .history
+                    .content
+                    .starts_with(&format!("{}: chi tiết", first.label_vi)),
+                "{action:?}"
+            );
+        }
+        // Withdrawal and apology without a code still need some reason.
+        let p = try_reason(
+            Action::Withdraw,
+            Role::Applicant,
+            Status::Processing,
+            with_reason(None, None),
+        )
+        .1
+        .unwrap_err();
+        assert_eq!(p.field.as_deref(), Some("reason"));
     }
 
     #[test]
@@ -877,7 +1066,7 @@ mod tests {
         )
         .unwrap();
         let earlier = Command {
-            reason: Some("Chờ ý kiến".into()),
+            reason_code: Some("cho_y_kien_co_quan_khac".into()),
             new_appointment: Some(t("2026-03-05T09:00")),
             ..Command::default()
         };

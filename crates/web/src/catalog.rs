@@ -11,6 +11,7 @@ use citygov_domain::catalog::{Level, OnlineLevel, Procedure};
 use citygov_domain::workflow::Role;
 use citygov_store::catalog::{CatalogQuery, ProcedureSummary};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -132,6 +133,42 @@ pub async fn units(State(st): State<AppState>) -> ApiResult<Json<Vec<citygov_dom
 #[utoipa::path(get, path = "/api/v1/workflow", tag = "dossiers", responses((status = 200, body = Object)))]
 pub async fn workflow() -> Json<&'static [citygov_domain::workflow::Transition]> {
     Json(citygov_domain::workflow::TABLE)
+}
+
+/// One reason of an action's list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonItem {
+    /// Stable code to send as `reason_code`.
+    pub code: &'static str,
+    pub label_vi: &'static str,
+    pub label_en: &'static str,
+}
+
+/// The reasons to choose from, by action (`refuse`, `request_supplement`, `stop`, `withdraw`,
+/// `apologize`). A code is required to refuse, request a supplement or stop; `khac` (other)
+/// needs the free text `reason`.
+#[utoipa::path(get, path = "/api/v1/workflow/reasons", tag = "dossiers",
+    responses((status = 200, body = BTreeMap<String, Vec<ReasonItem>>)))]
+pub async fn reasons() -> Json<BTreeMap<&'static str, Vec<ReasonItem>>> {
+    use citygov_domain::reasons::reasons_for;
+    use citygov_domain::workflow::Action;
+    Json(
+        Action::ALL
+            .into_iter()
+            .filter(|a| !reasons_for(*a).is_empty())
+            .map(|a| {
+                let items = reasons_for(a)
+                    .iter()
+                    .map(|r| ReasonItem {
+                        code: r.code,
+                        label_vi: r.label_vi,
+                        label_en: r.label_en,
+                    })
+                    .collect();
+                (a.as_str(), items)
+            })
+            .collect(),
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
             post(catalog::import).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route("/workflow", get(catalog::workflow))
+        .route("/workflow/reasons", get(catalog::reasons))
         .route("/files", post(files::upload).layer(DefaultBodyLimit::max(upload_limit)))
         .route("/files/{id}", get(files::download))
         .route("/dossiers", get(dossiers::queue).post(dossiers::file))

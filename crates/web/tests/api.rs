@@ -488,6 +488,53 @@ async fn the_whole_lifecycle_over_http_with_supplement_and_result_download() {
 }
 
 #[tokio::test]
+async fn refusal_needs_a_listed_reason_code_and_the_lists_are_published() {
+    on_both(|app| async move {
+        let lists: Value = app.get_json(None, "/workflow/reasons").await;
+        for action in ["refuse", "request_supplement", "stop", "withdraw", "apologize"] {
+            let list = lists[action].as_array().unwrap();
+            assert_eq!(list.last().unwrap()["code"], "khac", "{action}");
+            assert!(list[0]["label_vi"].is_string() && list[0]["label_en"].is_string());
+        }
+        assert!(lists["accept"].is_null(), "no list for actions without reasons");
+        let citizen = app.login("congdan").await;
+        let intake = app.login("tn.w1").await;
+        let d = file_online(&app, &citizen).await;
+        let code = d["code"].as_str().unwrap();
+        let refuse = |body: Value| app.act(Some(&intake), code, "refuse", body);
+        let problem = |r: reqwest::Response| async move {
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let e: Value = r.json().await.unwrap();
+            (
+                e["error"]["code"].as_str().unwrap().to_string(),
+                e["error"]["field"].as_str().unwrap().to_string(),
+            )
+        };
+        assert_eq!(
+            problem(refuse(json!({"reason": "Không hợp lệ"})).await).await,
+            ("required".into(), "reason_code".into())
+        );
+        assert_eq!(
+            problem(refuse(json!({"reason_code": "khac", "reason": " "})).await).await,
+            ("required".into(), "reason".into())
+        );
+        assert_eq!(
+            problem(refuse(json!({"reason_code": "thieu_giay_to"})).await).await,
+            ("unknown_reason_code".into(), "reason_code".into())
+        );
+        let r = refuse(json!({"reason_code": "khac", "reason": "Thủ tục đã được thay thế"})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["status"], 3);
+        assert_eq!(v["end_reason"], "Lý do khác: Thủ tục đã được thay thế");
+        let hist: Value = app.get_json(Some(&intake), &format!("/dossiers/{code}/history")).await;
+        assert_eq!(hist[1]["content"], "Lý do khác: Thủ tục đã được thay thế");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn officials_see_and_act_only_within_their_units() {
     on_both(|app| async move {
         let citizen = app.login("congdan").await;

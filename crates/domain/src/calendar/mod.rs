@@ -399,6 +399,23 @@ impl Calendar {
         }
     }
 
+    /// `days` working days before `from`, at the same time of day: the mirror of
+    /// [`add_working_days`](Self::add_working_days). A `from` outside working time first moves
+    /// back to the end of the previous working period (Saturday 10:00 → Friday 17:00, Monday
+    /// 18:00 → Monday 17:00, Monday 07:00 → the Friday before at 17:00); with `days = 0` that is
+    /// the result. A dossier last changed before `sub_working_days(now, 2)` has waited more
+    /// than two working days.
+    pub fn sub_working_days(&self, from: NaiveDateTime, days: u32) -> NaiveDateTime {
+        let end = self.previous_working_instant(from);
+        if days == 0 || end == NaiveDateTime::MIN {
+            return end;
+        }
+        match self.nth_working_day_before(end.date(), u64::from(days)) {
+            Some(date) => date.and_time(end.time()),
+            None => NaiveDateTime::MIN,
+        }
+    }
+
     /// The earliest instant at which `minutes` of working time have elapsed since `from`
     /// (a deadline using up a working day exactly stays at its end, e.g. 17:00). Negative
     /// `minutes` go backwards (the latest instant that far before `from`); 0 returns `from`.
@@ -528,6 +545,48 @@ impl Calendar {
                     }
                 }
             }
+        }
+    }
+
+    /// The `n`-th (n ≥ 1) working day strictly before `date`.
+    fn nth_working_day_before(&self, date: NaiveDate, n: u64) -> Option<NaiveDate> {
+        let mut n = n;
+        let mut cursor = date.pred_opt()?;
+        loop {
+            let year_start = NaiveDate::from_ymd_opt(cursor.year(), 1, 1)?;
+            let available = self.count_in_year(year_start, cursor);
+            if n > available {
+                n -= available;
+                cursor = year_start.pred_opt()?;
+                continue;
+            }
+            let mut day = cursor;
+            loop {
+                if self.is_working_day(day) {
+                    n -= 1;
+                    if n == 0 {
+                        return Some(day);
+                    }
+                }
+                day = day.pred_opt()?;
+            }
+        }
+    }
+
+    /// `t` itself if it is working time (or the end of a working period), else the end of the
+    /// previous working period.
+    fn previous_working_instant(&self, t: NaiveDateTime) -> NaiveDateTime {
+        if self.is_working_day(t.date()) {
+            for (a, b) in self.inner.periods.iter().rev() {
+                if t.time() >= *a {
+                    return if t.time() <= *b { t } else { t.date().and_time(*b) };
+                }
+            }
+        }
+        let last_end = self.inner.periods.last().map_or(NaiveTime::MIN, |p| p.1);
+        match self.nth_working_day_before(t.date(), 1) {
+            Some(day) => day.and_time(last_end),
+            None => NaiveDateTime::MIN,
         }
     }
 

@@ -864,6 +864,70 @@ fn a_start_outside_working_time_moves_to_the_next_working_period() {
 }
 
 #[test]
+fn subtracting_working_days_mirrors_adding_them_across_tet_and_the_new_year() {
+    let calendar = shipped();
+    // Tue 24/2/2026, two working days back: Mon 23/2, then over Tết (16–20/2) to Fri 13/2.
+    assert_eq!(
+        calendar.sub_working_days(t("2026-02-24T09:00"), 2),
+        t("2026-02-13T09:00")
+    );
+    // Mon 5/1/2026 − 1 → Wed 31/12/2025 (1/1 and 2/1 off).
+    assert_eq!(
+        calendar.sub_working_days(t("2026-01-05T10:00"), 1),
+        t("2025-12-31T10:00")
+    );
+    // Mon 12/1/2026 − 1 → the make-up Saturday 10/1.
+    assert_eq!(
+        calendar.sub_working_days(t("2026-01-12T10:00"), 1),
+        t("2026-01-10T10:00")
+    );
+    // Outside working time: back to the end of the previous working period.
+    // 2026-03-07 is a Saturday, 2026-03-09 a Monday.
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-07T10:00"), 0),
+        t("2026-03-06T17:00")
+    );
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-07T10:00"), 1),
+        t("2026-03-05T17:00")
+    );
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-09T07:00"), 0),
+        t("2026-03-06T17:00")
+    );
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-09T18:00"), 2),
+        t("2026-03-05T17:00")
+    );
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-09T08:00"), 1),
+        t("2026-03-06T08:00")
+    );
+}
+
+#[test]
+fn subtracting_working_days_skips_the_lunch_break_like_the_working_day_end() {
+    let hours = WorkingHours::new(hm(7, 30), hm(17, 0))
+        .unwrap()
+        .with_lunch_break(hm(11, 30), hm(13, 0))
+        .unwrap();
+    let calendar = Calendar::new(CalendarConfig {
+        hours,
+        ..CalendarConfig::shipped()
+    })
+    .unwrap();
+    // Thu 5/3/2026 at 12:15 is in the lunch break: it counts from 11:30.
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-05T12:15"), 1),
+        t("2026-03-04T11:30")
+    );
+    assert_eq!(
+        calendar.sub_working_days(t("2026-03-05T07:00"), 0),
+        t("2026-03-04T17:00")
+    );
+}
+
+#[test]
 fn working_days_roll_over_the_new_year_and_national_day_2026() {
     let calendar = shipped();
     // Wed 31/12/2025 → Thu 1/1 and Fri 2/1 off, Sat 3 and Sun 4 → Mon 5/1.
@@ -1154,6 +1218,34 @@ fn adding_working_days_always_lands_on_working_time_the_right_distance_away() {
             );
         }
         assert_eq!(calendar.working_minutes_between(start, to), i64::from(days) * 9 * 60);
+    }
+}
+
+#[test]
+fn subtracting_working_days_lands_the_right_distance_back_and_round_trips() {
+    let calendar = shipped();
+    let mut rng = Lcg(1945);
+    for _ in 0..3000 {
+        let from = rng.instant(1901, 2099);
+        let days = rng.next(40) as u32;
+        let to = calendar.sub_working_days(from, days);
+        assert!(calendar.is_working_day(to.date()), "{from} - {days} = {to}");
+        let end = calendar.sub_working_days(from, 0);
+        assert!(end <= from);
+        assert_eq!(calendar.working_minutes_between(end, from), 0, "{from}");
+        assert_eq!(to.time(), end.time());
+        if days > 0 {
+            assert_eq!(
+                calendar.count_working_days(to.date().succ_opt().unwrap(), end.date()),
+                u64::from(days),
+                "{from} - {days}"
+            );
+        }
+        assert_eq!(calendar.working_minutes_between(to, end), i64::from(days) * 9 * 60);
+        if calendar.is_working_time(from) {
+            assert_eq!(calendar.sub_working_days(from, days), to);
+            assert_eq!(calendar.add_working_days(to, days), from, "{from} - {days} + {days}");
+        }
     }
 }
 
