@@ -83,13 +83,23 @@ fn time_limit_text(lang: Lang, p: &Procedure) -> String {
     )
 }
 
-fn applicant_kind(lang: Lang, k: citygov_domain::codes::ApplicantType) -> String {
+pub(crate) fn applicant_kind(lang: Lang, k: citygov_domain::codes::ApplicantType) -> &'static str {
     use citygov_domain::codes::ApplicantType as T;
-    match (lang, k) {
-        (Lang::En, T::Citizen) => "Citizens".into(),
-        (Lang::En, T::Business) => "Businesses".into(),
-        (Lang::En, T::Organisation) => "Organisations".into(),
-        _ => k.label_vi().to_string(),
+    let en = match k {
+        T::Citizen => "Vietnamese citizens",
+        T::Organisation => "Organisations and businesses",
+        T::Foreigner => "Foreigners",
+    };
+    lang.pick(k.label_vi(), en)
+}
+
+/// The form value of an applicant kind.
+pub(crate) fn applicant_kind_key(k: citygov_domain::codes::ApplicantType) -> &'static str {
+    use citygov_domain::codes::ApplicantType as T;
+    match k {
+        T::Citizen => "citizen",
+        T::Organisation => "organisation",
+        T::Foreigner => "foreigner",
     }
 }
 
@@ -322,7 +332,7 @@ pub(crate) async fn procedure(
             copies: c.copies,
         })
         .collect();
-    let who: Vec<String> = p.applicant_types.iter().map(|k| applicant_kind(lang, *k)).collect();
+    let who: Vec<&str> = p.applicant_types.iter().map(|k| applicant_kind(lang, *k)).collect();
     render(
         &v,
         "procedure.html",
@@ -1263,7 +1273,6 @@ pub(crate) async fn notifications(State(st): State<AppState>, v: Viewer) -> Resu
                 at => n.created_at.clone(),
                 subject => v.lang.pick(&n.subject_vi, &n.subject_en).to_string(),
                 body => v.lang.pick(&n.body_vi, &n.body_en).to_string(),
-                code => n.dossier_code.clone(),
                 read => n.read_at.is_some(),
             }
         })

@@ -1,7 +1,7 @@
 //! The back office: an official's work queue, the dossier page with the actions the
 //! transition table allows them, and intake at the desk.
 
-use super::citizen::{deadline_label, dossier_summary, expected_appointment, printable_forms, status_label, working_left};
+use super::citizen::{applicant_kind, applicant_kind_key, deadline_label, dossier_summary, expected_appointment, printable_forms, status_label, working_left};
 use super::eform;
 use super::{FormData, Lang, PageError, Viewer, fmt_time, format_vnd, redirect, render, render_status, shown, url_encode};
 use crate::AppState;
@@ -376,7 +376,7 @@ pub(crate) async fn dossier(
         minijinja::context! {
             d => dossier_summary(&st, lang, &d),
             applicant => minijinja::context! {
-                kind => d.applicant.kind.label_vi(),
+                kind => applicant_kind(lang, d.applicant.kind),
                 name => d.applicant.full_name.clone(),
                 id_number => d.applicant.id_number.clone(),
                 phone => d.applicant.phone.clone(),
@@ -712,7 +712,7 @@ async fn intake_page(
             fields => field_views,
             desks => desks,
             components => components,
-            kinds => p.applicant_types.iter().map(|k| minijinja::context! { value => k.as_str(), label => k.label_vi(), selected => get("kind") == k.as_str() }).collect::<Vec<_>>(),
+            kinds => p.applicant_types.iter().map(|k| minijinja::context! { value => applicant_kind_key(*k), label => applicant_kind(lang, *k), selected => get("kind") == applicant_kind_key(*k) }).collect::<Vec<_>>(),
             values => minijinja::context! {
                 full_name => get("full_name"), id_number => get("id_number"), phone => get("phone"),
                 email => get("email"), address => get("address"), channel => get("channel"),
@@ -771,7 +771,11 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
     if !problems.is_empty() {
         return intake_page(&st, &v, &p, Some(&form), &problems).await;
     }
-    let kind = form.text("kind").and_then(|k| ApplicantType::parse(&k));
+    let kind = form.text("kind").and_then(|k| {
+        [ApplicantType::Citizen, ApplicantType::Organisation, ApplicantType::Foreigner]
+            .into_iter()
+            .find(|t| applicant_kind_key(*t) == k)
+    });
     let req = FileRequest {
         procedure_code: p.code.clone(),
         receiving_unit_code: form.text("unit"),
