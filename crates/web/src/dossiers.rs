@@ -120,7 +120,7 @@ pub(crate) fn can_read(a: &Account, d: &Dossier) -> bool {
             .is_empty()
 }
 
-fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
+pub(crate) fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
     let mut roles = Vec::new();
     if let Some(a) = &caller.0 {
         roles = a.roles_in(&[d.receiving_unit_id.as_str(), d.competent_unit_id.as_str()]);
@@ -626,7 +626,7 @@ pub struct LookupParams {
     pub id_number: Option<String>,
 }
 
-async fn load_visible(
+pub(crate) async fn load_visible(
     st: &AppState,
     caller: &Caller,
     code: &str,

@@ -9,6 +9,7 @@ pub mod error;
 pub mod files;
 pub mod notifications;
 pub mod openapi;
+pub mod ratings;
 pub mod routes;
 
 use citygov_domain::LocalTime;
