@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod eform;
 pub mod notification;
 pub mod problem;
+pub mod rating;
 pub mod reasons;
 pub mod text;
 pub mod unit;

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod dossiers;
 pub mod files;
 pub mod notifications;
+pub mod ratings;
 pub mod units;
 
 use citygov_domain::{LocalTime, Problem};
@@ -382,6 +383,7 @@ impl Store {
             "accounts",
             "files",
             "idempotency_keys",
+            "dossier_ratings",
         ];
         if !TABLES.contains(&table) {
             return Err(Error::Internal(anyhow::anyhow!("unknown table {table}")));

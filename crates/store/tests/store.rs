@@ -8,6 +8,7 @@ use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Pr
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCodeFormat};
 use citygov_domain::dossier::{Applicant, Channel, Dossier, HistoryEntry, ResultDocument, Routing, Status};
 use citygov_domain::eform::{StandardField, standard_form};
+use citygov_domain::rating::{Rating, Verdict};
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
 use citygov_store::dossiers::{Change, DeadlineFilter, Filed, Filing, IdempotencyKey, QueueQuery};
@@ -537,6 +538,93 @@ async fn queues_find_overdue_and_due_soon_dossiers_of_a_unit() {
             ..Default::default()
         };
         assert_eq!(s.queue(&other_unit).await.unwrap().1, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_rating_replaces_the_earlier_one_with_its_audit_and_outbox_event() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let f = DossierCodeFormat::default();
+        let d = filed(
+            s.file_dossier(filing("r", t("2026-03-02T09:00"), None), &f)
+                .await
+                .unwrap(),
+        );
+        let audit = |verdict: &str| AuditRecord {
+            actor_id: Some("acc-1".into()),
+            actor_name: "Nguyễn Văn An".into(),
+            action: "dossier.rated".into(),
+            entity_type: "dossier".into(),
+            entity_id: d.id.clone(),
+            detail: serde_json::json!({ "verdict": verdict }),
+        };
+        let rating = |verdict: Verdict, comment: Option<&str>, at: &str| Rating {
+            dossier_id: d.id.clone(),
+            verdict,
+            comment: comment.map(Into::into),
+            account_id: Some("acc-1".into()),
+            rated_at: t(at),
+            updated_at: t(at),
+        };
+        // Not ended yet: refused, nothing written.
+        let outbox = s.count("outbox").await.unwrap();
+        let r = s
+            .rate_dossier(&rating(Verdict::Like, None, "2026-03-02T10:00"), audit("like"))
+            .await;
+        assert!(
+            matches!(r, Err(Error::Conflict(ref p)) if p.code == "dossier_not_ended"),
+            "{r:?}"
+        );
+        assert_eq!(s.count("dossier_ratings").await.unwrap(), 0);
+        assert_eq!(s.count("outbox").await.unwrap(), outbox);
+        let refuse = Command {
+            reason_code: Some("ho_so_trung".into()),
+            ..Command::default()
+        };
+        s.change_dossier(
+            &d.id,
+            change(Action::Refuse, refuse, Role::IntakeOfficer, t("2026-03-02T11:00")),
+        )
+        .await
+        .unwrap();
+        s.rate_dossier(
+            &rating(Verdict::Dislike, Some("Chờ lâu"), "2026-03-03T09:00"),
+            audit("dislike"),
+        )
+        .await
+        .unwrap();
+        s.rate_dossier(&rating(Verdict::Like, None, "2026-03-04T09:00"), audit("like"))
+            .await
+            .unwrap();
+        let now = s.rating(&d.id).await.unwrap().unwrap();
+        assert_eq!(now.verdict, Verdict::Like);
+        assert_eq!(now.comment, None, "the new rating replaces the comment too");
+        assert_eq!(now.rated_at, t("2026-03-03T09:00"), "first rated");
+        assert_eq!(now.updated_at, t("2026-03-04T09:00"));
+        assert_eq!(s.count("dossier_ratings").await.unwrap(), 1);
+        let rated: Vec<_> = s
+            .audit_for(&d.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.action == "dossier.rated")
+            .collect();
+        assert_eq!(rated.len(), 2, "every rating is audited");
+        assert!(
+            rated[1].detail.contains("\"previous_verdict\":\"dislike\""),
+            "{}",
+            rated[1].detail
+        );
+        assert_eq!(s.count("outbox").await.unwrap(), outbox + 3, "refusal and two ratings");
+        assert!(s.rating("no-such-dossier").await.unwrap().is_none());
+        let mut stray = rating(Verdict::Like, None, "2026-03-04T09:00");
+        stray.dossier_id = "no-such-dossier".into();
+        assert!(matches!(
+            s.rate_dossier(&stray, audit("like")).await,
+            Err(Error::NotFound(_))
+        ));
     })
     .await;
 }

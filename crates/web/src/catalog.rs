@@ -147,7 +147,7 @@ pub struct ReasonItem {
 /// The reasons to choose from, by action (`refuse`, `request_supplement`, `stop`, `withdraw`,
 /// `apologize`). A code is required to refuse, request a supplement or stop; `khac` (other)
 /// needs the free text `reason`.
-#[utoipa::path(get, path = "/api/v1/workflow/reasons", tag = "dossiers",
+#[utoipa::path(get, path = "/api/v1/workflow/reasons", tag = "dossiers", operation_id = "workflow_reasons",
     responses((status = 200, body = BTreeMap<String, Vec<ReasonItem>>)))]
 pub async fn reasons() -> Json<BTreeMap<&'static str, Vec<ReasonItem>>> {
     use citygov_domain::reasons::reasons_for;

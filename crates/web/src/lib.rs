@@ -10,6 +10,7 @@ pub mod files;
 pub mod notifications;
 pub mod openapi;
 pub mod pages;
+pub mod ratings;
 pub mod routes;
 
 use citygov_domain::LocalTime;

@@ -12,6 +12,7 @@ use utoipa::OpenApi;
         crate::catalog::units, crate::catalog::unit_history, crate::catalog::search, crate::catalog::detail, crate::catalog::export, crate::catalog::import, crate::catalog::workflow, crate::catalog::reasons,
         crate::files::upload, crate::files::download,
         crate::dossiers::file, crate::dossiers::lookup, crate::dossiers::history, crate::dossiers::act, crate::dossiers::queue,
+        crate::ratings::submit, crate::ratings::show,
         crate::notifications::list, crate::notifications::read,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),

@@ -1,6 +1,6 @@
 //! The whole route map of the HTTP surface, in one place.
 
-use crate::{AppState, auth, catalog, dossiers, files, notifications, openapi, pages};
+use crate::{AppState, auth, catalog, dossiers, files, notifications, openapi, pages, ratings};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dossiers/{code}", get(dossiers::lookup))
         .route("/dossiers/{code}/history", get(dossiers::history))
         .route("/dossiers/{code}/actions/{action}", post(dossiers::act))
+        .route("/dossiers/{code}/rating", get(ratings::show).post(ratings::submit))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read));
     // The pages take uploads in their forms (a file per document component).

@@ -156,6 +156,7 @@ impl TestApp {
         let accounts = [
             ("congdan", "citizen", Role::Applicant, "", Some("031090001234")),
             ("tn.w1", "official", Role::IntakeOfficer, "w1", None),
+            ("ld.w1", "official", Role::UnitLeader, "w1", None),
             ("xl.w1", "official", Role::ProcessingOfficer, "w1", None),
             ("xl.w2", "official", Role::ProcessingOfficer, "w2", None),
             ("tn.centre", "official", Role::IntakeOfficer, "centre", None),
@@ -529,6 +530,209 @@ async fn refusal_needs_a_listed_reason_code_and_the_lists_are_published() {
         assert_eq!(v["end_reason"], "Lý do khác: Thủ tục đã được thay thế");
         let hist: Value = app.get_json(Some(&intake), &format!("/dossiers/{code}/history")).await;
         assert_eq!(hist[1]["content"], "Lý do khác: Thủ tục đã được thay thế");
+        app
+    })
+    .await;
+}
+
+/// File a dossier online and take it through to the returned result (status 10).
+async fn finished_dossier(app: &TestApp, citizen: &str) -> String {
+    let intake = app.login("tn.w1").await;
+    let processing = app.login("xl.w1").await;
+    let d = file_online(app, citizen).await;
+    let code = d["code"].as_str().unwrap().to_string();
+    for (token, action, body) in [
+        (&intake, "accept", json!({})),
+        (&intake, "forward", json!({})),
+        (
+            &processing,
+            "finish",
+            json!({"results": [{"name": "Giấy khai sinh", "result_code": "KS-1"}]}),
+        ),
+        (&intake, "return_result", json!({})),
+    ] {
+        app.act(Some(token), &code, action, body)
+            .await
+            .error_for_status()
+            .unwrap();
+    }
+    code
+}
+
+impl TestApp {
+    async fn rate(&self, token: Option<&str>, code: &str, body: Value) -> reqwest::Response {
+        let mut r = self
+            .http
+            .post(format!("{}/dossiers/{code}/rating", self.base))
+            .json(&body);
+        if let Some(tk) = token {
+            r = r.bearer_auth(tk);
+        }
+        r.send().await.unwrap()
+    }
+}
+
+async fn error_of(r: reqwest::Response) -> (StatusCode, String, Option<String>) {
+    let status = r.status();
+    let e: Value = r.json().await.unwrap();
+    (
+        status,
+        e["error"]["code"].as_str().unwrap().to_string(),
+        e["error"]["field"].as_str().map(Into::into),
+    )
+}
+
+#[tokio::test]
+async fn applicant_rates_a_finished_dossier_and_may_change_it() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let code = finished_dossier(&app, &citizen).await;
+        let none = app
+            .http
+            .get(format!("{}/dossiers/{code}/rating", app.base))
+            .bearer_auth(&citizen)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error_of(none).await, (StatusCode::NOT_FOUND, "not_rated".into(), None));
+        // Logged in as the applicant.
+        app.set_now("2026-03-03T10:00");
+        let r = app
+            .rate(
+                Some(&citizen),
+                &code,
+                json!({"verdict": "dislike", "comment": "  Phải chờ lâu ở quầy  "}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(
+            (v["verdict"].as_str(), v["comment"].as_str()),
+            (Some("dislike"), Some("Phải chờ lâu ở quầy"))
+        );
+        assert!(v["account_id"].is_string());
+        // Bad input is refused at its field and changes nothing.
+        let r = app.rate(Some(&citizen), &code, json!({"verdict": "love"})).await;
+        assert_eq!(
+            error_of(r).await,
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid".into(),
+                Some("verdict".into())
+            )
+        );
+        let r = app
+            .rate(
+                Some(&citizen),
+                &code,
+                json!({"verdict": "like", "comment": "ả".repeat(2001)}),
+            )
+            .await;
+        assert_eq!(
+            error_of(r).await,
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "max_length".into(),
+                Some("comment".into())
+            )
+        );
+        // Later, without logging in, with the identity number on the dossier: a new verdict.
+        app.set_now("2026-03-05T15:00");
+        let r = app
+            .rate(None, &code, json!({"verdict": "like", "id_number": "031090001234"}))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let wrong = app
+            .rate(None, &code, json!({"verdict": "dislike", "id_number": "031090009999"}))
+            .await;
+        assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+        let v: Value = app
+            .get_json(None, &format!("/dossiers/{code}/rating?id_number=031090001234"))
+            .await;
+        assert_eq!(v["verdict"], "like");
+        assert!(v["comment"].is_null(), "the new rating replaces the earlier comment");
+        assert_eq!(v["rated_at"], "2026-03-03T10:00:00", "first rated");
+        assert_eq!(v["updated_at"], "2026-03-05T15:00:00");
+        // Officials of the unit read it too; the audit trail keeps both ratings.
+        let leader = app.login("ld.w1").await;
+        let v: Value = app.get_json(Some(&leader), &format!("/dossiers/{code}/rating")).await;
+        assert_eq!(v["verdict"], "like");
+        let id = app.store.dossier_by_code(&code).await.unwrap().unwrap().id;
+        let rated = app
+            .store
+            .audit_for(&id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.action == "dossier.rated")
+            .count();
+        assert_eq!(rated, 2);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rating_before_the_end_is_refused() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let intake = app.login("tn.w1").await;
+        let d = file_online(&app, &citizen).await;
+        let code = d["code"].as_str().unwrap();
+        let r = app.rate(Some(&citizen), code, json!({"verdict": "like"})).await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["code"], "dossier_not_ended");
+        assert!(
+            e["error"]["message_vi"].as_str().unwrap().contains("Mới đăng ký"),
+            "{e}"
+        );
+        assert!(e["error"]["message_en"].as_str().unwrap().contains("Submitted"), "{e}");
+        app.act(Some(&intake), code, "accept", json!({}))
+            .await
+            .error_for_status()
+            .unwrap();
+        let r = app.rate(Some(&citizen), code, json!({"verdict": "dislike"})).await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        assert_eq!(app.store.count("dossier_ratings").await.unwrap(), 0);
+        // A refused dossier has ended: its applicant may say what they think of the refusal.
+        let other = file_online(&app, &citizen).await;
+        let other = other["code"].as_str().unwrap();
+        app.act(Some(&intake), other, "refuse", json!({"reason_code": "ho_so_trung"}))
+            .await
+            .error_for_status()
+            .unwrap();
+        let r = app.rate(Some(&citizen), other, json!({"verdict": "dislike"})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn officials_cannot_rate() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let code = finished_dossier(&app, &citizen).await;
+        for user in ["tn.w1", "ld.w1", "admin", "xl.w2"] {
+            let token = app.login(user).await;
+            let r = app
+                .rate(
+                    Some(&token),
+                    &code,
+                    json!({"verdict": "like", "id_number": "031090001234"}),
+                )
+                .await;
+            assert_eq!(
+                error_of(r).await,
+                (StatusCode::FORBIDDEN, "officials_cannot_rate".into(), None),
+                "{user}, even with the applicant's identity number"
+            );
+        }
+        let token = app.login("tn.w1").await;
+        let r = app.rate(Some(&token), &code, json!({"verdict": "like"})).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.store.count("dossier_ratings").await.unwrap(), 0);
         app
     })
     .await;
