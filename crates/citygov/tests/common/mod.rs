@@ -2,6 +2,8 @@
 //! start servers on free ports, register a citizen, and make a valid filing.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod browser;
+
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -38,6 +40,16 @@ pub fn serve(data: &Path, port: u16, extra: &[&str], env: &[(&str, String)]) -> 
         c.env(k, v);
     }
     c.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+}
+
+/// A child process that is killed when dropped, also when a test fails half-way.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 pub async fn wait_up(http: &reqwest::Client, base: &str) {
