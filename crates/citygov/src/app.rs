@@ -25,6 +25,7 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
             max_bytes: cfg.max_upload_mb * 1024 * 1024,
         },
         due_soon_working_hours: cfg.due_soon_working_hours,
+        untouched_working_days: cfg.untouched_working_days,
         session_ttl_hours: cfg.session_ttl_hours,
         ..WebConfig::default()
     };

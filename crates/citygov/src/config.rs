@@ -32,6 +32,9 @@ pub struct Config {
     pub working_hours_end: String,
     /// Appointments within this many working hours are "due soon".
     pub due_soon_working_hours: i64,
+    /// Dossiers held by the administration and unchanged for this many working days are
+    /// "untouched" and flagged to the unit leader.
+    pub untouched_working_days: u32,
     /// Largest upload, in MiB.
     pub max_upload_mb: usize,
     /// Session lifetime, in hours.
@@ -58,6 +61,7 @@ const KEYS: &[&str] = &[
     "working_hours_start",
     "working_hours_end",
     "due_soon_working_hours",
+    "untouched_working_days",
     "max_upload_mb",
     "session_ttl_hours",
     "city_code",
@@ -79,6 +83,7 @@ impl Default for Config {
             working_hours_start: "08:00".into(),
             working_hours_end: "17:00".into(),
             due_soon_working_hours: 8,
+            untouched_working_days: 2,
             max_upload_mb: 10,
             session_ttl_hours: 12,
             city_code: "H31".into(),

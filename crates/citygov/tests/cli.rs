@@ -103,8 +103,10 @@ fn configuration_layers_defaults_file_environment_and_flags() {
         .arg("--config")
         .arg(&file)
         .args(["config"])
-        .env("CITYGOV_MAX_UPLOAD_MB", "7"));
+        .env("CITYGOV_MAX_UPLOAD_MB", "7")
+        .env("CITYGOV_UNTOUCHED_WORKING_DAYS", "3"));
     assert!(ok, "{err}");
+    assert!(out.contains("untouched_working_days = 3"), "{out}");
     assert!(out.contains("listen = \"127.0.0.1:9000\""), "file over default: {out}");
     assert!(out.contains("due_soon_working_hours = 4"));
     assert!(out.contains("max_upload_mb = 7"), "environment over file: {out}");

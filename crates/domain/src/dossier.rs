@@ -73,6 +73,20 @@ impl Status {
         }
     }
 
+    /// Statuses in which the administration holds the dossier: the next step is an official's
+    /// (not 5, which waits for the applicant's supplement, nor an ended dossier).
+    pub const HELD_BY_ADMINISTRATION: [Status; 4] = [
+        Status::Submitted,
+        Status::Accepted,
+        Status::Processing,
+        Status::AwaitingPayment,
+    ];
+
+    /// See [`Status::HELD_BY_ADMINISTRATION`].
+    pub fn held_by_administration(self) -> bool {
+        Status::HELD_BY_ADMINISTRATION.contains(&self)
+    }
+
     /// Processing has ended (the dossier can no longer become overdue).
     pub fn is_final(self) -> bool {
         matches!(
@@ -484,6 +498,14 @@ impl Dossier {
     }
 }
 
+/// Whether a dossier is untouched ("no silent dossiers"): the administration holds it and its
+/// last change was before `threshold` (typically `now` minus a few working days, see
+/// [`Calendar::sub_working_days`](crate::calendar::Calendar::sub_working_days)). Untouched
+/// dossiers are flagged to the unit leader.
+pub fn is_untouched(status: Status, updated_at: LocalTime, threshold: LocalTime) -> bool {
+    status.held_by_administration() && updated_at < threshold
+}
+
 /// Derived deadline state: "overdue" and "due soon" are not statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -495,4 +517,25 @@ pub enum DeadlineState {
     Paused,
     FinishedOnTime,
     FinishedLate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untouched_means_held_by_the_administration_and_unchanged_since_the_threshold() {
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+        let threshold = at("2026-03-04T11:00");
+        let held: Vec<u8> = Status::ALL
+            .into_iter()
+            .filter(|s| is_untouched(*s, at("2026-03-02T09:00"), threshold))
+            .map(Status::code)
+            .collect();
+        assert_eq!(held, vec![1, 2, 4, 6], "not 5 (waits for the applicant) nor ended ones");
+        assert!(
+            !is_untouched(Status::Processing, threshold, threshold),
+            "changed at the threshold"
+        );
+    }
 }

@@ -106,6 +106,9 @@ pub struct QueueQuery {
     pub now: Option<LocalTime>,
     /// Appointments before this time (and after `now`) are due soon.
     pub due_soon_before: Option<LocalTime>,
+    /// Only untouched dossiers: held by the administration (status 1, 2, 4 or 6) and last
+    /// changed before this time (see `citygov_domain::dossier::is_untouched`).
+    pub untouched_before: Option<LocalTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -652,6 +655,14 @@ impl Store {
                 ));
             }
             None => {}
+        }
+        if let Some(before) = &q.untouched_before {
+            let held: Vec<String> = Status::HELD_BY_ADMINISTRATION
+                .iter()
+                .map(|s| s.code().to_string())
+                .collect();
+            let ph = p(&mut binds, ts(before));
+            wh.push(format!("(status IN ({}) AND updated_at < {ph})", held.join(", ")));
         }
         let wsql = if wh.is_empty() {
             "1 = 1".to_string()

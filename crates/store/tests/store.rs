@@ -543,6 +543,76 @@ async fn queues_find_overdue_and_due_soon_dossiers_of_a_unit() {
 }
 
 #[tokio::test]
+async fn untouched_filter_returns_dossiers_held_without_change_since_the_threshold() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let f = DossierCodeFormat::default();
+        // Filed Mon 2/3; "old" is never touched again, "recent" is accepted on Thu 5/3, and
+        // "waiting" waits for the applicant's supplement (status 5) since Mon 2/3.
+        for id in ["old", "recent", "waiting"] {
+            filed(
+                s.file_dossier(filing(id, t("2026-03-02T09:00"), None), &f)
+                    .await
+                    .unwrap(),
+            );
+        }
+        s.change_dossier(
+            "recent",
+            change(
+                Action::Accept,
+                Command::default(),
+                Role::IntakeOfficer,
+                t("2026-03-05T09:00"),
+            ),
+        )
+        .await
+        .unwrap();
+        let supplement = Command {
+            reason_code: Some("thieu_giay_to".into()),
+            missing_papers: vec!["Tờ khai".into()],
+            ..Command::default()
+        };
+        s.change_dossier(
+            "waiting",
+            change(
+                Action::RequestSupplement,
+                supplement,
+                Role::IntakeOfficer,
+                t("2026-03-02T10:00"),
+            ),
+        )
+        .await
+        .unwrap();
+        // Now Fri 6/3 10:00; two working days back is Wed 4/3 10:00.
+        let threshold = Calendar::shipped().sub_working_days(t("2026-03-06T10:00"), 2);
+        assert_eq!(threshold, t("2026-03-04T10:00"));
+        let q = QueueQuery {
+            unit_ids: vec!["w1".into()],
+            untouched_before: Some(threshold),
+            limit: 50,
+            ..Default::default()
+        };
+        let (items, total) = s.queue(&q).await.unwrap();
+        assert_eq!(items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), vec!["old"]);
+        assert_eq!(total, 1);
+        // With the unit filter off and other filters combined.
+        let q = QueueQuery {
+            unit_ids: vec![],
+            statuses: vec![Status::Submitted, Status::SupplementRequested],
+            ..q
+        };
+        assert_eq!(s.queue(&q).await.unwrap().1, 1);
+        // A day earlier nothing had waited two working days yet.
+        let q = QueueQuery {
+            untouched_before: Some(Calendar::shipped().sub_working_days(t("2026-03-04T08:30"), 2)),
+            ..q
+        };
+        assert_eq!(s.queue(&q).await.unwrap().1, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_rating_replaces_the_earlier_one_with_its_audit_and_outbox_event() {
     on_both(|s| async move {
         seed(&s).await;

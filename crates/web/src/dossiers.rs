@@ -922,13 +922,25 @@ pub struct QueueParams {
     pub order: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// `true`: only untouched dossiers (held by the administration, status 1, 2, 4 or 6, and
+    /// unchanged for `untouched_working_days` working days).
+    pub untouched: Option<String>,
+}
+
+/// A queue row with whether it is untouched.
+#[derive(Debug, Serialize)]
+pub struct QueueEntry {
+    #[serde(flatten)]
+    pub item: citygov_store::dossiers::QueueItem,
+    /// Held by the administration and unchanged for `untouched_working_days` working days.
+    pub untouched: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QueueResponse {
     pub total: i64,
     #[schema(value_type = Vec<Object>)]
-    pub items: Vec<citygov_store::dossiers::QueueItem>,
+    pub items: Vec<QueueEntry>,
 }
 
 /// Work queues: officials see the dossiers of their units; applicants their own.
@@ -1004,6 +1016,18 @@ pub async fn queue(
     q.procedure_code = p.procedure.filter(|s| !s.is_empty());
     let now = st.now();
     q.now = Some(now);
+    let untouched_before = st.calendar.sub_working_days(now, st.config.untouched_working_days);
+    q.untouched_before = match p.untouched.as_deref() {
+        None | Some("") | Some("false") => None,
+        Some("true") => Some(untouched_before),
+        Some(_) => {
+            return Err(bad(
+                "untouched",
+                "untouched phải là true hoặc false.",
+                "untouched must be true or false.",
+            ));
+        }
+    };
     q.due_soon_before = Some(
         st.calendar
             .add_working_minutes(now, st.config.due_soon_working_hours * 60),
@@ -1035,5 +1059,18 @@ pub async fn queue(
         q.applicant_account_id = Some(a.id.clone());
     }
     let (items, total) = st.store.queue(&q).await?;
+    let items = items
+        .into_iter()
+        .map(|item| {
+            let untouched = match (
+                Status::from_code(item.status),
+                citygov_store::parse_ts(&item.updated_at),
+            ) {
+                (Some(s), Ok(at)) => citygov_domain::dossier::is_untouched(s, at, untouched_before),
+                _ => false,
+            };
+            QueueEntry { item, untouched }
+        })
+        .collect();
     Ok(Json(QueueResponse { total, items }))
 }

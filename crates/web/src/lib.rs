@@ -33,6 +33,9 @@ pub struct WebConfig {
     pub session_ttl_hours: i64,
     /// Largest JSON request body, in bytes.
     pub max_json_bytes: usize,
+    /// Dossiers held by the administration (status 1, 2, 4, 6) and unchanged for this many
+    /// working days are "untouched" and flagged to the unit leader.
+    pub untouched_working_days: u32,
 }
 
 impl Default for WebConfig {
@@ -43,6 +46,7 @@ impl Default for WebConfig {
             due_soon_working_hours: 8,
             session_ttl_hours: 12,
             max_json_bytes: 2 * 1024 * 1024,
+            untouched_working_days: 2,
         }
     }
 }

@@ -739,6 +739,66 @@ async fn officials_cannot_rate() {
 }
 
 #[tokio::test]
+async fn leader_sees_untouched_dossiers_flagged() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let intake = app.login("tn.w1").await;
+        let leader = app.login("ld.w1").await;
+        // Mon 2/3: three dossiers filed. "silent" is never touched again; "waiting" waits for
+        // the applicant's supplement; "moving" is accepted on Thu 5/3.
+        let mut codes = Vec::new();
+        for _ in 0..3 {
+            codes.push(file_online(&app, &citizen).await["code"].as_str().unwrap().to_string());
+        }
+        let (silent, waiting, moving) = (&codes[0], &codes[1], &codes[2]);
+        app.set_now("2026-03-02T09:30");
+        let body = json!({"reason_code": "thieu_giay_to", "missing_papers": ["Bản sao CCCD"]});
+        app.act(Some(&intake), waiting, "request_supplement", body)
+            .await
+            .error_for_status()
+            .unwrap();
+        app.set_now("2026-03-05T10:00");
+        app.act(Some(&intake), moving, "accept", json!({}))
+            .await
+            .error_for_status()
+            .unwrap();
+        // Fri 6/3 11:00: untouched means unchanged since before Wed 4/3 11:00.
+        app.set_now("2026-03-06T11:00");
+        let q: Value = app.get_json(Some(&leader), "/dossiers?untouched=true").await;
+        assert_eq!(q["total"], 1, "{q}");
+        assert_eq!(q["items"][0]["code"], silent.as_str());
+        assert_eq!(q["items"][0]["untouched"], true);
+        let all: Value = app.get_json(Some(&leader), "/dossiers?untouched=false").await;
+        assert_eq!(all["total"], 3);
+        for item in all["items"].as_array().unwrap() {
+            let code = item["code"].as_str().unwrap();
+            assert_eq!(item["untouched"], code == silent.as_str(), "{code}");
+        }
+        // On Tue 3/3 nothing had waited two working days yet.
+        app.set_now("2026-03-03T11:00");
+        let q: Value = app.get_json(Some(&leader), "/dossiers?untouched=true").await;
+        assert_eq!(q["total"], 0);
+        let r = app
+            .http
+            .get(format!("{}/dossiers?untouched=yes", app.base))
+            .bearer_auth(&leader)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            error_of(r).await,
+            (
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter".into(),
+                Some("untouched".into())
+            )
+        );
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn officials_see_and_act_only_within_their_units() {
     on_both(|app| async move {
         let citizen = app.login("congdan").await;
