@@ -177,8 +177,17 @@ impl Store {
             binds.push(v);
             format!("${}", binds.len())
         };
-        for term in q.q.as_deref().map(text::terms).unwrap_or_default().into_iter().take(8) {
-            let p = push(&mut binds, format!("%{}%", term.replace(['%', '_'], "")));
+        let terms: Vec<String> = q
+            .q
+            .as_deref()
+            .map(text::terms)
+            .unwrap_or_default()
+            .into_iter()
+            .take(8)
+            .map(|t| t.replace(['%', '_'], ""))
+            .collect();
+        for term in &terms {
+            let p = push(&mut binds, format!("%{term}%"));
             wh.push(format!("search_text LIKE {p}"));
         }
         if let Some(f) = &q.field_code {
@@ -198,14 +207,24 @@ impl Store {
             wh.push(format!("online_level = {p}"));
         }
         let wsql = wh.join(" AND ");
+        let where_binds = binds.len();
+        // Relevance: the words as typed, together, first; then shorter names.
+        let rank = if terms.len() > 1 {
+            let p = push(&mut binds, format!("% {} %", terms.join(" ")));
+            format!("CASE WHEN ' ' || search_text || ' ' LIKE {p} THEN 0 ELSE 1 END, LENGTH(name), ")
+        } else if terms.len() == 1 {
+            "LENGTH(name), ".to_string()
+        } else {
+            String::new()
+        };
         let count_sql = format!("SELECT COUNT(*) AS n FROM procedures WHERE {wsql}");
         let mut cq = sqlx::query(sqlx::AssertSqlSafe(count_sql));
-        for b in &binds {
+        for b in &binds[..where_binds] {
             cq = cq.bind(b.clone());
         }
         let total: i64 = cq.fetch_one(&self.pool).await?.try_get("n")?;
         let sql = format!(
-            "SELECT code, name, field_code, field_name, level, competent_unit_code, online_level FROM procedures WHERE {wsql} ORDER BY name, code LIMIT {} OFFSET {}",
+            "SELECT code, name, field_code, field_name, level, competent_unit_code, online_level FROM procedures WHERE {wsql} ORDER BY {rank}name, code LIMIT {} OFFSET {}",
             q.limit.clamp(1, 200),
             q.offset.max(0)
         );
