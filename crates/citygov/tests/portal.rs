@@ -46,7 +46,12 @@ impl Site {
         std::fs::write(files.path().join("to-khai.pdf"), PDF).unwrap();
         std::fs::write(files.path().join("ket-qua.pdf"), RESULT_PDF).unwrap();
         std::fs::write(files.path().join("ghi-chu.txt"), b"not a document").unwrap();
-        Site { base, _server: server, _data: data, files }
+        Site {
+            base,
+            _server: server,
+            _data: data,
+            files,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -116,7 +121,11 @@ async fn act(b: &Browser, site: &Site, code: &str, action: &str) -> String {
 
 /// Fill the e-form inputs shown on this step from a valid sample of the schema.
 async fn fill_form_step(b: &Browser, sample: &Value) {
-    let inputs = b.client().find_all(Locator::Css("main form [name^='f.']")).await.unwrap();
+    let inputs = b
+        .client()
+        .find_all(Locator::Css("main form [name^='f.']"))
+        .await
+        .unwrap();
     for e in inputs {
         let name = e.attr("name").await.unwrap().unwrap_or_default();
         let tag = e.tag_name().await.unwrap();
@@ -228,10 +237,17 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
         .await
         .unwrap();
     for _ in 0..10 {
-        if b.client().find(Locator::Css("main form input[type=file]")).await.is_ok() {
+        if b.client()
+            .find(Locator::Css("main form input[type=file]"))
+            .await
+            .is_ok()
+        {
             break;
         }
         fill_form_step(&b, &sample).await;
+        if b.client().find(Locator::Css("button[value=next]")).await.is_err() {
+            panic!("a step without Continue: {}", b.page_source().await.unwrap());
+        }
         b.click("button[value=next]").await.unwrap();
         b.wait_for("h1").await.unwrap();
         assert!(
@@ -248,7 +264,11 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     b.click("button[value=next]").await.unwrap();
     b.wait_for(".error-summary").await.unwrap();
     assert!(b.page_source().await.unwrap().contains("error-message"));
-    let inputs = b.client().find_all(Locator::Css("main form input[type=file]")).await.unwrap();
+    let inputs = b
+        .client()
+        .find_all(Locator::Css("main form input[type=file]"))
+        .await
+        .unwrap();
     for e in inputs {
         let path = std::fs::canonicalize(site.file("to-khai.pdf")).unwrap();
         e.send_keys(&path.to_string_lossy()).await.unwrap();
@@ -264,7 +284,9 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     shots(&b, "applied").await;
 
     // The receipt prints.
-    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-01"))).await.unwrap();
+    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-01")))
+        .await
+        .unwrap();
     let receipt = b.page_source().await.unwrap();
     assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && receipt.contains(&code));
     accessible(&b, "print: receipt").await;
@@ -273,10 +295,15 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     let o = Browser::start(DESKTOP.0, DESKTOP.1).await.unwrap();
     login(&o, &site, "tn.thuynguyen").await;
     assert!(o.current_url().await.unwrap().ends_with("/office"));
-    o.goto(&site.url("/office?tab=new&sort=submitted&order=desc")).await.unwrap();
+    o.goto(&site.url("/office?tab=new&sort=submitted&order=desc"))
+        .await
+        .unwrap();
     accessible(&o, "work queue").await;
     shots(&o, "queue").await;
-    assert!(o.page_source().await.unwrap().contains(&code), "the new online dossier is in the queue");
+    assert!(
+        o.page_source().await.unwrap().contains(&code),
+        "the new online dossier is in the queue"
+    );
     o.goto(&site.url(&format!("/office/dossiers/{code}"))).await.unwrap();
     accessible(&o, "office dossier").await;
     shots(&o, "office-dossier").await;
@@ -296,7 +323,9 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
         .select_by_index(1)
         .await
         .unwrap();
-    o.fill("#reason", "Bản chụp giấy tờ bị mờ, không đọc được.").await.unwrap();
+    o.fill("#reason", "Bản chụp giấy tờ bị mờ, không đọc được.")
+        .await
+        .unwrap();
     o.click("input[name=missing]").await.unwrap();
     o.click("#confirm").await.unwrap();
     o.wait_for("#done-message").await.unwrap();
@@ -318,7 +347,9 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     assert_eq!(act(&o, &site, &code, "forward").await, "Đang xử lý");
     logout(&o).await;
     login(&o, &site, "xl.thuynguyen").await;
-    o.goto(&site.url(&format!("/office/dossiers/{code}/finish"))).await.unwrap();
+    o.goto(&site.url(&format!("/office/dossiers/{code}/finish")))
+        .await
+        .unwrap();
     o.wait_for("#result_code").await.unwrap();
     o.fill("#result_code", "125/2026/TP-KS").await.unwrap();
     o.upload("#result_file", &site.file("ket-qua.pdf")).await.unwrap();
@@ -350,7 +381,11 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
         .bytes()
         .await
         .unwrap();
-    assert_eq!(&bytes[..], RESULT_PDF, "the downloaded result is the file the official attached");
+    assert_eq!(
+        &bytes[..],
+        RESULT_PDF,
+        "the downloaded result is the file the official attached"
+    );
     accessible(&b, "track: result").await;
     b.click("#verdict-like").await.unwrap();
     b.fill("#comment", "Cán bộ hướng dẫn tận tình.").await.unwrap();
@@ -439,12 +474,16 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     b.wait_for("#done-message").await.unwrap();
     assert_eq!(text(&b, "#status").await, "Được tiếp nhận");
     let code = text(&b, "h1 .code").await;
-    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-01"))).await.unwrap();
+    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-01")))
+        .await
+        .unwrap();
     assert!(b.page_source().await.unwrap().contains("Trần Văn Nam"));
 
     // The untouched list of the ward: the demo's old open dossiers are flagged.
     b.goto(&site.url("/office?tab=untouched")).await.unwrap();
     accessible(&b, "queue: untouched").await;
-    b.goto(&site.url("/office?tab=overdue&sort=appointment&order=asc")).await.unwrap();
+    b.goto(&site.url("/office?tab=overdue&sort=appointment&order=asc"))
+        .await
+        .unwrap();
     accessible(&b, "queue: overdue").await;
 }

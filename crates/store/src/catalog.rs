@@ -177,15 +177,14 @@ impl Store {
             binds.push(v);
             format!("${}", binds.len())
         };
-        let terms: Vec<String> = q
-            .q
-            .as_deref()
-            .map(text::terms)
-            .unwrap_or_default()
-            .into_iter()
-            .take(8)
-            .map(|t| t.replace(['%', '_'], ""))
-            .collect();
+        let terms: Vec<String> =
+            q.q.as_deref()
+                .map(text::terms)
+                .unwrap_or_default()
+                .into_iter()
+                .take(8)
+                .map(|t| t.replace(['%', '_'], ""))
+                .collect();
         for term in &terms {
             let p = push(&mut binds, format!("%{term}%"));
             wh.push(format!("search_text LIKE {p}"));

@@ -79,7 +79,12 @@ impl CatalogCache {
         if let Some(Some(v)) = get(&self.unit_lists, KEY) {
             return Ok(v);
         }
-        let mut v: Vec<Unit> = store.units().await?.into_iter().filter(|u| u.valid_to.is_none()).collect();
+        let mut v: Vec<Unit> = store
+            .units()
+            .await?
+            .into_iter()
+            .filter(|u| u.valid_to.is_none())
+            .collect();
         v.sort_by(|a, b| a.name.cmp(&b.name));
         let v = Arc::new(v);
         put(&self.unit_lists, KEY, Some(v.clone()));

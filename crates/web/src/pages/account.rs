@@ -91,7 +91,10 @@ pub(crate) async fn logout(State(st): State<AppState>, v: Viewer, form: FormData
     if let Some(t) = v.cookie(SESSION_COOKIE) {
         st.store.end_session(t).await?;
     }
-    Ok(with_cookie(redirect("/"), &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")))
+    Ok(with_cookie(
+        redirect("/"),
+        &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    ))
 }
 
 pub(crate) async fn register_form(v: Viewer, Query(q): Query<NextQuery>) -> Result<Response, PageError> {

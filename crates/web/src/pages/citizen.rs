@@ -165,7 +165,12 @@ pub(crate) async fn home(
             }
         },
     };
-    let page = p.page.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(1).clamp(1, 10_000);
+    let page = p
+        .page
+        .as_deref()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
     let q_text = p.q.clone().unwrap_or_default();
     let q_text = q_text.trim().chars().take(200).collect::<String>();
     let started = std::time::Instant::now();
@@ -190,7 +195,9 @@ pub(crate) async fn home(
                 .find(|u| u.code.as_str() == c)
                 .map(|u| u.name.clone())
                 .unwrap_or_else(|| c.clone()),
-            None => lang.pick("UBND xã, phường, đặc khu", "Commune People's Committee").to_string(),
+            None => lang
+                .pick("UBND xã, phường, đặc khu", "Commune People's Committee")
+                .to_string(),
         }
     };
     let rows: Vec<ProcedureRow> = items
@@ -424,9 +431,9 @@ impl Wizard {
             return Some(self.documents_step());
         }
         let idx = self.fields.iter().position(|f| f.name == input).or_else(|| {
-            self.fields.iter().position(|f| {
-                f.name.starts_with(&format!("{input}.")) || f.name.starts_with(&format!("{input}["))
-            })
+            self.fields
+                .iter()
+                .position(|f| f.name.starts_with(&format!("{input}.")) || f.name.starts_with(&format!("{input}[")))
         })?;
         self.steps.iter().position(|s| s.contains(&idx))
     }
@@ -526,12 +533,23 @@ pub(crate) async fn apply_step(
                     w.docs.retain(|(k, _)| k != &c.code);
                     w.docs.push((c.code.clone(), saved.id));
                 }
-                Err(p) => problems.push(Problem { field: Some(format!("doc.{}", c.code)), ..p }),
+                Err(p) => problems.push(Problem {
+                    field: Some(format!("doc.{}", c.code)),
+                    ..p
+                }),
             }
         }
     }
     if !problems.is_empty() {
-        return show_step(&st, &v, &w, w.documents_step(), &problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show_step(
+            &st,
+            &v,
+            &w,
+            w.documents_step(),
+            &problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
 
     if let Some(n) = go.strip_prefix("edit-").and_then(|n| n.parse::<usize>().ok()) {
@@ -706,12 +724,18 @@ async fn show_step(
         .iter()
         .enumerate()
         .filter(|(i, _)| !on_step.contains(i))
-        .map(|(_, f)| HiddenInput { name: f.name.clone(), value: eform::value_text(&w.data, f) })
+        .map(|(_, f)| HiddenInput {
+            name: f.name.clone(),
+            value: eform::value_text(&w.data, f),
+        })
         .filter(|h| !h.value.is_empty())
         .collect();
     let show_units = step == 0 && w.procedure.level == Level::Commune;
     if !show_units && let Some(u) = &w.unit {
-        hidden.push(HiddenInput { name: "unit".into(), value: u.clone() });
+        hidden.push(HiddenInput {
+            name: "unit".into(),
+            value: u.clone(),
+        });
     }
     let mut docs = Vec::new();
     for c in &w.procedure.components {
@@ -723,7 +747,10 @@ async fn show_step(
         if step != w.documents_step()
             && let Some(id) = &id
         {
-            hidden.push(HiddenInput { name: format!("doc.{}", c.code), value: id.clone() });
+            hidden.push(HiddenInput {
+                name: format!("doc.{}", c.code),
+                value: id.clone(),
+            });
         }
         docs.push(DocView {
             code: c.code.clone(),
@@ -764,9 +791,18 @@ async fn show_step(
                 let f = &w.fields[*i];
                 let mut value = eform::value_text(&w.data, f);
                 if f.kind == "checkbox" {
-                    value = if value.is_empty() { lang.pick("Không", "No") } else { lang.pick("Có", "Yes") }.into();
+                    value = if value.is_empty() {
+                        lang.pick("Không", "No")
+                    } else {
+                        lang.pick("Có", "Yes")
+                    }
+                    .into();
                 }
-                review.push(ReviewRow { label: f.label.clone(), value, step: si });
+                review.push(ReviewRow {
+                    label: f.label.clone(),
+                    value,
+                    step: si,
+                });
             }
         }
         for d in &docs {
@@ -812,6 +848,7 @@ async fn show_step(
             fee_total => fee_total,
             time_limit => time_limit_text(lang, &w.procedure),
             accept => citygov_store::files::allowed_extensions().join(", "),
+            accept_attr => accept_attr(),
             max_mb => st.config.upload.max_bytes / (1024 * 1024),
         },
     )
@@ -824,14 +861,22 @@ async fn show_step(
 /// A dossier's appointment date, or the expected one if it has not been accepted yet.
 pub(crate) fn expected_appointment(st: &AppState, d: &Dossier, p: Option<&Procedure>) -> Option<LocalTimeText> {
     if let Some(a) = d.appointment_at {
-        return Some(LocalTimeText { text: fmt_time(&a), expected: false });
+        return Some(LocalTimeText {
+            text: fmt_time(&a),
+            expected: false,
+        });
     }
     if d.status.is_final() {
         return None;
     }
     let p = p?;
-    let at = st.calendar.deadline(st.now().max(d.submitted_at), p.time_limit.value, p.time_limit.unit);
-    Some(LocalTimeText { text: fmt_date(&at), expected: true })
+    let at = st
+        .calendar
+        .deadline(st.now().max(d.submitted_at), p.time_limit.value, p.time_limit.unit);
+    Some(LocalTimeText {
+        text: fmt_date(&at),
+        expected: true,
+    })
 }
 
 #[derive(Serialize)]
@@ -904,14 +949,14 @@ pub(crate) fn has_track_proof(v: &Viewer, d: &Dossier) -> bool {
 }
 
 pub(crate) async fn track_form(v: Viewer) -> Result<Response, PageError> {
-    render(&v, "track_form.html", minijinja::context! { code => "", problems => Vec::<String>::new() })
+    render(
+        &v,
+        "track_form.html",
+        minijinja::context! { code => "", problems => Vec::<String>::new() },
+    )
 }
 
-pub(crate) async fn track_lookup(
-    State(st): State<AppState>,
-    v: Viewer,
-    form: FormData,
-) -> Result<Response, PageError> {
+pub(crate) async fn track_lookup(State(st): State<AppState>, v: Viewer, form: FormData) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
     let code = form.text("code").unwrap_or_default().to_uppercase();
     let id_number = form.text("id_number").unwrap_or_default();
@@ -919,10 +964,17 @@ pub(crate) async fn track_lookup(
     if code.is_empty() {
         problems.push(Problem::required("code", "Mã hồ sơ", "Dossier code"));
     } else if let Err(p) = DossierCode::parse(&code) {
-        problems.push(Problem { field: Some("code".into()), ..p });
+        problems.push(Problem {
+            field: Some("code".into()),
+            ..p
+        });
     }
     if id_number.is_empty() {
-        problems.push(Problem::required("id_number", "Số CCCD / mã số thuế", "ID or tax number"));
+        problems.push(Problem::required(
+            "id_number",
+            "Số CCCD / mã số thuế",
+            "ID or tax number",
+        ));
     }
     let found = if problems.is_empty() {
         st.store
@@ -967,11 +1019,18 @@ pub(crate) async fn track_lookup(
 /// act as the applicant.
 async fn followed(st: &AppState, v: &Viewer, code: &str) -> Result<(Dossier, bool), PageError> {
     let d = st.store.dossier_by_code(code).await?.ok_or_else(PageError::not_found)?;
-    let own = v.account.as_ref().is_some_and(|a| d.applicant_account_id.as_deref() == Some(a.id.as_str()));
+    let own = v
+        .account
+        .as_ref()
+        .is_some_and(|a| d.applicant_account_id.as_deref() == Some(a.id.as_str()));
     let proof = has_track_proof(v, &d);
     let official = v.account.as_ref().is_some_and(|a| can_read(a, &d));
     if !(own || proof || official) {
-        return Err(if v.account.is_none() { PageError::login("/track") } else { PageError::not_found() });
+        return Err(if v.account.is_none() {
+            PageError::login("/track")
+        } else {
+            PageError::not_found()
+        });
     }
     Ok((d, own || proof))
 }
@@ -1017,23 +1076,37 @@ pub(crate) async fn track(
         })
         .collect();
     let p = st.cache.procedure(&st.store, &d.procedure_code).await?;
-    let roles = if as_applicant { vec![citygov_domain::workflow::Role::Applicant] } else { vec![] };
+    let roles = if as_applicant {
+        vec![citygov_domain::workflow::Role::Applicant]
+    } else {
+        vec![]
+    };
     let dv = view(&st, d.clone(), &roles);
     let (deadline_text, deadline_class) = deadline_label(lang, dv.deadline_state);
     let holder = match d.status {
         Status::Submitted | Status::Accepted => d.receiving_unit_name.clone(),
         Status::Processing | Status::AwaitingPayment => unit_name(&st, &d.competent_unit_code).await,
-        Status::SupplementRequested => lang.pick("Người nộp hồ sơ (chờ bổ sung)", "The applicant (supplement awaited)").into(),
+        Status::SupplementRequested => lang
+            .pick("Người nộp hồ sơ (chờ bổ sung)", "The applicant (supplement awaited)")
+            .into(),
         Status::Processed => d.receiving_unit_name.clone(),
         _ => lang.pick("Đã kết thúc", "Closed").into(),
     };
-    let open_supplement = d.supplements.last().filter(|s| s.received_at.is_none() && d.status == Status::SupplementRequested);
+    let open_supplement = d
+        .supplements
+        .last()
+        .filter(|s| s.received_at.is_none() && d.status == Status::SupplementRequested);
     let can_supplement = as_applicant && open_supplement.is_some();
     let supplement_components: Vec<ComponentRow> = match (&p, can_supplement) {
         (Some(p), true) => p
             .components
             .iter()
-            .map(|c| ComponentRow { code: c.code.clone(), name: c.name.clone(), required: c.required, copies: c.copies })
+            .map(|c| ComponentRow {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                required: c.required,
+                copies: c.copies,
+            })
             .collect(),
         _ => vec![],
     };
@@ -1084,8 +1157,18 @@ pub(crate) async fn track(
             }).collect::<Vec<_>>(),
             printable => printable_forms(&d),
             accept => citygov_store::files::allowed_extensions().join(", "),
+            accept_attr => accept_attr(),
         },
     )
+}
+
+/// The `accept` attribute of file inputs: `.pdf,.jpg,…`.
+pub(crate) fn accept_attr() -> String {
+    citygov_store::files::allowed_extensions()
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The printable documents that exist for a dossier (Mẫu 01–04).
@@ -1149,7 +1232,10 @@ pub(crate) async fn supplement(
     if problems.is_empty() && documents.is_empty() {
         problems.push(
             v.lang
-                .pick("Hãy chọn ít nhất một tệp để nộp bổ sung.", "Choose at least one file to hand in.")
+                .pick(
+                    "Hãy chọn ít nhất một tệp để nộp bổ sung.",
+                    "Choose at least one file to hand in.",
+                )
                 .to_string(),
         );
     }
@@ -1162,7 +1248,10 @@ pub(crate) async fn supplement(
         .or_else(|e| flash_back(&v, &d.code, e));
     }
     let req = ActionRequest {
-        command: Command { note: form.text("note"), ..Command::default() },
+        command: Command {
+            note: form.text("note"),
+            ..Command::default()
+        },
         id_number: None,
         documents,
         result_file_ids: vec![],
@@ -1228,7 +1317,12 @@ pub(crate) async fn my_dossiers(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     let a = v.require_account()?;
-    let page = q.page.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(1).clamp(1, 10_000);
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
     let (items, total) = st
         .store
         .queue(&QueueQuery {
@@ -1296,7 +1390,13 @@ pub(crate) async fn download(
     let ascii: String = f
         .file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
@@ -1304,8 +1404,14 @@ pub(crate) async fn download(
     );
     Ok((
         [
-            (CONTENT_TYPE, HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
-            (CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
         ],
         bytes,
     )

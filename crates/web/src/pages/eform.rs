@@ -117,7 +117,11 @@ fn walk(
     let required = required_of(root, node);
     for (key, prop) in ordered(root, node) {
         let r = resolve(root, &prop);
-        let p = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let p = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
         let label = lang
             .pick(
                 annotation(root, &prop, "title").unwrap_or(&key),
@@ -147,7 +151,17 @@ fn walk(
             );
             segments.pop();
         } else {
-            out.push(leaf(root, &prop, r, lang, segments, &p, label, is_required, group.clone()));
+            out.push(leaf(
+                root,
+                &prop,
+                r,
+                lang,
+                segments,
+                &p,
+                label,
+                is_required,
+                group.clone(),
+            ));
         }
         segments.pop();
     }

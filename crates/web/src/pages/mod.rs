@@ -58,7 +58,10 @@ pub fn router() -> Router<AppState> {
         .route("/office", get(office::queue))
         .route("/office/intake", get(office::intake_start).post(office::intake))
         .route("/office/dossiers/{code}", get(office::dossier))
-        .route("/office/dossiers/{code}/{action}", get(office::action_form).post(office::action))
+        .route(
+            "/office/dossiers/{code}/{action}",
+            get(office::action_form).post(office::action),
+        )
         .route("/assets/{name}", get(asset))
         .fallback(not_found)
 }
@@ -148,7 +151,9 @@ pub fn check_templates() -> Result<(), String> {
 
 /// The id given to the element of an input name: letters and digits kept, the rest `-`.
 pub(crate) fn field_id(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// 1234567 → "1.234.567".
@@ -247,9 +252,11 @@ impl FromRequestParts<AppState> for Viewer {
             _ => Lang::Vi,
         };
         let account = match get(SESSION_COOKIE) {
-            Some(t) if t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()) => {
-                st.store.session_account(&t, st.now()).await.map_err(PageError::from_store)?
-            }
+            Some(t) if t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()) => st
+                .store
+                .session_account(&t, st.now())
+                .await
+                .map_err(PageError::from_store)?,
             _ => None,
         };
         let csrf = parts
@@ -263,7 +270,13 @@ impl FromRequestParts<AppState> for Viewer {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        Ok(Viewer { account, lang, csrf, here, cookies })
+        Ok(Viewer {
+            account,
+            lang,
+            csrf,
+            here,
+            cookies,
+        })
     }
 }
 
@@ -292,8 +305,7 @@ pub async fn page_headers(req: Request, next: Next) -> Response {
         .or_insert(HeaderValue::from_static("nosniff"));
     h.entry("referrer-policy")
         .or_insert(HeaderValue::from_static("same-origin"));
-    h.entry("x-frame-options")
-        .or_insert(HeaderValue::from_static("DENY"));
+    h.entry("x-frame-options").or_insert(HeaderValue::from_static("DENY"));
     h.entry("content-security-policy").or_insert(HeaderValue::from_static(
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
     ));
@@ -400,7 +412,11 @@ pub(crate) enum PageError {
 
 impl PageError {
     pub fn new(status: StatusCode, vi: impl Into<String>, en: impl Into<String>) -> Self {
-        PageError::Message { status, vi: vi.into(), en: en.into() }
+        PageError::Message {
+            status,
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
     pub fn login(back: &str) -> Self {
         PageError::Login { back: back.to_string() }
@@ -537,7 +553,10 @@ impl FormData {
     }
     /// The trimmed value, `None` when absent or blank.
     pub fn text(&self, name: &str) -> Option<String> {
-        self.get(name).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+        self.get(name)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
     }
     pub fn all(&self, name: &str) -> Vec<String> {
         self.fields
@@ -588,7 +607,11 @@ impl FromRequest<AppState> for FormData {
                     Some(file_name) => {
                         let bytes = field.bytes().await.map_err(|e| unreadable(&e))?;
                         if !file_name.is_empty() {
-                            out.files.push(UploadedFile { field: name, file_name, bytes });
+                            out.files.push(UploadedFile {
+                                field: name,
+                                file_name,
+                                bytes,
+                            });
                         }
                     }
                     None => {
@@ -616,7 +639,11 @@ impl FromRequest<AppState> for FormData {
 
 const ASSETS: &[(&str, &str, &str)] = &[
     ("site.css", "text/css; charset=utf-8", include_str!("assets/site.css")),
-    ("site.js", "text/javascript; charset=utf-8", include_str!("assets/site.js")),
+    (
+        "site.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/site.js"),
+    ),
 ];
 
 async fn asset(axum::extract::Path(name): axum::extract::Path<String>) -> Response {

@@ -1,9 +1,14 @@
 //! The back office: an official's work queue, the dossier page with the actions the
 //! transition table allows them, and intake at the desk.
 
-use super::citizen::{applicant_kind, applicant_kind_key, deadline_label, dossier_summary, expected_appointment, printable_forms, status_label, working_left};
+use super::citizen::{
+    applicant_kind, applicant_kind_key, deadline_label, dossier_summary, expected_appointment, printable_forms,
+    status_label, working_left,
+};
 use super::eform;
-use super::{FormData, Lang, PageError, Viewer, fmt_time, format_vnd, redirect, render, render_status, shown, url_encode};
+use super::{
+    FormData, Lang, PageError, Viewer, fmt_time, format_vnd, redirect, render, render_status, shown, url_encode,
+};
 use crate::AppState;
 use crate::dossiers::{ActionRequest, ApplicantInput, DocumentInput, FileRequest, act_on, can_read, roles_for, view};
 use axum::extract::{Path, Query, State};
@@ -54,18 +59,42 @@ pub(crate) fn action_label(lang: Lang, a: Action) -> &'static str {
 /// What the page says after an action succeeded.
 fn done_message(lang: Lang, a: Action) -> &'static str {
     match a {
-        Action::Accept => lang.pick("Đã tiếp nhận hồ sơ. Ngày hẹn trả đã được tính.", "The dossier is accepted; the appointment date is set."),
-        Action::Refuse => lang.pick("Đã từ chối tiếp nhận; người nộp đã được thông báo lý do.", "Intake refused; the applicant has been told why."),
-        Action::Forward => lang.pick("Đã chuyển hồ sơ đến đơn vị xử lý.", "The dossier is forwarded to the processing unit."),
-        Action::RequestSupplement => lang.pick("Đã gửi yêu cầu bổ sung; thời hạn tạm dừng.", "Supplement requested; the clock is paused."),
-        Action::SubmitSupplement => lang.pick("Đã nhận hồ sơ bổ sung; thời hạn tiếp tục.", "Supplement received; the clock runs again."),
+        Action::Accept => lang.pick(
+            "Đã tiếp nhận hồ sơ. Ngày hẹn trả đã được tính.",
+            "The dossier is accepted; the appointment date is set.",
+        ),
+        Action::Refuse => lang.pick(
+            "Đã từ chối tiếp nhận; người nộp đã được thông báo lý do.",
+            "Intake refused; the applicant has been told why.",
+        ),
+        Action::Forward => lang.pick(
+            "Đã chuyển hồ sơ đến đơn vị xử lý.",
+            "The dossier is forwarded to the processing unit.",
+        ),
+        Action::RequestSupplement => lang.pick(
+            "Đã gửi yêu cầu bổ sung; thời hạn tạm dừng.",
+            "Supplement requested; the clock is paused.",
+        ),
+        Action::SubmitSupplement => lang.pick(
+            "Đã nhận hồ sơ bổ sung; thời hạn tiếp tục.",
+            "Supplement received; the clock runs again.",
+        ),
         Action::RequestPayment => lang.pick("Đã yêu cầu nộp phí, lệ phí.", "Fees requested."),
         Action::ConfirmPayment => lang.pick("Đã xác nhận thanh toán.", "Payment confirmed."),
         Action::Withdraw => lang.pick("Đã rút hồ sơ.", "The dossier is withdrawn."),
-        Action::Stop => lang.pick("Đã dừng xử lý hồ sơ; người nộp đã được thông báo lý do.", "Processing stopped; the applicant has been told why."),
-        Action::Finish => lang.pick("Đã hoàn thành xử lý; kết quả sẵn sàng để trả.", "Processing finished; the result is ready."),
+        Action::Stop => lang.pick(
+            "Đã dừng xử lý hồ sơ; người nộp đã được thông báo lý do.",
+            "Processing stopped; the applicant has been told why.",
+        ),
+        Action::Finish => lang.pick(
+            "Đã hoàn thành xử lý; kết quả sẵn sàng để trả.",
+            "Processing finished; the result is ready.",
+        ),
         Action::ReturnResult => lang.pick("Đã trả kết quả cho người nộp.", "The result is handed over."),
-        Action::Apologize => lang.pick("Đã gửi phiếu xin lỗi và hẹn lại ngày trả.", "The apology with a new date is sent."),
+        Action::Apologize => lang.pick(
+            "Đã gửi phiếu xin lỗi và hẹn lại ngày trả.",
+            "The apology with a new date is sent.",
+        ),
     }
 }
 
@@ -118,8 +147,7 @@ fn short_ts(s: &str) -> String {
 
 /// Before this moment, a dossier the administration holds counts as untouched.
 pub(crate) fn untouched_before(st: &AppState) -> NaiveDateTime {
-    st.calendar
-        .sub_working_days(st.now(), st.config.untouched_working_days)
+    st.calendar.sub_working_days(st.now(), st.config.untouched_working_days)
 }
 
 pub(crate) async fn queue(
@@ -182,7 +210,12 @@ pub(crate) async fn queue(
         Some("desc") => true,
         _ => matches!(q.sort, QueueSort::Submitted | QueueSort::Updated) && tab != "new",
     };
-    let page = p.page.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
+    let page = p
+        .page
+        .as_deref()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000);
     q.offset = (page - 1) * PAGE_SIZE;
     let (items, total) = st.store.queue(&q).await?;
     let mut rows = Vec::with_capacity(items.len());
@@ -206,7 +239,8 @@ pub(crate) async fn queue(
             Some(_) if running => ("ok", lang.pick("Trong hạn", "On time")),
             _ => ("none", ""),
         };
-        let updated = NaiveDateTime::parse_from_str(i.updated_at.get(..19).unwrap_or(&i.updated_at), "%Y-%m-%dT%H:%M:%S").ok();
+        let updated =
+            NaiveDateTime::parse_from_str(i.updated_at.get(..19).unwrap_or(&i.updated_at), "%Y-%m-%dT%H:%M:%S").ok();
         let untouched = matches!(
             status,
             Status::Submitted | Status::Accepted | Status::Processing | Status::AwaitingPayment
@@ -308,7 +342,10 @@ pub(crate) async fn dossier(
     let form_rows: Vec<Row> = match &p {
         Some(p) => eform::fields(&p.eform, lang)
             .iter()
-            .map(|f| Row { label: f.label.clone(), value: eform::value_text(&d.form_data, f) })
+            .map(|f| Row {
+                label: f.label.clone(),
+                value: eform::value_text(&d.form_data, f),
+            })
             .filter(|r| !r.value.is_empty())
             .collect(),
         None => vec![],
@@ -325,7 +362,10 @@ pub(crate) async fn dossier(
         .map(|doc| DocRow {
             name: component_name(&doc.component_code),
             file_name: doc.file.as_ref().map(|f| f.file_name.clone()),
-            href: doc.file.as_ref().map(|f| format!("/dossiers/{}/files/{}", d.code, f.id)),
+            href: doc
+                .file
+                .as_ref()
+                .map(|f| format!("/dossiers/{}/files/{}", d.code, f.id)),
             digitisation: if doc.file.is_some() {
                 lang.pick("Bản điện tử", "Electronic copy")
             } else {
@@ -366,10 +406,16 @@ pub(crate) async fn dossier(
         .map(|a| minijinja::context! { name => a.as_str(), label => action_label(lang, a), danger => matches!(a, Action::Refuse | Action::Stop | Action::Withdraw) })
         .collect();
     let (deadline_text, deadline_class) = deadline_label(lang, dv.deadline_state);
-    let done = dq.done.as_deref().and_then(Action::parse).map(|a| done_message(lang, a));
+    let done = dq
+        .done
+        .as_deref()
+        .and_then(Action::parse)
+        .map(|a| done_message(lang, a));
     let intake_done = dq.done.as_deref() == Some("intake");
-    let untouched = matches!(d.status, Status::Submitted | Status::Accepted | Status::Processing | Status::AwaitingPayment)
-        && d.updated_at < untouched_before(&st);
+    let untouched = matches!(
+        d.status,
+        Status::Submitted | Status::Accepted | Status::Processing | Status::AwaitingPayment
+    ) && d.updated_at < untouched_before(&st);
     render(
         &v,
         "office_dossier.html",
@@ -460,8 +506,17 @@ async fn action_page(
         })
         .unwrap_or_default();
     let shown_problems = shown(lang, problems);
-    let error_for = |name: &str| shown_problems.iter().find(|p| p.field == name).map(|p| p.message.clone());
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let error_for = |name: &str| {
+        shown_problems
+            .iter()
+            .find(|p| p.field == name)
+            .map(|p| p.message.clone())
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let default_appointment = d
         .appointment_at
         .map(|a| st.calendar.add_working_days(a.max(st.now()), 1))
@@ -475,8 +530,8 @@ async fn action_page(
             action => action.as_str(),
             action_label => action_label(lang, action),
             danger => matches!(action, Action::Refuse | Action::Stop | Action::Withdraw),
-            needs_reason => needs(Requirement::Reason),
-            reason_required => !reasons::reasons_for(action).is_empty() && matches!(action, Action::Refuse | Action::RequestSupplement | Action::Stop),
+            needs_reason => needs(Requirement::Reason) || needs(Requirement::ReasonCode),
+            reason_required => needs(Requirement::ReasonCode),
             reasons => reasons,
             needs_missing => needs(Requirement::MissingPapers),
             components => components,
@@ -535,9 +590,13 @@ pub(crate) async fn action(
     // Missing papers: the components ticked, plus any others written one per line.
     command.missing_papers = form.all("missing");
     if let Some(other) = form.text("other_missing") {
-        command
-            .missing_papers
-            .extend(other.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
+        command.missing_papers.extend(
+            other
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        );
     }
     let mut result_file_ids = Vec::new();
     if action == Action::Finish {
@@ -556,7 +615,10 @@ pub(crate) async fn action(
                         .await?;
                     result_file_ids.push(Some(saved.id));
                 }
-                Err(p) => problems.push(Problem { field: Some("result_file".into()), ..p }),
+                Err(p) => problems.push(Problem {
+                    field: Some("result_file".into()),
+                    ..p
+                }),
             },
             None => result_file_ids.push(None),
         }
@@ -594,9 +656,18 @@ pub(crate) async fn action(
     if !problems.is_empty() {
         return action_page(&st, &v, &d, action, Some(&form), &problems).await;
     }
-    let req = ActionRequest { command, id_number: None, documents: vec![], result_file_ids };
+    let req = ActionRequest {
+        command,
+        id_number: None,
+        documents: vec![],
+        result_file_ids,
+    };
     match act_on(&st, &v.caller(), &d.code, action, req).await {
-        Ok(_) => Ok(redirect(&format!("/office/dossiers/{}?done={}", d.code, action.as_str()))),
+        Ok(_) => Ok(redirect(&format!(
+            "/office/dossiers/{}?done={}",
+            d.code,
+            action.as_str()
+        ))),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
             action_page(&st, &v, &d, action, Some(&form), &e.problems()).await
         }
@@ -647,7 +718,11 @@ pub(crate) async fn intake_start(
                 (vec![], 0)
             } else {
                 st.store
-                    .search_procedures(&CatalogQuery { q: Some(text.clone()), limit: 30, ..Default::default() })
+                    .search_procedures(&CatalogQuery {
+                        q: Some(text.clone()),
+                        limit: 30,
+                        ..Default::default()
+                    })
                     .await?
             };
             render(
@@ -672,7 +747,12 @@ async fn intake_page(
     let lang = v.lang;
     let a = require_official(v)?;
     let shown_problems = shown(lang, problems);
-    let error_for = |name: &str| shown_problems.iter().find(|p| p.field == name).map(|p| p.message.clone());
+    let error_for = |name: &str| {
+        shown_problems
+            .iter()
+            .find(|p| p.field == name)
+            .map(|p| p.message.clone())
+    };
     let fields = eform::fields(&p.eform, lang);
     let data = form.map(|f| eform::data_from(f, &fields)).unwrap_or_default();
     let field_views: Vec<Value> = fields
@@ -695,13 +775,19 @@ async fn intake_page(
     let components: Vec<Value> = p
         .components
         .iter()
-        .map(|c| minijinja::context! {
-            code => c.code.clone(), name => c.name.clone(), required => c.required,
-            checked => form.is_none() || received.contains(&c.code),
-            error => error_for(&format!("doc.{}", c.code)),
+        .map(|c| {
+            minijinja::context! {
+                code => c.code.clone(), name => c.name.clone(), required => c.required,
+                checked => form.is_none() || received.contains(&c.code),
+                error => error_for(&format!("doc.{}", c.code)),
+            }
         })
         .collect();
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render_status(
         v,
         status,
@@ -755,7 +841,10 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
                         .await?;
                     file_id = Some(saved.id);
                 }
-                Err(p) => problems.push(Problem { field: Some(format!("doc.{}", c.code)), ..p }),
+                Err(p) => problems.push(Problem {
+                    field: Some(format!("doc.{}", c.code)),
+                    ..p
+                }),
             }
         }
         if file_id.is_some() || received.contains(&c.code) {
@@ -772,9 +861,13 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
         return intake_page(&st, &v, &p, Some(&form), &problems).await;
     }
     let kind = form.text("kind").and_then(|k| {
-        [ApplicantType::Citizen, ApplicantType::Organisation, ApplicantType::Foreigner]
-            .into_iter()
-            .find(|t| applicant_kind_key(*t) == k)
+        [
+            ApplicantType::Citizen,
+            ApplicantType::Organisation,
+            ApplicantType::Foreigner,
+        ]
+        .into_iter()
+        .find(|t| applicant_kind_key(*t) == k)
     });
     let req = FileRequest {
         procedure_code: p.code.clone(),

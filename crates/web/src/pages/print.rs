@@ -25,9 +25,17 @@ pub(crate) async fn print(
     v: Viewer,
     Path((code, form)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let d = st.store.dossier_by_code(&code).await?.ok_or_else(PageError::not_found)?;
+    let d = st
+        .store
+        .dossier_by_code(&code)
+        .await?
+        .ok_or_else(PageError::not_found)?;
     if !allowed(&v, &d) {
-        return Err(if v.account.is_none() { PageError::login(&v.here) } else { PageError::not_found() });
+        return Err(if v.account.is_none() {
+            PageError::login(&v.here)
+        } else {
+            PageError::not_found()
+        });
     }
     let p = st.cache.procedure(&st.store, &d.procedure_code).await?;
     let history = st.store.history(&d.id).await?;
