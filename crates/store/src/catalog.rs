@@ -169,6 +169,32 @@ impl Store {
             .collect()
     }
 
+    /// Every active procedure's summary with its folded search text (for an in-memory index).
+    pub async fn procedure_index(&self) -> Result<Vec<(ProcedureSummary, String)>> {
+        let rows = sqlx::query(
+            "SELECT code, name, field_code, field_name, level, competent_unit_code, online_level, search_text \
+             FROM procedures WHERE active = 1",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    ProcedureSummary {
+                        code: r.try_get("code")?,
+                        name: r.try_get("name")?,
+                        field_code: r.try_get("field_code")?,
+                        field_name: r.try_get("field_name")?,
+                        level: r.try_get("level")?,
+                        competent_unit_code: r.try_get("competent_unit_code")?,
+                        online_level: r.try_get("online_level")?,
+                    },
+                    r.try_get("search_text")?,
+                ))
+            })
+            .collect()
+    }
+
     /// Search the catalog: every folded term must appear, in any order.
     pub async fn search_procedures(&self, q: &CatalogQuery) -> Result<(Vec<ProcedureSummary>, i64)> {
         let mut wh = vec!["active = 1".to_string()];

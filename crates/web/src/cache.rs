@@ -4,7 +4,7 @@
 
 use citygov_domain::catalog::Procedure;
 use citygov_domain::unit::Unit;
-use citygov_store::catalog::FieldCount;
+use citygov_store::catalog::{CatalogQuery, FieldCount, ProcedureSummary};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -19,6 +19,65 @@ pub struct CatalogCache {
     units: Map<Unit>,
     unit_lists: Map<Vec<Unit>>,
     fields: Map<Vec<FieldCount>>,
+    index: Map<CatalogIndex>,
+}
+
+/// The active catalog in memory for search: a few thousand short rows, searched in
+/// microseconds instead of a scan per request.
+pub struct CatalogIndex {
+    entries: Vec<(ProcedureSummary, String)>,
+}
+
+impl CatalogIndex {
+    /// Every folded term must appear, in any order; the words as typed, together, come first,
+    /// then shorter names, then by name and code (as [`Store::search_procedures`]).
+    ///
+    /// [`Store::search_procedures`]: citygov_store::Store::search_procedures
+    pub fn search(&self, q: &CatalogQuery) -> (Vec<ProcedureSummary>, i64) {
+        let terms: Vec<String> =
+            q.q.as_deref()
+                .map(citygov_domain::text::terms)
+                .unwrap_or_default()
+                .into_iter()
+                .take(8)
+                .collect();
+        let phrase = format!(" {} ", terms.join(" "));
+        let mut hits: Vec<(bool, &ProcedureSummary)> = self
+            .entries
+            .iter()
+            .filter(|(p, text)| {
+                terms.iter().all(|t| text.contains(t.as_str()))
+                    && q.field_code.as_ref().is_none_or(|f| &p.field_code == f)
+                    && q.level.is_none_or(|l| p.level == l.as_str())
+                    && q.unit_code
+                        .as_ref()
+                        .is_none_or(|u| p.competent_unit_code.as_ref() == Some(u))
+                    && q.online_level.is_none_or(|o| p.online_level == o.as_str())
+            })
+            .map(|(p, text)| (terms.len() > 1 && format!(" {text} ").contains(&phrase), p))
+            .collect();
+        let by_length = !terms.is_empty();
+        hits.sort_by(|(pa, a), (pb, b)| {
+            pb.cmp(pa)
+                .then_with(|| {
+                    if by_length {
+                        a.name.chars().count().cmp(&b.name.chars().count())
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        let total = hits.len() as i64;
+        let items = hits
+            .into_iter()
+            .skip(q.offset.max(0) as usize)
+            .take(q.limit.clamp(1, 200) as usize)
+            .map(|(_, p)| p.clone())
+            .collect();
+        (items, total)
+    }
 }
 
 fn get<T>(m: &Map<T>, key: &str) -> Option<Option<Arc<T>>> {
@@ -91,6 +150,19 @@ impl CatalogCache {
         Ok(v)
     }
 
+    /// The active catalog, indexed for search.
+    pub async fn index(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<CatalogIndex>> {
+        const KEY: &str = "#index";
+        if let Some(Some(v)) = get(&self.index, KEY) {
+            return Ok(v);
+        }
+        let v = Arc::new(CatalogIndex {
+            entries: store.procedure_index().await?,
+        });
+        put(&self.index, KEY, Some(v.clone()));
+        Ok(v)
+    }
+
     /// The catalog's fields with their procedure counts.
     pub async fn fields(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<Vec<FieldCount>>> {
         const KEY: &str = "#fields";
@@ -107,5 +179,6 @@ impl CatalogCache {
         self.units.write().expect("cache lock").clear();
         self.unit_lists.write().expect("cache lock").clear();
         self.fields.write().expect("cache lock").clear();
+        self.index.write().expect("cache lock").clear();
     }
 }

@@ -74,7 +74,7 @@ pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -
         limit: p.limit.unwrap_or(20),
         offset: p.offset.unwrap_or(0),
     };
-    let (items, total) = st.store.search_procedures(&q).await?;
+    let (items, total) = st.cache.index(&st.store).await?.search(&q);
     Ok(Json(SearchResponse { total, items }))
 }
 

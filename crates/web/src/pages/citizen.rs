@@ -173,20 +173,15 @@ pub(crate) async fn home(
         .clamp(1, 10_000);
     let q_text = p.q.clone().unwrap_or_default();
     let q_text = q_text.trim().chars().take(200).collect::<String>();
-    let started = std::time::Instant::now();
-    let (items, total) = st
-        .store
-        .search_procedures(&CatalogQuery {
-            q: Some(q_text.clone()).filter(|s| !s.is_empty()),
-            field_code: p.field.clone().filter(|s| !s.is_empty()),
-            level: None,
-            unit_code: p.unit.clone().filter(|s| !s.is_empty()),
-            online_level: online,
-            limit: PAGE_SIZE,
-            offset: (page - 1) * PAGE_SIZE,
-        })
-        .await?;
-    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (items, total) = st.cache.index(&st.store).await?.search(&CatalogQuery {
+        q: Some(q_text.clone()).filter(|s| !s.is_empty()),
+        field_code: p.field.clone().filter(|s| !s.is_empty()),
+        level: None,
+        unit_code: p.unit.clone().filter(|s| !s.is_empty()),
+        online_level: online,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    });
     let units = st.cache.current_units(&st.store).await?;
     let name_of = |code: &Option<String>| -> String {
         match code {
@@ -260,7 +255,6 @@ pub(crate) async fn home(
             onlines => super::ser(&online_choices),
             searched => p.q.is_some() || p.field.is_some() || p.unit.is_some() || p.online.is_some(),
             problems => super::ser(&problems),
-            elapsed_ms => format!("{elapsed_ms:.1}"),
         },
     )
 }
@@ -944,7 +938,7 @@ fn track_token(d: &Dossier) -> String {
 
 pub(crate) fn has_track_proof(v: &Viewer, d: &Dossier) -> bool {
     v.cookie(TRACK_COOKIE)
-        .and_then(|c| c.split_once('.'))
+        .and_then(|c| c.rsplit_once('.'))
         .is_some_and(|(code, token)| code == d.code && token == track_token(d))
 }
 

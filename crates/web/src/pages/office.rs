@@ -717,13 +717,11 @@ pub(crate) async fn intake_start(
             let (items, total) = if text.trim().is_empty() {
                 (vec![], 0)
             } else {
-                st.store
-                    .search_procedures(&CatalogQuery {
-                        q: Some(text.clone()),
-                        limit: 30,
-                        ..Default::default()
-                    })
-                    .await?
+                st.cache.index(&st.store).await?.search(&CatalogQuery {
+                    q: Some(text.clone()),
+                    limit: 30,
+                    ..Default::default()
+                })
             };
             render(
                 &v,

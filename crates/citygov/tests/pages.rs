@@ -1,0 +1,291 @@
+//! The pages over plain HTTP, against the real `citygov serve` on SQLite and on PostgreSQL:
+//! form tokens, permissions, tracking proof, languages and headers. (The browser scenarios
+//! are in `portal.rs`.)
+
+mod common;
+
+use common::{KillOnDrop, free_port, serve, wait_up};
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
+use std::process::{Command, Stdio};
+
+struct Site {
+    base: String,
+    http: reqwest::Client,
+    _server: KillOnDrop,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl Site {
+    async fn start(postgres: bool) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = if postgres {
+            let admin = std::env::var("CITYGOV_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let url = citygov_store::create_scratch_database(&admin, "citygov_test")
+                .await
+                .expect("PostgreSQL must be running");
+            Some((admin, url))
+        } else {
+            None
+        };
+        let db: Vec<&str> = match &pg {
+            Some((_, url)) => vec!["--database-url", url.as_str()],
+            None => vec![],
+        };
+        let ok = Command::new(env!("CARGO_BIN_EXE_citygov"))
+            .args(["demo", "--dossiers", "40", "--data-dir"])
+            .arg(dir.path())
+            .args(&db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let port = free_port();
+        let server = KillOnDrop(serve(dir.path(), port, &db, &[]));
+        let base = format!("http://127.0.0.1:{port}");
+        // Redirects are checked by the tests, not followed.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        wait_up(&http, &format!("{base}/api/v1")).await;
+        Site {
+            base,
+            http,
+            _server: server,
+            _dir: dir,
+            pg,
+        }
+    }
+
+    async fn finish(self) {
+        let pg = self.pg.clone();
+        drop(self);
+        if let Some((admin, url)) = pg {
+            citygov_store::drop_scratch_database(&admin, &url).await.unwrap();
+        }
+    }
+
+    async fn get(&self, path: &str, cookies: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, cookies)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, cookies)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A fresh browser's form token: the cookie pair and the value for `_csrf`.
+    async fn token(&self) -> (String, String) {
+        let r = self.get("/login", "").await;
+        let value = cookie_value(&r, "citygov_csrf").expect("the first page sets a form token");
+        (format!("citygov_csrf={value}"), value)
+    }
+
+    /// Log in through the page; the cookies of the signed-in browser.
+    async fn login(&self, user: &str) -> String {
+        let (cookies, token) = self.token().await;
+        let r = self
+            .post(
+                "/login",
+                &cookies,
+                &[("_csrf", &token), ("username", user), ("password", "demo12345")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let session = cookie_value(&r, "citygov_session").unwrap();
+        format!("{cookies}; citygov_session={session}")
+    }
+
+    async fn api_token(&self, user: &str) -> String {
+        let r: Value = self
+            .http
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({"username": user, "password": "demo12345"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["token"].as_str().unwrap().to_string()
+    }
+}
+
+fn cookie_value(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers().get_all(SET_COOKIE).iter().find_map(|v| {
+        let s = v.to_str().ok()?;
+        let (k, rest) = s.split_once('=')?;
+        (k == name).then(|| rest.split(';').next().unwrap_or("").to_string())
+    })
+}
+
+async fn forms_need_their_token_and_a_refused_form_changes_nothing(site: &Site) {
+    // A login without the token is refused, even with the right password.
+    let (cookies, token) = site.token().await;
+    let r = site
+        .post("/login", &cookies, &[("username", "admin"), ("password", "demo12345")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(cookie_value(&r, "citygov_session").is_none());
+    // A token from another browser does not count either.
+    let r = site
+        .post(
+            "/register",
+            &cookies,
+            &[
+                ("_csrf", "0123456789abcdef0123456789abcdef"),
+                ("full_name", "Lê Văn Tâm"),
+                ("id_number", "031090001111"),
+                ("username", "le.tam"),
+                ("password", "mat-khau-123"),
+                ("password2", "mat-khau-123"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = site
+        .post(
+            "/login",
+            &cookies,
+            &[("_csrf", &token), ("username", "le.tam"), ("password", "mat-khau-123")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the refused registration made no account"
+    );
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+    );
+}
+
+async fn officials_only_in_the_back_office_and_tracking_needs_the_id_number(site: &Site) {
+    let admin = site.api_token("admin").await;
+    let list: Value = site
+        .http
+        .get(format!("{}/api/v1/dossiers?limit=2", site.base))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = list["items"][0]["code"].as_str().unwrap().to_string();
+    let d: Value = site
+        .http
+        .get(format!("{}/api/v1/dossiers/{code}", site.base))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id_number = d["applicant"]["id_number"].as_str().unwrap().to_string();
+    let name = d["applicant"]["full_name"].as_str().unwrap().to_string();
+
+    // Anonymous: the tracking page sends to the login; a wrong number reveals nothing.
+    let r = site.get(&format!("/track/{code}"), "").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (cookies, token) = site.token().await;
+    let r = site
+        .post(
+            "/track",
+            &cookies,
+            &[("_csrf", &token), ("code", &code), ("id_number", "000000000000")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Không tìm thấy hồ sơ") && !body.contains(&name));
+    // The right number: a proof cookie, then the dossier.
+    let r = site
+        .post(
+            "/track",
+            &cookies,
+            &[("_csrf", &token), ("code", &code), ("id_number", &id_number)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let proof = cookie_value(&r, "citygov_track").unwrap();
+    let r = site
+        .get(&format!("/track/{code}"), &format!("{cookies}; citygov_track={proof}"))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains(&code));
+    // The proof is for that dossier only.
+    let other = list["items"][1]["code"].as_str().unwrap();
+    let r = site
+        .get(&format!("/track/{other}"), &format!("{cookies}; citygov_track={proof}"))
+        .await;
+    assert_ne!(r.status(), StatusCode::OK);
+
+    // A citizen is refused the back office; an official of the unit sees the dossier.
+    let citizen = site.login("congdan001").await;
+    assert_eq!(site.get("/office", &citizen).await.status(), StatusCode::FORBIDDEN);
+    let admin_page = site.login("admin").await;
+    let r = site.get(&format!("/office/dossiers/{code}"), &admin_page).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains(&id_number));
+}
+
+async fn pages_speak_both_languages_and_send_safety_headers(site: &Site) {
+    let r = site.get("/?q=giay+phep+xay+dung", "").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    let body = r.text().await.unwrap();
+    assert!(body.starts_with("<!doctype html>\n<html lang=\"vi\">"));
+    // Without diacritics, in another order, the procedure comes first.
+    let first = body.split("<h3><a").nth(1).unwrap();
+    assert!(first.contains("giấy phép xây dựng"), "first hit: {first}");
+    let r = site.get("/", "citygov_lang=en").await;
+    let body = r.text().await.unwrap();
+    assert!(body.contains("<html lang=\"en\">") && body.contains("Find a public service"));
+    // Errors are pages too, in the chosen language.
+    let r = site.get("/procedures/khong-co", "citygov_lang=en").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("Not found"));
+    // The language switch only returns to this site.
+    let r = site.get("/lang/en?back=https://example.com/", "").await;
+    assert_eq!(r.headers()[LOCATION], "/");
+}
+
+async fn all(postgres: bool) {
+    let site = Site::start(postgres).await;
+    forms_need_their_token_and_a_refused_form_changes_nothing(&site).await;
+    officials_only_in_the_back_office_and_tracking_needs_the_id_number(&site).await;
+    pages_speak_both_languages_and_send_safety_headers(&site).await;
+    site.finish().await;
+}
+
+#[tokio::test]
+async fn pages_on_sqlite() {
+    all(false).await;
+}
+
+#[tokio::test]
+async fn pages_on_postgres() {
+    all(true).await;
+}
