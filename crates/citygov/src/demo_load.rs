@@ -91,6 +91,7 @@ pub async fn load(
         progress(done, total);
     }
     store.load_dossiers(&[], &built.counters, "demo").await?;
+    store.analyze().await?;
     Ok(Loaded {
         units: city.units.len(),
         procedures: city.procedures.len(),

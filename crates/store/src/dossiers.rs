@@ -644,7 +644,7 @@ impl Store {
             Some(DeadlineFilter::Overdue) => {
                 let ph = p(&mut binds, ts(&now));
                 wh.push(format!(
-                    "((status IN {ACTIVE} AND appointment_at < {ph}) OR (status = 5 AND paused_at > appointment_at) OR (overdue_flag = 1 AND status IN (2, 4, 5, 6)))"
+                    "(status IN (2, 4, 5, 6) AND ((status IN {ACTIVE} AND appointment_at < {ph}) OR (status = 5 AND paused_at > appointment_at) OR overdue_flag = 1))"
                 ));
             }
             Some(DeadlineFilter::DueSoon) => {

@@ -176,6 +176,14 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| Error::Internal(anyhow::anyhow!("migration failed: {e}")))?;
+        if backend == Backend::Sqlite {
+            // Planner statistics for the tables that lack fresh ones (cheap when they are fresh):
+            // without them SQLite may read a whole status range instead of one unit's rows.
+            sqlx::query("PRAGMA optimize = 0x10002")
+                .execute(&pool)
+                .await
+                .map_err(|e| Error::Internal(anyhow::anyhow!("PRAGMA optimize failed: {e}")))?;
+        }
         let (intake, rx) = tokio::sync::mpsc::channel(1024);
         let store = Store {
             pool,
@@ -191,6 +199,13 @@ impl Store {
             tokio::spawn(async move { s.intake_loop(rx).await });
         }
         Ok(store)
+    }
+
+    /// Refresh the query planner's statistics after a bulk load (SQLite `ANALYZE`, PostgreSQL
+    /// `ANALYZE`), so that queue queries pick their unit indexes at once.
+    pub async fn analyze(&self) -> Result<()> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {

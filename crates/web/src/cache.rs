@@ -5,8 +5,9 @@
 use citygov_domain::catalog::Procedure;
 use citygov_domain::unit::Unit;
 use citygov_store::catalog::{CatalogQuery, FieldCount, ProcedureSummary};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 const TTL: Duration = Duration::from_secs(10);
@@ -20,6 +21,7 @@ pub struct CatalogCache {
     unit_lists: Map<Vec<Unit>>,
     fields: Map<Vec<FieldCount>>,
     index: Map<CatalogIndex>,
+    refreshing: Mutex<HashSet<&'static str>>,
 }
 
 /// The active catalog in memory for search: a few thousand short rows, searched in
@@ -85,6 +87,40 @@ fn get<T>(m: &Map<T>, key: &str) -> Option<Option<Arc<T>>> {
     g.get(key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
 }
 
+/// A whole-table entry: fresh, it is returned; stale, one request reloads it while the others
+/// keep answering from the stale copy (no stampede when it expires under load); missing, it
+/// is loaded.
+async fn shared<T, F>(
+    m: &Map<T>,
+    refreshing: &Mutex<HashSet<&'static str>>,
+    key: &'static str,
+    load: F,
+) -> citygov_store::Result<Arc<T>>
+where
+    F: Future<Output = citygov_store::Result<T>>,
+{
+    let current = m
+        .read()
+        .expect("cache lock")
+        .get(key)
+        .and_then(|(at, v)| v.clone().map(|v| (*at, v)));
+    if let Some((at, v)) = &current {
+        if at.elapsed() < TTL {
+            return Ok(v.clone());
+        }
+        if !refreshing.lock().expect("cache lock").insert(key) {
+            return Ok(v.clone());
+        }
+    }
+    let loaded = load.await;
+    if current.is_some() {
+        refreshing.lock().expect("cache lock").remove(key);
+    }
+    let v = Arc::new(loaded?);
+    put(m, key, Some(v.clone()));
+    Ok(v)
+}
+
 fn put<T>(m: &Map<T>, key: &str, v: Option<Arc<T>>) {
     let mut g = m.write().expect("cache lock");
     if g.len() > 20_000 {
@@ -134,44 +170,32 @@ impl CatalogCache {
 
     /// The units in existence today, by name (for pickers and filters).
     pub async fn current_units(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<Vec<Unit>>> {
-        const KEY: &str = "#current";
-        if let Some(Some(v)) = get(&self.unit_lists, KEY) {
-            return Ok(v);
-        }
-        let mut v: Vec<Unit> = store
-            .units()
-            .await?
-            .into_iter()
-            .filter(|u| u.valid_to.is_none())
-            .collect();
-        v.sort_by(|a, b| a.name.cmp(&b.name));
-        let v = Arc::new(v);
-        put(&self.unit_lists, KEY, Some(v.clone()));
-        Ok(v)
+        shared(&self.unit_lists, &self.refreshing, "#current", async {
+            let mut v: Vec<Unit> = store
+                .units()
+                .await?
+                .into_iter()
+                .filter(|u| u.valid_to.is_none())
+                .collect();
+            v.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok(v)
+        })
+        .await
     }
 
     /// The active catalog, indexed for search.
     pub async fn index(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<CatalogIndex>> {
-        const KEY: &str = "#index";
-        if let Some(Some(v)) = get(&self.index, KEY) {
-            return Ok(v);
-        }
-        let v = Arc::new(CatalogIndex {
-            entries: store.procedure_index().await?,
-        });
-        put(&self.index, KEY, Some(v.clone()));
-        Ok(v)
+        shared(&self.index, &self.refreshing, "#index", async {
+            Ok(CatalogIndex {
+                entries: store.procedure_index().await?,
+            })
+        })
+        .await
     }
 
     /// The catalog's fields with their procedure counts.
     pub async fn fields(&self, store: &citygov_store::Store) -> citygov_store::Result<Arc<Vec<FieldCount>>> {
-        const KEY: &str = "#fields";
-        if let Some(Some(v)) = get(&self.fields, KEY) {
-            return Ok(v);
-        }
-        let v = Arc::new(store.procedure_fields().await?);
-        put(&self.fields, KEY, Some(v.clone()));
-        Ok(v)
+        shared(&self.fields, &self.refreshing, "#fields", store.procedure_fields()).await
     }
 
     pub fn clear(&self) {
