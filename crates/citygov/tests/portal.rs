@@ -486,4 +486,60 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
         .await
         .unwrap();
     accessible(&b, "queue: overdue").await;
+
+    // An online dossier refused at intake with a listed reason: the refusal (Mẫu 03) prints.
+    let api = format!("{}/api/v1", site.base);
+    let http = reqwest::Client::new();
+    let token = common::citizen(&http, &api, "pham.an", "Phạm Văn An", "031099008888", None).await;
+    let filing = common::commune_filing(&http, &api, "H31.01.01").await;
+    let filed: Value = http
+        .post(format!("{api}/dossiers"))
+        .bearer_auth(&token)
+        .json(&filing)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let refused = filed["code"].as_str().unwrap().to_string();
+    b.goto(&site.url(&format!("/office/dossiers/{refused}/refuse"))).await.unwrap();
+    b.wait_for("#reason_code").await.unwrap();
+    b.client()
+        .find(Locator::Css("#reason_code"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    b.click("#confirm").await.unwrap();
+    b.wait_for("#done-message").await.unwrap();
+    assert_eq!(text(&b, "#status").await, "Không được tiếp nhận");
+    b.goto(&site.url(&format!("/dossiers/{refused}/print/mau-03"))).await.unwrap();
+    let sheet = b.page_source().await.unwrap();
+    assert!(sheet.contains("PHIẾU TỪ CHỐI TIẾP NHẬN") && sheet.contains("Phạm Văn An"));
+    accessible(&b, "print: refusal").await;
+
+    // The unit leader apologises for the desk dossier with a new date: Mẫu 04 prints.
+    logout(&b).await;
+    login(&b, &site, "ld.thuynguyen").await;
+    b.goto(&site.url(&format!("/office/dossiers/{code}/apologize"))).await.unwrap();
+    b.wait_for("#appointment_date").await.unwrap();
+    accessible(&b, "action: apology").await;
+    set_value(&b, "#appointment_date", "2027-01-15").await;
+    set_value(&b, "#appointment_time", "16:00").await;
+    b.client()
+        .find(Locator::Css("#reason_code"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    b.fill("#reason", "Chờ ý kiến của cơ quan công an về thông tin cư trú.").await.unwrap();
+    b.click("#confirm").await.unwrap();
+    b.wait_for("#done-message").await.unwrap();
+    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-04"))).await.unwrap();
+    let sheet = b.page_source().await.unwrap();
+    assert!(sheet.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ") && sheet.contains("15/01/2027 16:00"));
+    accessible(&b, "print: apology").await;
 }
