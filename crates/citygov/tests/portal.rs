@@ -503,7 +503,9 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
         .await
         .unwrap();
     let refused = filed["code"].as_str().unwrap().to_string();
-    b.goto(&site.url(&format!("/office/dossiers/{refused}/refuse"))).await.unwrap();
+    b.goto(&site.url(&format!("/office/dossiers/{refused}/refuse")))
+        .await
+        .unwrap();
     b.wait_for("#reason_code").await.unwrap();
     b.client()
         .find(Locator::Css("#reason_code"))
@@ -515,15 +517,20 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     b.click("#confirm").await.unwrap();
     b.wait_for("#done-message").await.unwrap();
     assert_eq!(text(&b, "#status").await, "Không được tiếp nhận");
-    b.goto(&site.url(&format!("/dossiers/{refused}/print/mau-03"))).await.unwrap();
+    b.goto(&site.url(&format!("/dossiers/{refused}/print/mau-03")))
+        .await
+        .unwrap();
     let sheet = b.page_source().await.unwrap();
     assert!(sheet.contains("PHIẾU TỪ CHỐI TIẾP NHẬN") && sheet.contains("Phạm Văn An"));
     accessible(&b, "print: refusal").await;
 
     // The unit leader apologises for the desk dossier with a new date: Mẫu 04 prints.
+    b.goto(&site.url("/office")).await.unwrap();
     logout(&b).await;
     login(&b, &site, "ld.thuynguyen").await;
-    b.goto(&site.url(&format!("/office/dossiers/{code}/apologize"))).await.unwrap();
+    b.goto(&site.url(&format!("/office/dossiers/{code}/apologize")))
+        .await
+        .unwrap();
     b.wait_for("#appointment_date").await.unwrap();
     accessible(&b, "action: apology").await;
     set_value(&b, "#appointment_date", "2027-01-15").await;
@@ -535,10 +542,14 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
         .select_by_index(1)
         .await
         .unwrap();
-    b.fill("#reason", "Chờ ý kiến của cơ quan công an về thông tin cư trú.").await.unwrap();
+    b.fill("#reason", "Chờ ý kiến của cơ quan công an về thông tin cư trú.")
+        .await
+        .unwrap();
     b.click("#confirm").await.unwrap();
     b.wait_for("#done-message").await.unwrap();
-    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-04"))).await.unwrap();
+    b.goto(&site.url(&format!("/dossiers/{code}/print/mau-04")))
+        .await
+        .unwrap();
     let sheet = b.page_source().await.unwrap();
     assert!(sheet.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ") && sheet.contains("15/01/2027 16:00"));
     accessible(&b, "print: apology").await;
