@@ -59,29 +59,8 @@ pub async fn upload(
     )]))
 }
 
-/// Download a file: its uploader, or whoever may read the dossier it belongs to.
-#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files", params(("id" = String, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn download(
-    State(st): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<impl IntoResponse> {
-    let account = caller.require()?;
-    let not_found = || ApiError::not_found(Problem::new("file_not_found", "Không tìm thấy tệp.", "File not found."));
-    let (f, owner, dossier_id, key) = st.store.file(&id).await?.ok_or_else(not_found)?;
-    let allowed = owner == account.id
-        || match dossier_id {
-            Some(did) => match st.store.dossier(&did).await? {
-                Some(d) => can_read(account, &d),
-                None => false,
-            },
-            None => false,
-        };
-    if !allowed {
-        return Err(not_found());
-    }
-    let bytes = st.files.get(&key).await.map_err(citygov_store::Error::Internal)?;
+/// A file as a download: its type, and its name in ASCII and in UTF-8 (RFC 6266).
+pub(crate) fn attachment(f: &FileRef, bytes: Vec<u8>) -> axum::response::Response {
     let ascii: String = f
         .file_name
         .chars()
@@ -105,8 +84,38 @@ pub async fn download(
         })
         .collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    Ok((
-        [(CONTENT_TYPE, f.content_type), (CONTENT_DISPOSITION, disposition)],
+    (
+        [
+            (CONTENT_TYPE, f.content_type.clone()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
         bytes,
-    ))
+    )
+        .into_response()
+}
+
+/// Download a file: its uploader, or whoever may read the dossier it belongs to.
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files", params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn download(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let account = caller.require()?;
+    let not_found = || ApiError::not_found(Problem::new("file_not_found", "Không tìm thấy tệp.", "File not found."));
+    let (f, owner, dossier_id, key) = st.store.file(&id).await?.ok_or_else(not_found)?;
+    let allowed = owner == account.id
+        || match dossier_id {
+            Some(did) => match st.store.dossier(&did).await? {
+                Some(d) => can_read(account, &d),
+                None => false,
+            },
+            None => false,
+        };
+    if !allowed {
+        return Err(not_found());
+    }
+    let bytes = st.files.get(&key).await.map_err(citygov_store::Error::Internal)?;
+    Ok(attachment(&f, bytes))
 }

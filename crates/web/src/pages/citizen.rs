@@ -3,15 +3,15 @@
 
 use super::eform::{self, Field};
 use super::{
-    FormData, Lang, PageError, ShownProblem, Viewer, fmt_date, fmt_time, format_vnd, redirect, render, render_status,
-    shown, url_encode,
+    FormData, Lang, PageError, ShownProblem, Viewer, filing_problems, fmt_date, fmt_time, format_vnd, redirect, render,
+    render_status, save_upload, shown, url_encode,
 };
 use crate::AppState;
 use crate::dossiers::{ActionRequest, ApplicantInput, DocumentInput, FileRequest, act_on, can_read, eform_of, view};
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use citygov_domain::Problem;
 use citygov_domain::catalog::{Level, OnlineLevel, Procedure};
 use citygov_domain::codes::DossierCode;
@@ -20,7 +20,6 @@ use citygov_domain::unit::{Unit, UnitKind};
 use citygov_domain::workflow::{Action, Command};
 use citygov_store::catalog::CatalogQuery;
 use citygov_store::dossiers::{Filed, IdempotencyKey, QueueQuery, QueueSort};
-use citygov_store::files::check_upload;
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -518,19 +517,12 @@ pub(crate) async fn apply_step(
     for c in &p.components {
         let input = format!("file.{}", c.code);
         if let Some(f) = form.file(&input) {
-            match check_upload(&f.file_name, &f.bytes, &st.config.upload) {
-                Ok(ctype) => {
-                    let saved = st
-                        .store
-                        .save_file(st.files.as_ref(), &account.id, &f.file_name, &ctype, &f.bytes, st.now())
-                        .await?;
+            match save_upload(&st, &account.id, f, &format!("doc.{}", c.code)).await? {
+                Ok(id) => {
                     w.docs.retain(|(k, _)| k != &c.code);
-                    w.docs.push((c.code.clone(), saved.id));
+                    w.docs.push((c.code.clone(), id));
                 }
-                Err(p) => problems.push(Problem {
-                    field: Some(format!("doc.{}", c.code)),
-                    ..p
-                }),
+                Err(p) => problems.push(p),
             }
         }
     }
@@ -657,23 +649,7 @@ async fn submit(
         Ok(Filed::New(d) | Filed::Replayed(d)) => Ok(redirect(&format!("/applied/{}", d.code))),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
             // Show the first step with a problem, with every problem in the summary.
-            let problems: Vec<Problem> = e
-                .problems()
-                .into_iter()
-                .map(|mut p| {
-                    let f = p.field.clone().unwrap_or_default();
-                    p.field = Some(if f.starts_with("form_data.") {
-                        eform::error_field(&f)
-                    } else if f == "receiving_unit_code" {
-                        "unit".into()
-                    } else if let Some(rest) = f.strip_prefix("documents.") {
-                        format!("doc.{rest}")
-                    } else {
-                        f
-                    });
-                    p
-                })
-                .collect();
+            let problems = filing_problems(&e);
             let step = problems
                 .iter()
                 .filter_map(|p| w.step_of(p.field.as_deref().unwrap_or("")))
@@ -1205,20 +1181,14 @@ pub(crate) async fn supplement(
     let mut problems = Vec::new();
     for c in &p.components {
         if let Some(f) = form.file(&format!("file.{}", c.code)) {
-            match check_upload(&f.file_name, &f.bytes, &st.config.upload) {
-                Ok(ctype) => {
-                    let saved = st
-                        .store
-                        .save_file(st.files.as_ref(), &account.id, &f.file_name, &ctype, &f.bytes, st.now())
-                        .await?;
-                    documents.push(DocumentInput {
-                        component_code: c.code.clone(),
-                        file_id: Some(saved.id),
-                        digitisation: None,
-                        reused_from: None,
-                        from_national_store: false,
-                    });
-                }
+            match save_upload(&st, &account.id, f, "file").await? {
+                Ok(id) => documents.push(DocumentInput {
+                    component_code: c.code.clone(),
+                    file_id: Some(id),
+                    digitisation: None,
+                    reused_from: None,
+                    from_national_store: false,
+                }),
                 Err(p) => problems.push(format!("{}: {}", c.name, v.lang.pick(&p.message_vi, &p.message_en))),
             }
         }
@@ -1381,33 +1351,5 @@ pub(crate) async fn download(
         return Err(PageError::not_found());
     }
     let bytes = st.files.get(&key).await.map_err(PageError::internal)?;
-    let ascii: String = f
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        url_encode(&f.file_name).replace('+', "%20")
-    );
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::files::attachment(&f, bytes))
 }

@@ -382,10 +382,10 @@ mod tests {
             "properties": {
                 "area": { "type": "number", "title": "Diện tích", "x-order": 1 },
                 "name": { "type": "string", "title": "Họ tên", "x-title-en": "Name", "x-order": 0 },
-                "owner": { "type": "object", "title": "Chủ sở hữu", "properties": {
+                "owner": { "type": "object", "title": "Chủ sở hữu", "x-order": 2, "properties": {
                     "floors": { "type": "integer" }
                 }},
-                "children": { "type": "array", "items": { "type": "object", "properties": {
+                "children": { "type": "array", "x-order": 3, "items": { "type": "object", "properties": {
                     "dob": { "type": "string", "format": "date" }
                 }}}
             }

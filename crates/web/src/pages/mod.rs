@@ -633,6 +633,49 @@ impl FromRequest<AppState> for FormData {
     }
 }
 
+/// Check an uploaded file and store it for `owner`: its id, or the problem (shown at `field`).
+pub(crate) async fn save_upload(
+    st: &AppState,
+    owner: &str,
+    f: &UploadedFile,
+    field: &str,
+) -> Result<Result<String, Problem>, PageError> {
+    match citygov_store::files::check_upload(&f.file_name, &f.bytes, &st.config.upload) {
+        Ok(ctype) => {
+            let saved = st
+                .store
+                .save_file(st.files.as_ref(), owner, &f.file_name, &ctype, &f.bytes, st.now())
+                .await?;
+            Ok(Ok(saved.id))
+        }
+        Err(p) => Ok(Err(Problem {
+            field: Some(field.to_string()),
+            ..p
+        })),
+    }
+}
+
+/// The problems of a refused filing, placed at the page's inputs: e-form fields, the commune
+/// (`unit`) and the documents (`doc.{component}`).
+pub(crate) fn filing_problems(e: &ApiError) -> Vec<Problem> {
+    e.problems()
+        .into_iter()
+        .map(|mut p| {
+            let f = p.field.clone().unwrap_or_default();
+            p.field = Some(if f.starts_with("form_data.") {
+                eform::error_field(&f)
+            } else if f == "receiving_unit_code" {
+                "unit".into()
+            } else if let Some(rest) = f.strip_prefix("documents.") {
+                format!("doc.{rest}")
+            } else {
+                f
+            });
+            p
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Static assets
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ use super::citizen::{
 };
 use super::eform;
 use super::{
-    FormData, Lang, PageError, Viewer, fmt_time, format_vnd, redirect, render, render_status, shown, url_encode,
+    FormData, Lang, PageError, Viewer, filing_problems, fmt_time, format_vnd, redirect, render, render_status,
+    save_upload, shown, url_encode,
 };
 use crate::AppState;
 use crate::dossiers::{ActionRequest, ApplicantInput, DocumentInput, FileRequest, act_on, can_read, roles_for, view};
@@ -24,7 +25,6 @@ use citygov_domain::workflow::{self, Action, Command, Requirement, Role};
 use citygov_store::accounts::Account;
 use citygov_store::catalog::CatalogQuery;
 use citygov_store::dossiers::{DeadlineFilter, Filed, QueueQuery, QueueSort};
-use citygov_store::files::check_upload;
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 
@@ -607,18 +607,9 @@ pub(crate) async fn action(
             file: None,
         });
         match form.file("result_file") {
-            Some(f) => match check_upload(&f.file_name, &f.bytes, &st.config.upload) {
-                Ok(ctype) => {
-                    let saved = st
-                        .store
-                        .save_file(st.files.as_ref(), &account.id, &f.file_name, &ctype, &f.bytes, st.now())
-                        .await?;
-                    result_file_ids.push(Some(saved.id));
-                }
-                Err(p) => problems.push(Problem {
-                    field: Some("result_file".into()),
-                    ..p
-                }),
+            Some(f) => match save_upload(&st, &account.id, f, "result_file").await? {
+                Ok(id) => result_file_ids.push(Some(id)),
+                Err(p) => problems.push(p),
             },
             None => result_file_ids.push(None),
         }
@@ -831,18 +822,9 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
         let scan = form.file(&format!("file.{}", c.code));
         let mut file_id = None;
         if let Some(f) = scan {
-            match check_upload(&f.file_name, &f.bytes, &st.config.upload) {
-                Ok(ctype) => {
-                    let saved = st
-                        .store
-                        .save_file(st.files.as_ref(), &a.id, &f.file_name, &ctype, &f.bytes, st.now())
-                        .await?;
-                    file_id = Some(saved.id);
-                }
-                Err(p) => problems.push(Problem {
-                    field: Some(format!("doc.{}", c.code)),
-                    ..p
-                }),
+            match save_upload(&st, &a.id, f, &format!("doc.{}", c.code)).await? {
+                Ok(id) => file_id = Some(id),
+                Err(p) => problems.push(p),
             }
         }
         if file_id.is_some() || received.contains(&c.code) {
@@ -886,21 +868,7 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
     match crate::dossiers::file_dossier(&st, &a, req, None).await {
         Ok(Filed::New(d) | Filed::Replayed(d)) => Ok(redirect(&format!("/office/dossiers/{}?done=intake", d.code))),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let problems: Vec<Problem> = e
-                .problems()
-                .into_iter()
-                .map(|mut p| {
-                    let f = p.field.clone().unwrap_or_default();
-                    p.field = Some(if f.starts_with("form_data.") {
-                        eform::error_field(&f)
-                    } else if let Some(rest) = f.strip_prefix("documents.") {
-                        format!("doc.{rest}")
-                    } else {
-                        f
-                    });
-                    p
-                })
-                .collect();
+            let problems = filing_problems(&e);
             intake_page(&st, &v, &p, Some(&form), &problems).await
         }
         Err(e) => Err(e.into()),
