@@ -702,3 +702,44 @@ async fn asset(axum::extract::Path(name): axum::extract::Path<String>) -> Respon
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        check_templates().unwrap();
+    }
+
+    #[test]
+    fn amounts_are_grouped_the_vietnamese_way() {
+        assert_eq!(format_vnd(0), "0");
+        assert_eq!(format_vnd(25_000), "25.000");
+        assert_eq!(format_vnd(1_234_567), "1.234.567");
+        assert_eq!(format_vnd(-500_000), "-500.000");
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_followed() {
+        assert_eq!(
+            local_path(Some("/track/H31.01.01-260101-0001")),
+            "/track/H31.01.01-260101-0001"
+        );
+        for outside in [
+            "https://example.com/",
+            "//example.com/x",
+            "/\\example.com",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(local_path(Some(outside)), "/", "{outside}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn input_names_become_element_ids() {
+        assert_eq!(field_id("f.children[0].name"), "f-children-0--name");
+        assert_eq!(field_id("doc.TP01"), "doc-TP01");
+    }
+}
