@@ -1328,7 +1328,7 @@ pub(crate) async fn notifications(State(st): State<AppState>, v: Viewer) -> Resu
         .iter()
         .map(|n| {
             minijinja::context! {
-                at => n.created_at.clone(),
+                at => super::office::short_ts(&n.created_at),
                 subject => v.lang.pick(&n.subject_vi, &n.subject_en).to_string(),
                 body => v.lang.pick(&n.body_vi, &n.body_en).to_string(),
                 read => n.read_at.is_some(),

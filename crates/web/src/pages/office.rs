@@ -137,7 +137,7 @@ struct QueueRow {
     online: bool,
 }
 
-fn short_ts(s: &str) -> String {
+pub(crate) fn short_ts(s: &str) -> String {
     // Stored as `YYYY-MM-DDTHH:MM:SS…`; shown as `DD/MM/YYYY HH:MM`.
     match NaiveDateTime::parse_from_str(s.get(..19).unwrap_or(s), "%Y-%m-%dT%H:%M:%S") {
         Ok(t) => fmt_time(&t),
@@ -273,6 +273,21 @@ pub(crate) async fn queue(
         url_encode(p.procedure.as_deref().unwrap_or(""))
     );
     let is_leader = a.has_role(Role::UnitLeader) || a.has_role(Role::Administrator);
+    // Leaders are told at once how many of their units' dossiers nobody has touched.
+    let untouched_count = if is_leader && tab != "untouched" {
+        let (_, n) = st
+            .store
+            .queue(&QueueQuery {
+                unit_ids: q.unit_ids.clone(),
+                untouched_before: Some(untouched_at),
+                limit: 1,
+                ..Default::default()
+            })
+            .await?;
+        n
+    } else {
+        0
+    };
     render(
         &v,
         "queue.html",
@@ -289,6 +304,7 @@ pub(crate) async fn queue(
             units => unit_choices,
             procedure => p.procedure.clone().unwrap_or_default(),
             is_leader => is_leader,
+            untouched_count => untouched_count,
             untouched_days => st.config.untouched_working_days,
             can_intake => a.roles.iter().any(|g| g.role == Role::IntakeOfficer),
         },
