@@ -406,14 +406,35 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     let site = Site::start().await;
     let b = Browser::start(DESKTOP.0, DESKTOP.1).await.unwrap();
 
-    // A wrong code on the tracking page: an error summary, nothing revealed.
+    // A wrong code on the tracking page, by keyboard only: an error summary that takes the
+    // focus, nothing revealed.
     b.goto(&site.url("/track")).await.unwrap();
     accessible(&b, "track form").await;
-    b.fill("#code", "H31.01.01-260101-9999").await.unwrap();
-    b.fill("#id_number", "031195004321").await.unwrap();
-    b.click("main form button[type=submit]").await.unwrap();
+    let mut reached = false;
+    for _ in 0..30 {
+        b.press(Key::Tab).await.unwrap();
+        let id = b.client().active_element().await.unwrap().attr("id").await.unwrap();
+        if id.as_deref() == Some("code") {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "the code field is reachable with the Tab key");
+    let typing = b.client().active_element().await.unwrap();
+    typing.send_keys("H31.01.01-260101-9999").await.unwrap();
+    b.press(Key::Tab).await.unwrap();
+    let id_field = b.client().active_element().await.unwrap();
+    assert_eq!(id_field.attr("id").await.unwrap().as_deref(), Some("id_number"));
+    id_field.send_keys("031195004321").await.unwrap();
+    b.press(Key::Enter).await.unwrap();
     b.wait_for(".error-summary").await.unwrap();
     assert!(text(&b, ".error-summary").await.contains("Không tìm thấy hồ sơ"));
+    let focused = b.client().active_element().await.unwrap().attr("class").await.unwrap();
+    assert_eq!(
+        focused.as_deref(),
+        Some("error-summary"),
+        "the error summary takes the focus"
+    );
     accessible(&b, "track form: not found").await;
     b.fill("#code", "khong-phai-ma").await.unwrap();
     b.click("main form button[type=submit]").await.unwrap();

@@ -214,10 +214,7 @@ fn leaf(
         annotation(root, prop, "x-description-en"),
     ) {
         (Some(vi), en) => Some(lang.pick(vi, en.unwrap_or("")).to_string()),
-        _ => match kind {
-            "date" => Some(lang.pick("Ngày/tháng/năm", "Day/month/year").to_string()),
-            _ => None,
-        },
+        _ => None,
     };
     let id = super::field_id(&format!("{PREFIX}{path}"));
     Field {
