@@ -91,6 +91,17 @@ async fn set_value(b: &Browser, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("setting {css}: {e}"));
 }
 
+/// Choose the first reason of the action form's list.
+async fn first_reason(b: &Browser) {
+    b.client()
+        .find(Locator::Css("#reason_code"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+}
+
 async fn text(b: &Browser, css: &str) -> String {
     b.wait_for(css).await.unwrap();
     b.text_of(css).await.unwrap()
@@ -316,13 +327,7 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     // No reason: refused with the reason list's error.
     o.click("#confirm").await.unwrap();
     o.wait_for(".error-summary").await.unwrap();
-    o.client()
-        .find(Locator::Css("#reason_code"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
+    first_reason(&o).await;
     o.fill("#reason", "Bản chụp giấy tờ bị mờ, không đọc được.")
         .await
         .unwrap();
@@ -528,13 +533,7 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
         .await
         .unwrap();
     b.wait_for("#reason_code").await.unwrap();
-    b.client()
-        .find(Locator::Css("#reason_code"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
+    first_reason(&b).await;
     b.click("#confirm").await.unwrap();
     b.wait_for("#done-message").await.unwrap();
     assert_eq!(text(&b, "#status").await, "Không được tiếp nhận");
@@ -556,13 +555,7 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     accessible(&b, "action: apology").await;
     set_value(&b, "#appointment_date", "2027-01-15").await;
     set_value(&b, "#appointment_time", "16:00").await;
-    b.client()
-        .find(Locator::Css("#reason_code"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
+    first_reason(&b).await;
     b.fill("#reason", "Chờ ý kiến của cơ quan công an về thông tin cư trú.")
         .await
         .unwrap();

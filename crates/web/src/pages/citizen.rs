@@ -164,12 +164,7 @@ pub(crate) async fn home(
             }
         },
     };
-    let page = p
-        .page
-        .as_deref()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or(1)
-        .clamp(1, 10_000);
+    let page = super::page_number(p.page.as_deref());
     let q_text = p.q.clone().unwrap_or_default();
     let q_text = q_text.trim().chars().take(200).collect::<String>();
     let (items, total) = st.cache.index(&st.store).await?.search(&CatalogQuery {
@@ -1281,12 +1276,7 @@ pub(crate) async fn my_dossiers(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     let a = v.require_account()?;
-    let page = q
-        .page
-        .as_deref()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or(1)
-        .clamp(1, 10_000);
+    let page = super::page_number(q.page.as_deref());
     let (items, total) = st
         .store
         .queue(&QueueQuery {

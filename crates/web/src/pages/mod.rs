@@ -377,6 +377,13 @@ pub(crate) fn local_path(p: Option<&str>) -> String {
     }
 }
 
+/// The page number asked for in a list (`?page=`): 1 when absent or not a number.
+pub(crate) fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000)
+}
+
 pub(crate) fn url_encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

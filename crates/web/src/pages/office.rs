@@ -210,12 +210,7 @@ pub(crate) async fn queue(
         Some("desc") => true,
         _ => matches!(q.sort, QueueSort::Submitted | QueueSort::Updated) && tab != "new",
     };
-    let page = p
-        .page
-        .as_deref()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or(1)
-        .clamp(1, 100_000);
+    let page = super::page_number(p.page.as_deref());
     q.offset = (page - 1) * PAGE_SIZE;
     let (items, total) = st.store.queue(&q).await?;
     let mut rows = Vec::with_capacity(items.len());
