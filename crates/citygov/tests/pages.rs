@@ -176,6 +176,36 @@ async fn forms_need_their_token_and_a_refused_form_changes_nothing(site: &Site) 
             .unwrap()
             .contains("Tên đăng nhập hoặc mật khẩu không đúng")
     );
+
+    // Five wrong passwords lock the username, and the page says until when.
+    for _ in 0..5 {
+        let r = site
+            .post(
+                "/login",
+                &cookies,
+                &[
+                    ("_csrf", &token),
+                    ("username", "xl.thuynguyen"),
+                    ("password", "doan-mo"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = site
+        .post(
+            "/login",
+            &cookies,
+            &[
+                ("_csrf", &token),
+                ("username", "xl.thuynguyen"),
+                ("password", "demo12345"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(cookie_value(&r, "citygov_session").is_none());
+    assert!(r.text().await.unwrap().contains("Tài khoản tạm khóa"));
 }
 
 async fn officials_only_in_the_back_office_and_tracking_needs_the_id_number(site: &Site) {

@@ -11,6 +11,12 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+/// Failed logins, counted since the last success and within [`LOGIN_LOCK_MINUTES`], that lock
+/// a username.
+pub const LOGIN_MAX_FAILURES: i64 = 5;
+/// How long a lock lasts after the last failure, and the window in which failures count.
+pub const LOGIN_LOCK_MINUTES: i64 = 15;
+
 /// An account with its roles.
 #[derive(Debug, Clone, Serialize)]
 pub struct Account {
@@ -244,13 +250,47 @@ impl Store {
         })
     }
 
-    /// Check a username and password. Failed logins are audited.
+    /// Check a username and password. Every attempt is audited. After
+    /// [`LOGIN_MAX_FAILURES`] failures within [`LOGIN_LOCK_MINUTES`] (counted since the last
+    /// success) the username is locked until that many minutes after the last failure:
+    /// attempts are refused with [`Error::TooManyAttempts`] without checking the password.
     pub async fn verify_login(&self, username: &str, password: &str, now: LocalTime) -> Result<Option<Account>> {
         let username = username.trim().to_lowercase();
         let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1 AND disabled = 0")
             .bind(username.clone())
             .fetch_optional(&self.pool)
             .await?;
+        let account_id: Option<String> = row.as_ref().map(|r| r.try_get("id")).transpose()?;
+        if let Some(until) = self.locked_until(&username, account_id.as_deref(), now).await? {
+            let mut w = self.begin_write().await?;
+            crate::write_audit(
+                &mut w.tx,
+                &now,
+                &crate::AuditRecord {
+                    actor_id: None,
+                    actor_name: username.clone(),
+                    action: "auth.login_locked".into(),
+                    entity_type: "account".into(),
+                    entity_id: username.clone(),
+                    detail: serde_json::json!({ "until": ts(&until) }),
+                },
+            )
+            .await?;
+            w.commit().await?;
+            let at = until.format("%H:%M %d/%m/%Y");
+            return Err(Error::TooManyAttempts(
+                Problem::new(
+                    "login_locked",
+                    format!(
+                        "Tài khoản tạm khóa vì nhập sai mật khẩu {LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau {at}."
+                    ),
+                    format!(
+                        "The account is locked after {LOGIN_MAX_FAILURES} wrong passwords. Please try again after {at}."
+                    ),
+                )
+                .at("username"),
+            ));
+        }
         let ok_id = match row {
             Some(r) => {
                 let id: String = r.try_get("id")?;
@@ -289,6 +329,47 @@ impl Store {
         match ok_id {
             Some(id) => self.account(&id).await,
             None => Ok(None),
+        }
+    }
+
+    /// When the username is locked out: the end of the lock, if it is now.
+    async fn locked_until(
+        &self,
+        username: &str,
+        account_id: Option<&str>,
+        now: LocalTime,
+    ) -> Result<Option<LocalTime>> {
+        let mut floor = ts(&(now - chrono::Duration::minutes(LOGIN_LOCK_MINUTES)));
+        if let Some(id) = account_id {
+            let last_ok: Option<String> = sqlx::query(
+                "SELECT MAX(at) AS at FROM audit_log WHERE entity_type = 'account' AND entity_id = $1 AND action = 'auth.login'",
+            )
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("at")?;
+            if let Some(ok) = last_ok
+                && ok > floor
+            {
+                floor = ok;
+            }
+        }
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(at) AS last FROM audit_log \
+             WHERE entity_type = 'account' AND entity_id = $1 AND action = 'auth.login_failed' AND at > $2",
+        )
+        .bind(username.to_string())
+        .bind(floor)
+        .fetch_one(&self.pool)
+        .await?;
+        let n: i64 = r.try_get("n")?;
+        let last: Option<String> = r.try_get("last")?;
+        match last {
+            Some(last) if n >= LOGIN_MAX_FAILURES => {
+                let until = crate::parse_ts(&last)? + chrono::Duration::minutes(LOGIN_LOCK_MINUTES);
+                Ok((until > now).then_some(until))
+            }
+            _ => Ok(None),
         }
     }
 

@@ -48,6 +48,9 @@ pub enum Error {
     /// 403: the caller may not do this.
     #[error("forbidden: {0}")]
     Forbidden(Problem),
+    /// 429: too many attempts (failed logins); the problem says when to try again.
+    #[error("too many attempts: {0}")]
+    TooManyAttempts(Problem),
     /// 500: a database or I/O failure; details are logged, never sent to clients.
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),

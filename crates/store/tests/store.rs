@@ -834,3 +834,63 @@ async fn accounts_log_in_with_argon2_and_sessions_resolve() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_username_for_a_while() {
+    on_both(|s| async move {
+        use citygov_store::accounts::{LOGIN_LOCK_MINUTES, LOGIN_MAX_FAILURES};
+        let now = t("2026-01-05T08:00");
+        let a = citygov_store::accounts::NewAccount {
+            username: "canbo01".into(),
+            password: "mat-khau-123".into(),
+            full_name: "Đỗ Văn Bình".into(),
+            title: "Chuyên viên".into(),
+            kind: "official".into(),
+            id_number: None,
+            email: None,
+            phone: None,
+            vneid_verified: false,
+            roles: vec![],
+        };
+        s.create_account(&a, now).await.unwrap();
+        // Failures before a success do not count after it.
+        for i in 0..LOGIN_MAX_FAILURES - 1 {
+            let at = now + chrono::Duration::seconds(i);
+            assert!(s.verify_login("canbo01", "sai", at).await.unwrap().is_none());
+        }
+        let later = now + chrono::Duration::minutes(1);
+        assert!(
+            s.verify_login("canbo01", "mat-khau-123", later)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        for i in 0..LOGIN_MAX_FAILURES {
+            let at = later + chrono::Duration::seconds(1 + i);
+            assert!(s.verify_login("canbo01", "sai", at).await.unwrap().is_none());
+        }
+        let last_failure = later + chrono::Duration::seconds(LOGIN_MAX_FAILURES);
+        // Locked: even the right password is refused, with the time to come back.
+        let locked = s
+            .verify_login("canbo01", "mat-khau-123", last_failure + chrono::Duration::minutes(1))
+            .await;
+        match locked {
+            Err(Error::TooManyAttempts(p)) => {
+                assert_eq!(p.code, "login_locked");
+                assert!(p.message_vi.contains("08:16"), "{}", p.message_vi);
+            }
+            other => panic!("expected a lockout, got {other:?}"),
+        }
+        // Attempts while locked do not extend the lock; after it, the right password works.
+        let after = last_failure + chrono::Duration::minutes(LOGIN_LOCK_MINUTES) + chrono::Duration::seconds(1);
+        assert!(
+            s.verify_login("canbo01", "mat-khau-123", after)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let audit = s.audit_for("canbo01").await.unwrap();
+        assert!(audit.iter().any(|r| r.action == "auth.login_locked"));
+    })
+    .await;
+}

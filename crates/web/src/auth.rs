@@ -92,7 +92,7 @@ pub struct LoginResponse {
 
 /// Log in with a local account.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest, tag = "auth",
-    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "Locked after repeated wrong passwords")))]
 pub async fn login(State(st): State<AppState>, body: Bytes) -> ApiResult<impl IntoResponse> {
     let req: LoginRequest = parse_json(&body)?;
     let now = st.now();

@@ -52,7 +52,14 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
         problems.push(Problem::required("password", "Mật khẩu", "Password"));
     }
     let account = if problems.is_empty() {
-        st.store.verify_login(&username, &password, st.now()).await?
+        match st.store.verify_login(&username, &password, st.now()).await {
+            Ok(a) => a,
+            Err(citygov_store::Error::TooManyAttempts(p)) => {
+                problems.push(p);
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
     } else {
         None
     };
@@ -67,9 +74,14 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
                 .at("username"),
             );
         }
+        let status = if problems.iter().any(|p| p.code == "login_locked") {
+            StatusCode::TOO_MANY_REQUESTS
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         return render_status(
             &v,
-            StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             "login.html",
             minijinja::context! {
                 next => local_path(next.as_deref()),
