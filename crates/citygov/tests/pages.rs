@@ -273,6 +273,18 @@ async fn officials_only_in_the_back_office_and_tracking_needs_the_id_number(site
     // A citizen is refused the back office; an official of the unit sees the dossier.
     let citizen = site.login("congdan001").await;
     assert_eq!(site.get("/office", &citizen).await.status(), StatusCode::FORBIDDEN);
+    // The citizen's notifications page and its «mark all read» form (token required).
+    assert_eq!(site.get("/notifications", &citizen).await.status(), StatusCode::OK);
+    let csrf = citizen
+        .split("; ")
+        .find_map(|c| c.strip_prefix("citygov_csrf="))
+        .unwrap()
+        .to_string();
+    let r = site.post("/notifications/read", &citizen, &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = site.post("/notifications/read", &citizen, &[("_csrf", &csrf)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/notifications");
     let admin_page = site.login("admin").await;
     let r = site.get(&format!("/office/dossiers/{code}"), &admin_page).await;
     assert_eq!(r.status(), StatusCode::OK);

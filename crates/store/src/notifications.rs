@@ -147,6 +147,18 @@ impl Store {
         Ok(exists.is_some())
     }
 
+    /// Mark every unread notification of an account read; how many were unread.
+    pub async fn mark_all_notifications_read(&self, account_id: &str, now: LocalTime) -> Result<u64> {
+        Ok(
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL")
+                .bind(ts(&now))
+                .bind(account_id.to_string())
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
     /// E-mails due now (pending, or failed fewer than `max_attempts` times and past their
     /// back-off), oldest first.
     pub async fn pending_emails(&self, limit: i64, max_attempts: i64, now: LocalTime) -> Result<Vec<PendingEmail>> {

@@ -483,6 +483,13 @@ async fn the_whole_lifecycle_over_http_with_supplement_and_result_download() {
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
         let r = app.http.post(format!("{}/notifications/{nid}/read", app.base)).bearer_auth(&intake).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "not the official's notification");
+        let me: Value = app.get_json(Some(&citizen), "/me").await;
+        let account = me["id"].as_str().unwrap();
+        let now = t("2026-03-13T10:07");
+        assert_eq!(app.store.mark_all_notifications_read(account, now).await.unwrap(), 6, "one was read already");
+        assert_eq!(app.store.mark_all_notifications_read(account, now).await.unwrap(), 0);
+        let notes: Value = app.get_json(Some(&citizen), "/notifications").await;
+        assert!(notes.as_array().unwrap().iter().all(|n| n["read_at"].is_string()));
         app
     })
     .await;

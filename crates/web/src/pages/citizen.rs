@@ -1325,7 +1325,24 @@ pub(crate) async fn notifications(State(st): State<AppState>, v: Viewer) -> Resu
             }
         })
         .collect();
-    render(&v, "notifications.html", minijinja::context! { rows => rows })
+    let unread = list.iter().any(|n| n.read_at.is_none());
+    render(
+        &v,
+        "notifications.html",
+        minijinja::context! { rows => rows, unread => unread },
+    )
+}
+
+/// Mark every notification of the signed-in account read.
+pub(crate) async fn notifications_read(
+    State(st): State<AppState>,
+    v: Viewer,
+    form: FormData,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form)?;
+    let a = v.require_account()?;
+    st.store.mark_all_notifications_read(&a.id, st.now()).await?;
+    Ok(redirect("/notifications"))
 }
 
 /// Download a file of a dossier: its applicant (signed in or with the tracking proof), or an

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/track/{code}/rating", post(citizen::rate))
         .route("/my", get(citizen::my_dossiers))
         .route("/notifications", get(citizen::notifications))
+        .route("/notifications/read", post(citizen::notifications_read))
         .route("/dossiers/{code}/files/{id}", get(citizen::download))
         .route("/dossiers/{code}/print/{form}", get(print::print))
         .route("/login", get(account::login_form).post(account::login))
