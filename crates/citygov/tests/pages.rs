@@ -7,7 +7,7 @@ mod common;
 use common::{KillOnDrop, free_port, serve, wait_up};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::process::{Command, Stdio};
 
 struct Site {
@@ -112,17 +112,7 @@ impl Site {
     }
 
     async fn api_token(&self, user: &str) -> String {
-        let r: Value = self
-            .http
-            .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&json!({"username": user, "password": "demo12345"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        r["token"].as_str().unwrap().to_string()
+        common::login_token(&self.http, &format!("{}/api/v1", self.base), user, "demo12345").await
     }
 }
 
@@ -178,31 +168,23 @@ async fn forms_need_their_token_and_a_refused_form_changes_nothing(site: &Site) 
     );
 
     // Five wrong passwords lock the username, and the page says until when.
-    for _ in 0..5 {
-        let r = site
-            .post(
-                "/login",
-                &cookies,
-                &[
-                    ("_csrf", &token),
-                    ("username", "xl.thuynguyen"),
-                    ("password", "doan-mo"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let r = site
-        .post(
+    let (c, tk) = (&cookies, &token);
+    let attempt = move |password: &'static str| async move {
+        site.post(
             "/login",
-            &cookies,
+            c,
             &[
-                ("_csrf", &token),
+                ("_csrf", tk.as_str()),
                 ("username", "xl.thuynguyen"),
-                ("password", "demo12345"),
+                ("password", password),
             ],
         )
-        .await;
+        .await
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("doan-mo").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = attempt("demo12345").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(cookie_value(&r, "citygov_session").is_none());
     assert!(r.text().await.unwrap().contains("Tài khoản tạm khóa"));

@@ -91,6 +91,18 @@ async fn set_value(b: &Browser, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("setting {css}: {e}"));
 }
 
+/// Press Tab from where the focus is until the element with `id` has it (at most 30 times).
+async fn tab_to(b: &Browser, id: &str) {
+    for _ in 0..30 {
+        b.press(Key::Tab).await.unwrap();
+        let focused = b.client().active_element().await.unwrap().attr("id").await.unwrap();
+        if focused.as_deref() == Some(id) {
+            return;
+        }
+    }
+    panic!("#{id} is not reachable with the Tab key");
+}
+
 /// Choose the first reason of the action form's list.
 async fn first_reason(b: &Browser) {
     b.client()
@@ -185,16 +197,7 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     b.goto(&site.url("/")).await.unwrap();
     accessible(&b, "home").await;
     shots(&b, "home").await;
-    let mut reached = false;
-    for _ in 0..30 {
-        b.press(Key::Tab).await.unwrap();
-        let id = b.client().active_element().await.unwrap().attr("id").await.unwrap();
-        if id.as_deref() == Some("q") {
-            reached = true;
-            break;
-        }
-    }
-    assert!(reached, "the search box is reachable with the Tab key");
+    tab_to(&b, "q").await;
     b.client()
         .active_element()
         .await
@@ -415,16 +418,7 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     // focus, nothing revealed.
     b.goto(&site.url("/track")).await.unwrap();
     accessible(&b, "track form").await;
-    let mut reached = false;
-    for _ in 0..30 {
-        b.press(Key::Tab).await.unwrap();
-        let id = b.client().active_element().await.unwrap().attr("id").await.unwrap();
-        if id.as_deref() == Some("code") {
-            reached = true;
-            break;
-        }
-    }
-    assert!(reached, "the code field is reachable with the Tab key");
+    tab_to(&b, "code").await;
     let typing = b.client().active_element().await.unwrap();
     typing.send_keys("H31.01.01-260101-9999").await.unwrap();
     b.press(Key::Tab).await.unwrap();

@@ -1,5 +1,5 @@
-//! The procedure catalog: import (all or nothing, every problem listed), export, detail and
-//! a diacritics-insensitive search.
+//! The procedure catalog: import (all or nothing, every problem listed), export, detail, the
+//! fields, and the folded rows that the web layer's in-memory search index is built from.
 
 use crate::{Error, Result, Store, ts};
 use citygov_domain::catalog::{Level, OnlineLevel, Procedure};
@@ -27,7 +27,7 @@ pub struct FieldCount {
     pub procedures: i64,
 }
 
-/// Search filters.
+/// Search filters (applied by the web layer's catalog index).
 #[derive(Debug, Clone, Default)]
 pub struct CatalogQuery {
     pub q: Option<String>,
@@ -193,85 +193,5 @@ impl Store {
                 ))
             })
             .collect()
-    }
-
-    /// Search the catalog: every folded term must appear, in any order.
-    pub async fn search_procedures(&self, q: &CatalogQuery) -> Result<(Vec<ProcedureSummary>, i64)> {
-        let mut wh = vec!["active = 1".to_string()];
-        let mut binds: Vec<String> = Vec::new();
-        let push = |binds: &mut Vec<String>, v: String| {
-            binds.push(v);
-            format!("${}", binds.len())
-        };
-        let terms: Vec<String> =
-            q.q.as_deref()
-                .map(text::terms)
-                .unwrap_or_default()
-                .into_iter()
-                .take(8)
-                .map(|t| t.replace(['%', '_'], ""))
-                .collect();
-        for term in &terms {
-            let p = push(&mut binds, format!("%{term}%"));
-            wh.push(format!("search_text LIKE {p}"));
-        }
-        if let Some(f) = &q.field_code {
-            let p = push(&mut binds, f.clone());
-            wh.push(format!("field_code = {p}"));
-        }
-        if let Some(l) = q.level {
-            let p = push(&mut binds, l.as_str().to_string());
-            wh.push(format!("level = {p}"));
-        }
-        if let Some(u) = &q.unit_code {
-            let p = push(&mut binds, u.clone());
-            wh.push(format!("competent_unit_code = {p}"));
-        }
-        if let Some(o) = q.online_level {
-            let p = push(&mut binds, o.as_str().to_string());
-            wh.push(format!("online_level = {p}"));
-        }
-        let wsql = wh.join(" AND ");
-        let where_binds = binds.len();
-        // Relevance: the words as typed, together, first; then shorter names.
-        let rank = if terms.len() > 1 {
-            let p = push(&mut binds, format!("% {} %", terms.join(" ")));
-            format!("CASE WHEN ' ' || search_text || ' ' LIKE {p} THEN 0 ELSE 1 END, LENGTH(name), ")
-        } else if terms.len() == 1 {
-            "LENGTH(name), ".to_string()
-        } else {
-            String::new()
-        };
-        let count_sql = format!("SELECT COUNT(*) AS n FROM procedures WHERE {wsql}");
-        let mut cq = sqlx::query(sqlx::AssertSqlSafe(count_sql));
-        for b in &binds[..where_binds] {
-            cq = cq.bind(b.clone());
-        }
-        let total: i64 = cq.fetch_one(&self.pool).await?.try_get("n")?;
-        let sql = format!(
-            "SELECT code, name, field_code, field_name, level, competent_unit_code, online_level FROM procedures WHERE {wsql} ORDER BY {rank}name, code LIMIT {} OFFSET {}",
-            q.limit.clamp(1, 200),
-            q.offset.max(0)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for b in &binds {
-            query = query.bind(b.clone());
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                Ok(ProcedureSummary {
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                    field_code: r.try_get("field_code")?,
-                    field_name: r.try_get("field_name")?,
-                    level: r.try_get("level")?,
-                    competent_unit_code: r.try_get("competent_unit_code")?,
-                    online_level: r.try_get("online_level")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((items, total))
     }
 }

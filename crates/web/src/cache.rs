@@ -32,9 +32,7 @@ pub struct CatalogIndex {
 
 impl CatalogIndex {
     /// Every folded term must appear, in any order; the words as typed, together, come first,
-    /// then shorter names, then by name and code (as [`Store::search_procedures`]).
-    ///
-    /// [`Store::search_procedures`]: citygov_store::Store::search_procedures
+    /// then shorter names, then by name and code.
     pub fn search(&self, q: &CatalogQuery) -> (Vec<ProcedureSummary>, i64) {
         let terms: Vec<String> =
             q.q.as_deref()

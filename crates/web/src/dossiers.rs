@@ -143,9 +143,7 @@ pub(crate) fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> 
 pub(crate) fn view(st: &AppState, d: Dossier, roles: &[Role]) -> DossierView {
     let now = st.now();
     // Due soon: the appointment falls within the configured working hours from now.
-    let horizon = st
-        .calendar
-        .add_working_minutes(now, st.config.due_soon_working_hours * 60);
+    let horizon = st.due_soon_until(now);
     let soon = d.appointment_at.filter(|a| *a <= horizon).map(|_| now);
     let left = match (d.appointment_at, d.status.is_final()) {
         (Some(a), false) => {
@@ -927,6 +925,17 @@ pub struct QueueParams {
     pub untouched: Option<String>,
 }
 
+/// Whether a queue row is untouched at `threshold` (see [`AppState::untouched_before`]).
+pub(crate) fn item_untouched(item: &citygov_store::dossiers::QueueItem, threshold: citygov_domain::LocalTime) -> bool {
+    match (
+        Status::from_code(item.status),
+        citygov_store::parse_ts(&item.updated_at),
+    ) {
+        (Some(s), Ok(at)) => citygov_domain::dossier::is_untouched(s, at, threshold),
+        _ => false,
+    }
+}
+
 /// A queue row with whether it is untouched.
 #[derive(Debug, Serialize)]
 pub struct QueueEntry {
@@ -1016,7 +1025,7 @@ pub async fn queue(
     q.procedure_code = p.procedure.filter(|s| !s.is_empty());
     let now = st.now();
     q.now = Some(now);
-    let untouched_before = st.calendar.sub_working_days(now, st.config.untouched_working_days);
+    let untouched_before = st.untouched_before(now);
     q.untouched_before = match p.untouched.as_deref() {
         None | Some("") | Some("false") => None,
         Some("true") => Some(untouched_before),
@@ -1028,10 +1037,7 @@ pub async fn queue(
             ));
         }
     };
-    q.due_soon_before = Some(
-        st.calendar
-            .add_working_minutes(now, st.config.due_soon_working_hours * 60),
-    );
+    q.due_soon_before = Some(st.due_soon_until(now));
     let units = a.official_units();
     if a.has_role(Role::Administrator) {
         if let Some(code) = &p.unit {
@@ -1061,15 +1067,9 @@ pub async fn queue(
     let (items, total) = st.store.queue(&q).await?;
     let items = items
         .into_iter()
-        .map(|item| {
-            let untouched = match (
-                Status::from_code(item.status),
-                citygov_store::parse_ts(&item.updated_at),
-            ) {
-                (Some(s), Ok(at)) => citygov_domain::dossier::is_untouched(s, at, untouched_before),
-                _ => false,
-            };
-            QueueEntry { item, untouched }
+        .map(|item| QueueEntry {
+            untouched: item_untouched(&item, untouched_before),
+            item,
         })
         .collect();
     Ok(Json(QueueResponse { total, items }))

@@ -81,4 +81,16 @@ impl AppState {
     pub fn now(&self) -> LocalTime {
         (self.clock)()
     }
+
+    /// Appointments before this moment are due soon (`due_soon_working_hours` from `now`).
+    pub fn due_soon_until(&self, now: LocalTime) -> LocalTime {
+        self.calendar
+            .add_working_minutes(now, self.config.due_soon_working_hours * 60)
+    }
+
+    /// A dossier the administration holds and last changed before this moment is untouched
+    /// (`untouched_working_days` before `now`).
+    pub fn untouched_before(&self, now: LocalTime) -> LocalTime {
+        self.calendar.sub_working_days(now, self.config.untouched_working_days)
+    }
 }

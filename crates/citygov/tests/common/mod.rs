@@ -83,9 +83,14 @@ pub async fn citizen(
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
+    login_token(http, base, username, "mat-khau-123").await
+}
+
+/// Log in over the API: the bearer token.
+pub async fn login_token(http: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
     let login: Value = http
         .post(format!("{base}/auth/login"))
-        .json(&json!({"username": username, "password": "mat-khau-123"}))
+        .json(&json!({"username": username, "password": password}))
         .send()
         .await
         .unwrap()

@@ -1299,8 +1299,8 @@ pub(crate) async fn my_dossiers(
         rows.push(minijinja::context! {
             code => i.code.clone(),
             procedure => name,
-            submitted_at => i.submitted_at.get(..16).unwrap_or("").replace('T', " "),
-            appointment_at => i.appointment_at.as_deref().map(|s| s.get(..16).unwrap_or("").replace('T', " ")),
+            submitted_at => super::office::short_ts(&i.submitted_at),
+            appointment_at => i.appointment_at.as_deref().map(super::office::short_ts),
             status => Status::from_code(i.status).map(|s| status_label(v.lang, s)).unwrap_or(""),
         });
     }

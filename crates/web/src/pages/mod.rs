@@ -38,6 +38,9 @@ pub(crate) const CSRF_FIELD: &str = "_csrf";
 
 /// The page routes (mounted beside `/api/v1`).
 pub fn router() -> Router<AppState> {
+    if let Err(e) = check_templates() {
+        panic!("a page template does not compile: {e}");
+    }
     Router::new()
         .route("/", get(citizen::home))
         .route("/procedures/{code}", get(citizen::procedure))
@@ -141,8 +144,8 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env
 });
 
-/// Check every template at start-up, so a broken one fails the first request of a test
-/// rather than a citizen's.
+/// Compile every template (the router does this when it is built, so a broken template stops
+/// `citygov serve` at start instead of failing a citizen's request).
 pub fn check_templates() -> Result<(), String> {
     for (name, _) in TEMPLATES {
         ENV.get_template(name).map_err(|e| format!("{name}: {e}"))?;

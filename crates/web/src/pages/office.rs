@@ -15,7 +15,7 @@ use crate::dossiers::{ActionRequest, ApplicantInput, DocumentInput, FileRequest,
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use citygov_domain::Problem;
 use citygov_domain::catalog::Procedure;
 use citygov_domain::codes::ApplicantType;
@@ -138,16 +138,11 @@ struct QueueRow {
 }
 
 pub(crate) fn short_ts(s: &str) -> String {
-    // Stored as `YYYY-MM-DDTHH:MM:SS…`; shown as `DD/MM/YYYY HH:MM`.
-    match NaiveDateTime::parse_from_str(s.get(..19).unwrap_or(s), "%Y-%m-%dT%H:%M:%S") {
+    // Stored as `YYYY-MM-DDTHH:MM:SS`; shown as `DD/MM/YYYY HH:MM`.
+    match citygov_store::parse_ts(s) {
         Ok(t) => fmt_time(&t),
         Err(_) => s.to_string(),
     }
-}
-
-/// Before this moment, a dossier the administration holds counts as untouched.
-pub(crate) fn untouched_before(st: &AppState) -> NaiveDateTime {
-    st.calendar.sub_working_days(st.now(), st.config.untouched_working_days)
 }
 
 pub(crate) async fn queue(
@@ -164,10 +159,8 @@ pub(crate) async fn queue(
         .unwrap_or("new")
         .to_string();
     let now = st.now();
-    let horizon = st
-        .calendar
-        .add_working_minutes(now, st.config.due_soon_working_hours * 60);
-    let untouched_at = untouched_before(&st);
+    let horizon = st.due_soon_until(now);
+    let untouched_at = st.untouched_before(now);
     let mut q = QueueQuery {
         limit: PAGE_SIZE,
         now: Some(now),
@@ -225,7 +218,7 @@ pub(crate) async fn queue(
         let appt = i
             .appointment_at
             .as_deref()
-            .and_then(|s| NaiveDateTime::parse_from_str(s.get(..19).unwrap_or(s), "%Y-%m-%dT%H:%M:%S").ok());
+            .and_then(|s| citygov_store::parse_ts(s).ok());
         let running = !status.is_final() && status != Status::SupplementRequested && status != Status::Processed;
         let (state, state_label) = match appt {
             _ if i.overdue_flag && running => ("late", lang.pick("Quá hạn", "Overdue")),
@@ -234,12 +227,7 @@ pub(crate) async fn queue(
             Some(_) if running => ("ok", lang.pick("Trong hạn", "On time")),
             _ => ("none", ""),
         };
-        let updated =
-            NaiveDateTime::parse_from_str(i.updated_at.get(..19).unwrap_or(&i.updated_at), "%Y-%m-%dT%H:%M:%S").ok();
-        let untouched = matches!(
-            status,
-            Status::Submitted | Status::Accepted | Status::Processing | Status::AwaitingPayment
-        ) && updated.is_some_and(|u| u < untouched_at);
+        let untouched = crate::dossiers::item_untouched(i, untouched_at);
         rows.push(QueueRow {
             code: i.code.clone(),
             procedure,
@@ -423,10 +411,7 @@ pub(crate) async fn dossier(
         .and_then(Action::parse)
         .map(|a| done_message(lang, a));
     let intake_done = dq.done.as_deref() == Some("intake");
-    let untouched = matches!(
-        d.status,
-        Status::Submitted | Status::Accepted | Status::Processing | Status::AwaitingPayment
-    ) && d.updated_at < untouched_before(&st);
+    let untouched = citygov_domain::dossier::is_untouched(d.status, d.updated_at, st.untouched_before(st.now()));
     render(
         &v,
         "office_dossier.html",
