@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod codes;
 pub mod dossier;
 pub mod eform;
+pub mod lake;
 pub mod notification;
 pub mod problem;
 pub mod rating;

@@ -17,15 +17,21 @@ pub enum Role {
     ProcessingOfficer,
     UnitLeader,
     Administrator,
+    /// Data steward (cán bộ quản lý dữ liệu): manages the warehouse datasets of the unit.
+    DataSteward,
+    /// Data analyst (cán bộ phân tích dữ liệu): queries what is granted.
+    Analyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 7] = [
         Role::Applicant,
         Role::IntakeOfficer,
         Role::ProcessingOfficer,
         Role::UnitLeader,
         Role::Administrator,
+        Role::DataSteward,
+        Role::Analyst,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,6 +40,8 @@ impl Role {
             Role::ProcessingOfficer => "processing_officer",
             Role::UnitLeader => "unit_leader",
             Role::Administrator => "administrator",
+            Role::DataSteward => "data_steward",
+            Role::Analyst => "analyst",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
@@ -46,6 +54,8 @@ impl Role {
             Role::ProcessingOfficer => "Cán bộ xử lý",
             Role::UnitLeader => "Lãnh đạo đơn vị",
             Role::Administrator => "Quản trị hệ thống",
+            Role::DataSteward => "Cán bộ quản lý dữ liệu",
+            Role::Analyst => "Cán bộ phân tích dữ liệu",
         }
     }
 }

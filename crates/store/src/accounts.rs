@@ -221,6 +221,20 @@ impl Store {
         }
     }
 
+    /// An enabled account by username.
+    pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
+        let row = sqlx::query(
+            "SELECT id, username, full_name, title, kind, id_number, email, phone, vneid_verified FROM accounts WHERE username = $1 AND disabled = 0",
+        )
+        .bind(username.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(self.account_from_row(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
     async fn account_from_row(&self, r: &sqlx::any::AnyRow) -> Result<Account> {
         let id: String = r.try_get("id")?;
         let roles = sqlx::query("SELECT role, unit_id FROM account_roles WHERE account_id = $1")

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod dossiers;
 pub mod files;
+pub mod lake;
 pub mod notifications;
 pub mod ratings;
 pub mod units;

@@ -1,0 +1,698 @@
+//! The shared data warehouse's catalog and access policy, as pure rules: datasets and their
+//! fields with classification, the city's quality measures ("đúng, đủ, sạch, sống"),
+//! lineage, grants to units and roles, and the decision of what one principal may see of one
+//! dataset (which columns are masked, which rows are filtered). The lake enforces the decision
+//! in the query plan; this module only decides.
+
+use crate::Problem;
+use crate::workflow::Role;
+use serde::{Deserialize, Serialize};
+
+/// How sensitive a field is (Decree 356/2025 distinguishes basic and sensitive personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    Public,
+    Internal,
+    Personal,
+    Sensitive,
+}
+
+impl Classification {
+    pub const ALL: [Classification; 4] = [
+        Classification::Public,
+        Classification::Internal,
+        Classification::Personal,
+        Classification::Sensitive,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Classification::Public => "public",
+            Classification::Internal => "internal",
+            Classification::Personal => "personal",
+            Classification::Sensitive => "sensitive",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Classification> {
+        Classification::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+    /// Personal or sensitive: masked unless a grant's purpose allows it, audited when read.
+    pub fn is_personal(self) -> bool {
+        matches!(self, Classification::Personal | Classification::Sensitive)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Classification::Public => "Công khai",
+            Classification::Internal => "Nội bộ",
+            Classification::Personal => "Dữ liệu cá nhân cơ bản",
+            Classification::Sensitive => "Dữ liệu cá nhân nhạy cảm",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Classification::Public => "Public",
+            Classification::Internal => "Internal",
+            Classification::Personal => "Basic personal data",
+            Classification::Sensitive => "Sensitive personal data",
+        }
+    }
+}
+
+/// The type of a field, mapped to one Arrow/Delta type by the lake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// UTF-8 text.
+    Text,
+    /// 64-bit integer.
+    Integer,
+    /// Floating-point number (amounts, shares, measurements).
+    Number,
+    Boolean,
+    /// Calendar date (ISO `2026-12-03` or Vietnamese `03/12/2026` on input).
+    Date,
+    /// Instant, stored in UTC (input without an offset is read as Vietnam time, UTC+7).
+    Timestamp,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 6] = [
+        FieldType::Text,
+        FieldType::Integer,
+        FieldType::Number,
+        FieldType::Boolean,
+        FieldType::Date,
+        FieldType::Timestamp,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+            FieldType::Timestamp => "timestamp",
+        }
+    }
+    pub fn parse(s: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// One field (column) of a dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    #[serde(default)]
+    pub description_vi: String,
+    #[serde(default)]
+    pub description_en: String,
+    /// Unit of measurement (e.g. `VND`, `người`, `ha`), when the field is a measure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub classification: Classification,
+    /// A value is required in every row.
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// How often a dataset is updated (DCAT `accrualPeriodicity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    Continuous,
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+    Irregular,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 7] = [
+        Frequency::Continuous,
+        Frequency::Daily,
+        Frequency::Weekly,
+        Frequency::Monthly,
+        Frequency::Quarterly,
+        Frequency::Yearly,
+        Frequency::Irregular,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Continuous => "continuous",
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Yearly => "yearly",
+            Frequency::Irregular => "irregular",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Frequency> {
+        Frequency::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+    /// How many days may pass since the last update before the data is no longer "live"
+    /// (sống); `None` when no period applies.
+    pub fn live_days(self) -> Option<i64> {
+        match self {
+            Frequency::Continuous | Frequency::Daily => Some(2),
+            Frequency::Weekly => Some(8),
+            Frequency::Monthly => Some(32),
+            Frequency::Quarterly => Some(93),
+            Frequency::Yearly => Some(366),
+            Frequency::Irregular => None,
+        }
+    }
+    /// The EU publications-office frequency URI, for DCAT-AP.
+    pub fn dcat_uri(self) -> &'static str {
+        match self {
+            Frequency::Continuous => "http://publications.europa.eu/resource/authority/frequency/CONT",
+            Frequency::Daily => "http://publications.europa.eu/resource/authority/frequency/DAILY",
+            Frequency::Weekly => "http://publications.europa.eu/resource/authority/frequency/WEEKLY",
+            Frequency::Monthly => "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
+            Frequency::Quarterly => "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+            Frequency::Yearly => "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+            Frequency::Irregular => "http://publications.europa.eu/resource/authority/frequency/IRREG",
+        }
+    }
+}
+
+/// One of the four quality measures with what measured it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityCheck {
+    pub passed: bool,
+    /// The measured share (0–1) or count the check is based on.
+    pub measure: f64,
+    pub detail_vi: String,
+    pub detail_en: String,
+}
+
+/// The city's "đúng, đủ, sạch, sống" (correct, complete, clean, live), measured on one table
+/// version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quality {
+    /// Table version measured.
+    pub version: i64,
+    /// When (ISO 8601, UTC).
+    pub checked_at: String,
+    pub rows: i64,
+    /// đúng: every value has its declared type and every required value is present.
+    pub correct: QualityCheck,
+    /// đủ: share of filled cells over all declared fields.
+    pub complete: QualityCheck,
+    /// sạch: no duplicate rows (by key when the dataset has one).
+    pub clean: QualityCheck,
+    /// sống: updated within its declared frequency.
+    pub live: QualityCheck,
+}
+
+/// Where a dataset comes from: other datasets and the job that derived it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Lineage {
+    #[serde(default)]
+    pub derived_from: Vec<String>,
+    /// The job or process that produces it (e.g. `citygov-feed`, `import`).
+    #[serde(default)]
+    pub jobs: Vec<String>,
+}
+
+/// A dataset of the catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Table name: lowercase letters, digits and `_`, starting with a letter (over HTTP it
+    /// comes from the path).
+    #[serde(default)]
+    pub name: String,
+    /// Code of the owning unit (e.g. `SO_TAI_CHINH`).
+    pub owner_unit: String,
+    /// Username of the data steward.
+    pub steward: String,
+    pub title_vi: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub description_vi: String,
+    #[serde(default)]
+    pub description_en: String,
+    /// Theme (e.g. `dan-cu`, `dat-dai`, `hanh-chinh-cong`).
+    pub theme: String,
+    pub frequency: Frequency,
+    #[serde(default)]
+    pub legal_basis: String,
+    /// Licence (an SPDX id or URL); required for open data.
+    #[serde(default)]
+    pub licence: String,
+    /// Published as open data (never with a personal or sensitive column).
+    #[serde(default)]
+    pub open_data: bool,
+    pub fields: Vec<Field>,
+    /// Key columns for upsert and for the clean (sạch) check.
+    #[serde(default)]
+    pub key: Vec<String>,
+    /// The column holding the unit (commune, department) code a row belongs to, for row
+    /// filters that restrict a unit to its own rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_column: Option<String>,
+    #[serde(default)]
+    pub lineage: Lineage,
+    /// Fed by the platform itself (dossiers, events, catalog): not importable by hand.
+    #[serde(default)]
+    pub system: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<Quality>,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+impl Dataset {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+    pub fn has_personal(&self) -> bool {
+        self.fields.iter().any(|f| f.classification.is_personal())
+    }
+}
+
+/// Is this a valid table or column name?
+pub fn valid_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && s.len() <= 63
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Check a dataset definition; every problem is listed.
+pub fn validate_dataset(d: &Dataset) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if !valid_name(&d.name) {
+        out.push(
+            Problem::new(
+                "invalid_dataset_name",
+                format!("Tên bộ dữ liệu «{}» không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu _, bắt đầu bằng chữ, tối đa 63 ký tự.", d.name),
+                format!("Dataset name “{}” is invalid: use lowercase ASCII letters, digits and _, starting with a letter, at most 63 characters.", d.name),
+            )
+            .at("name"),
+        );
+    }
+    for (field, label_vi, label_en, v) in [
+        ("owner_unit", "Đơn vị chủ quản", "Owner unit", &d.owner_unit),
+        ("steward", "Người quản lý dữ liệu", "Steward", &d.steward),
+        ("title_vi", "Tên (tiếng Việt)", "Title (Vietnamese)", &d.title_vi),
+        ("theme", "Chủ đề", "Theme", &d.theme),
+    ] {
+        if v.trim().is_empty() {
+            out.push(Problem::required(field, label_vi, label_en));
+        }
+    }
+    if d.fields.is_empty() {
+        out.push(
+            Problem::new(
+                "no_fields",
+                "Bộ dữ liệu phải có ít nhất một trường.",
+                "A dataset needs at least one field.",
+            )
+            .at("fields"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, f) in d.fields.iter().enumerate() {
+        let at = format!("fields[{i}].name");
+        if !valid_name(&f.name) {
+            out.push(
+                Problem::new(
+                    "invalid_field_name",
+                    format!("Tên trường «{}» không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu _, bắt đầu bằng chữ.", f.name),
+                    format!("Field name “{}” is invalid: use lowercase ASCII letters, digits and _, starting with a letter.", f.name),
+                )
+                .at(at),
+            );
+        } else if !seen.insert(f.name.as_str()) {
+            out.push(
+                Problem::new(
+                    "duplicate_field",
+                    format!("Trường «{}» bị khai báo hai lần.", f.name),
+                    format!("Field “{}” is declared twice.", f.name),
+                )
+                .at(at),
+            );
+        }
+    }
+    for (i, k) in d.key.iter().enumerate() {
+        if d.field(k).is_none() {
+            out.push(
+                Problem::new(
+                    "unknown_key_field",
+                    format!("Khoá «{k}» không phải là một trường của bộ dữ liệu."),
+                    format!("Key “{k}” is not a field of the dataset."),
+                )
+                .at(format!("key[{i}]")),
+            );
+        }
+    }
+    if let Some(c) = &d.unit_column {
+        match d.field(c) {
+            Some(f) if f.field_type == FieldType::Text => {}
+            _ => out.push(
+                Problem::new(
+                    "invalid_unit_column",
+                    format!("Cột đơn vị «{c}» phải là một trường kiểu văn bản của bộ dữ liệu."),
+                    format!("Unit column “{c}” must be a text field of the dataset."),
+                )
+                .at("unit_column"),
+            ),
+        }
+    }
+    if d.open_data {
+        if d.licence.trim().is_empty() {
+            out.push(
+                Problem::new(
+                    "open_data_licence",
+                    "Dữ liệu mở phải ghi rõ giấy phép sử dụng.",
+                    "Open data must name its licence.",
+                )
+                .at("licence"),
+            );
+        }
+        if d.fields.iter().all(|f| f.classification.is_personal()) && !d.fields.is_empty() {
+            out.push(
+                Problem::new(
+                    "open_data_nothing_public",
+                    "Dữ liệu mở không có trường nào công khai được.",
+                    "Open data has no field that can be published.",
+                )
+                .at("open_data"),
+            );
+        }
+    }
+    out
+}
+
+/// A purpose of processing, named in grants and in queries (Law 91/2025: personal data is
+/// processed for a stated purpose only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purpose {
+    pub code: &'static str,
+    pub label_vi: &'static str,
+    pub label_en: &'static str,
+    /// Whether a grant for this purpose may show personal and sensitive columns unmasked.
+    pub allows_personal: bool,
+}
+
+/// The purposes the warehouse knows.
+pub const PURPOSES: &[Purpose] = &[
+    Purpose {
+        code: "thong_ke",
+        label_vi: "Thống kê, báo cáo",
+        label_en: "Statistics and reporting",
+        allows_personal: false,
+    },
+    Purpose {
+        code: "dieu_hanh",
+        label_vi: "Chỉ đạo, điều hành",
+        label_en: "Steering and management",
+        allows_personal: false,
+    },
+    Purpose {
+        code: "giai_quyet_tthc",
+        label_vi: "Giải quyết thủ tục hành chính",
+        label_en: "Processing administrative procedures",
+        allows_personal: true,
+    },
+    Purpose {
+        code: "thanh_tra",
+        label_vi: "Thanh tra, kiểm tra",
+        label_en: "Inspection",
+        allows_personal: true,
+    },
+];
+
+pub fn purpose(code: &str) -> Option<&'static Purpose> {
+    PURPOSES.iter().find(|p| p.code == code)
+}
+
+/// Who a grant is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Grantee {
+    /// Every official of a unit (by unit code).
+    Unit(String),
+    /// Everyone holding a role, in any unit.
+    Role(Role),
+}
+
+/// Which rows a grant opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RowScope {
+    /// All rows.
+    #[default]
+    All,
+    /// Only rows whose unit column holds one of the principal's units (a commune sees its
+    /// commune).
+    OwnUnit,
+}
+
+/// A grant of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    #[serde(default)]
+    pub id: String,
+    pub dataset: String,
+    pub grantee: Grantee,
+    /// The purpose the grant is for; personal columns are unmasked only when the query names
+    /// this purpose and the purpose allows it.
+    pub purpose: String,
+    #[serde(default)]
+    pub rows: RowScope,
+    #[serde(default)]
+    pub granted_by: String,
+    #[serde(default)]
+    pub granted_at: String,
+}
+
+/// Who is asking: an official's units (codes) and roles.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Principal {
+    pub account_id: String,
+    pub username: String,
+    pub unit_codes: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+/// What one principal may see of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub dataset: String,
+    /// Columns shown masked.
+    pub masked: Vec<String>,
+    /// `Some(codes)`: only rows whose unit column holds one of these codes.
+    pub row_filter: Option<(String, Vec<String>)>,
+}
+
+/// Decide what `who` may see of `d` when querying for `purpose_code`: deny by default.
+///
+/// The owner unit's officials see their own dataset whole, with personal columns masked
+/// unless a grant for this purpose allows them. Any other principal needs a grant (to one of
+/// its units or roles). Among matching grants the widest wins: all rows over own rows, and
+/// unmasked over masked.
+pub fn decide(d: &Dataset, grants: &[Grant], who: &Principal, purpose_code: &str) -> Option<Access> {
+    let owner = who.unit_codes.iter().any(|u| u == &d.owner_unit);
+    let matching: Vec<&Grant> = grants
+        .iter()
+        .filter(|g| g.dataset == d.name)
+        .filter(|g| match &g.grantee {
+            Grantee::Unit(u) => who.unit_codes.iter().any(|c| c == u),
+            Grantee::Role(r) => who.roles.contains(r),
+        })
+        .collect();
+    if !owner && matching.is_empty() {
+        return None;
+    }
+    let all_rows = owner || matching.iter().any(|g| g.rows == RowScope::All);
+    let unmask = matching
+        .iter()
+        .any(|g| g.purpose == purpose_code && purpose(&g.purpose).is_some_and(|p| p.allows_personal));
+    let masked = if unmask {
+        Vec::new()
+    } else {
+        d.fields
+            .iter()
+            .filter(|f| f.classification.is_personal())
+            .map(|f| f.name.clone())
+            .collect()
+    };
+    let row_filter = if all_rows {
+        None
+    } else {
+        // Own rows only: without a unit column there is no row a unit can call its own.
+        let col = d.unit_column.clone().unwrap_or_default();
+        Some((col, who.unit_codes.clone()))
+    };
+    Some(Access {
+        dataset: d.name.clone(),
+        masked,
+        row_filter,
+    })
+}
+
+/// The columns the public sees of an open dataset: those classified public; none of a
+/// closed dataset.
+pub fn open_columns(d: &Dataset) -> Option<Vec<&Field>> {
+    if !d.open_data {
+        return None;
+    }
+    Some(
+        d.fields
+            .iter()
+            .filter(|f| f.classification == Classification::Public)
+            .collect(),
+    )
+}
+
+/// Mask a personal text for display: text of eight characters or more keeps its first four,
+/// the rest become `*` (a CCCD number `001099012345` shows as `0010********`); shorter text
+/// is masked whole, so that a short code or a yes/no answer shows nothing.
+pub fn mask(value: &str) -> String {
+    let n = value.chars().count();
+    if n < 8 {
+        return "*".repeat(n);
+    }
+    let mut out: String = value.chars().take(4).collect();
+    out.extend(std::iter::repeat_n('*', n - 4));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dataset() -> Dataset {
+        Dataset {
+            name: "ho_ngheo".into(),
+            owner_unit: "SO_Y_TE".into(),
+            steward: "steward".into(),
+            title_vi: "Hộ nghèo".into(),
+            title_en: "Poor households".into(),
+            description_vi: String::new(),
+            description_en: String::new(),
+            theme: "an-sinh".into(),
+            frequency: Frequency::Yearly,
+            legal_basis: String::new(),
+            licence: String::new(),
+            open_data: false,
+            fields: vec![
+                Field {
+                    name: "ma_xa".into(),
+                    field_type: FieldType::Text,
+                    description_vi: String::new(),
+                    description_en: String::new(),
+                    unit: None,
+                    classification: Classification::Public,
+                    required: true,
+                },
+                Field {
+                    name: "cccd".into(),
+                    field_type: FieldType::Text,
+                    description_vi: String::new(),
+                    description_en: String::new(),
+                    unit: None,
+                    classification: Classification::Personal,
+                    required: false,
+                },
+            ],
+            key: vec!["cccd".into()],
+            unit_column: Some("ma_xa".into()),
+            lineage: Lineage::default(),
+            system: false,
+            quality: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    fn grant(grantee: Grantee, purpose: &str, rows: RowScope) -> Grant {
+        Grant {
+            id: "g".into(),
+            dataset: "ho_ngheo".into(),
+            grantee,
+            purpose: purpose.into(),
+            rows,
+            granted_by: String::new(),
+            granted_at: String::new(),
+        }
+    }
+
+    fn commune() -> Principal {
+        Principal {
+            account_id: "a".into(),
+            username: "u".into(),
+            unit_codes: vec!["XA_1".into()],
+            roles: vec![Role::IntakeOfficer],
+        }
+    }
+
+    #[test]
+    fn deny_by_default() {
+        assert_eq!(decide(&dataset(), &[], &commune(), "thong_ke"), None);
+        let other = grant(Grantee::Unit("XA_2".into()), "thong_ke", RowScope::All);
+        assert_eq!(decide(&dataset(), &[other], &commune(), "thong_ke"), None);
+    }
+
+    #[test]
+    fn own_rows_masked_unless_the_purpose_allows() {
+        let g = grant(Grantee::Unit("XA_1".into()), "giai_quyet_tthc", RowScope::OwnUnit);
+        let a = decide(&dataset(), std::slice::from_ref(&g), &commune(), "thong_ke").unwrap();
+        assert_eq!(a.masked, vec!["cccd".to_string()]);
+        assert_eq!(a.row_filter, Some(("ma_xa".into(), vec!["XA_1".into()])));
+        let a = decide(&dataset(), &[g], &commune(), "giai_quyet_tthc").unwrap();
+        assert!(a.masked.is_empty());
+        // A statistics grant never unmasks, whatever the query says.
+        let g = grant(Grantee::Role(Role::IntakeOfficer), "thong_ke", RowScope::All);
+        let a = decide(&dataset(), &[g], &commune(), "thong_ke").unwrap();
+        assert_eq!(a.masked, vec!["cccd".to_string()]);
+        assert_eq!(a.row_filter, None);
+    }
+
+    #[test]
+    fn owner_sees_all_rows_masked() {
+        let mut p = commune();
+        p.unit_codes = vec!["SO_Y_TE".into()];
+        let a = decide(&dataset(), &[], &p, "thong_ke").unwrap();
+        assert_eq!(a.row_filter, None);
+        assert_eq!(a.masked, vec!["cccd".to_string()]);
+    }
+
+    #[test]
+    fn masks_keep_four_characters() {
+        assert_eq!(mask("001099012345"), "0010********");
+        assert_eq!(mask("abc"), "***");
+        assert_eq!(mask("false"), "*****");
+        assert_eq!(mask("Nguyễn Văn A"), "Nguy********");
+    }
+
+    #[test]
+    fn validation_lists_every_problem() {
+        let mut d = dataset();
+        d.name = "Hộ nghèo".into();
+        d.fields.push(d.fields[0].clone());
+        d.key = vec!["nope".into()];
+        d.open_data = true;
+        let codes: Vec<String> = validate_dataset(&d).into_iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "invalid_dataset_name",
+                "duplicate_field",
+                "unknown_key_field",
+                "open_data_licence"
+            ]
+        );
+        assert!(validate_dataset(&dataset()).is_empty());
+    }
+}
