@@ -1,0 +1,555 @@
+//! Loading into Delta tables, all or nothing: the file is read and checked on a blocking
+//! thread while the table writer encodes the good batches on another, so both cores work;
+//! the first problem aborts the writer (its files are never committed, so no version
+//! appears) and reading goes on only to list the remaining problems. Upserts are merges on
+//! the key. After a load the quality ("đúng, đủ, sạch, sống") of the new version is measured.
+
+use crate::read::{self, RawBatch};
+use crate::validate::Validator;
+use crate::{CommitMeta, Error, Import, ImportReport, Inner, Mode, Result, RowProblem, VersionInfo, schema};
+use citygov_domain::Problem;
+use citygov_domain::lake::{Dataset, Quality, QualityCheck};
+use deltalake::DeltaTable;
+use deltalake::arrow::array::{AsArray, RecordBatch};
+use deltalake::arrow::datatypes::{Int64Type, SchemaRef};
+use deltalake::datafusion::catalog::streaming::StreamingTable;
+use deltalake::datafusion::common::Column;
+use deltalake::datafusion::error::DataFusionError;
+use deltalake::datafusion::execution::TaskContext;
+use deltalake::datafusion::logical_expr::{Expr, LogicalPlanBuilder};
+use deltalake::datafusion::physical_plan::SendableRecordBatchStream;
+use deltalake::datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use deltalake::datafusion::physical_plan::streaming::PartitionStream;
+use deltalake::datafusion::prelude::SessionContext;
+use deltalake::kernel::transaction::CommitProperties;
+use deltalake::parquet::basic::{Compression, ZstdLevel};
+use deltalake::parquet::file::properties::WriterProperties;
+use deltalake::protocol::SaveMode;
+use futures::{StreamExt, TryStreamExt};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The writer's input: batches arriving through a channel from the checking thread.
+#[derive(Debug)]
+struct ChannelPartition {
+    schema: SchemaRef,
+    rx: Mutex<Option<tokio::sync::mpsc::Receiver<Result<RecordBatch, DataFusionError>>>>,
+}
+
+impl PartitionStream for ChannelPartition {
+    fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+    fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
+        let rx = self.rx.lock().expect("lock").take();
+        let stream = match rx {
+            Some(rx) => tokio_stream(rx).boxed(),
+            None => {
+                futures::stream::once(async { Err(DataFusionError::Execution("the input was already read".into())) })
+                    .boxed()
+            }
+        };
+        Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), stream))
+    }
+}
+
+fn tokio_stream<T: Send + 'static>(mut rx: tokio::sync::mpsc::Receiver<T>) -> impl futures::Stream<Item = T> + Send {
+    futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+pub(crate) fn writer_properties(inner: &Inner) -> WriterProperties {
+    WriterProperties::builder()
+        .set_max_row_group_row_count(Some(inner.row_group_rows))
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("level 1")))
+        .build()
+}
+
+fn commit_properties(meta: &CommitMeta, app_txn: &Option<(String, i64)>) -> CommitProperties {
+    let mut cp = CommitProperties::default().with_metadata([
+        ("citygov.user".to_string(), serde_json::json!(meta.user)),
+        ("citygov.unit".to_string(), serde_json::json!(meta.unit)),
+        ("citygov.reason".to_string(), serde_json::json!(meta.reason)),
+        ("citygov.source".to_string(), serde_json::json!(meta.source)),
+    ]);
+    if let Some((app, v)) = app_txn {
+        cp = cp.with_application_transaction(deltalake::kernel::Transaction::new(app, *v));
+    }
+    cp
+}
+
+fn refused(problems: Vec<RowProblem>, total: usize) -> Error {
+    Error::BadFile { problems, total }
+}
+
+struct Checked {
+    rows: u64,
+    problems: Vec<RowProblem>,
+    total: usize,
+    /// The converted batches, kept only for upserts.
+    kept: Vec<RecordBatch>,
+}
+
+/// Read and check the whole source on this (blocking) thread; good batches go to `tx` while
+/// there is no problem yet, or are kept.
+fn check_source(
+    dataset: &Dataset,
+    target: SchemaRef,
+    req_source: &crate::Source,
+    max: usize,
+    key: &[String],
+    tx: Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>,
+    progress: Option<crate::Progress>,
+    allow_empty: bool,
+) -> Checked {
+    let mut v = Validator::new(dataset, target, max, key);
+    let input = match read::open(req_source) {
+        Ok(i) => i,
+        Err(ps) => {
+            let total = ps.len();
+            return Checked {
+                rows: 0,
+                problems: ps,
+                total,
+                kept: Vec::new(),
+            };
+        }
+    };
+    v.check_columns(&input.columns, true);
+    let mut rows = 0u64;
+    let mut kept = Vec::new();
+    let mut tx = tx;
+    let abort = |tx: &mut Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>| {
+        if let Some(t) = tx.take() {
+            let _ = t.blocking_send(Err(DataFusionError::Execution("the file was refused".into())));
+        }
+    };
+    if v.total > 0 {
+        abort(&mut tx);
+    }
+    for b in input.batches {
+        match b {
+            Err(ps) => {
+                v.extend(ps);
+                abort(&mut tx);
+            }
+            Ok(raw) => {
+                let raw: RawBatch = raw;
+                rows += raw.batch.num_rows() as u64;
+                if let Some(p) = &progress {
+                    p(rows);
+                }
+                let converted = v.convert(&raw);
+                if v.total > 0 {
+                    abort(&mut tx);
+                    kept.clear();
+                    continue;
+                }
+                if let Some(batch) = converted {
+                    match &tx {
+                        Some(t) => {
+                            if t.blocking_send(Ok(batch)).is_err() {
+                                // The writer stopped (its error is reported by the caller).
+                                tx = None;
+                            }
+                        }
+                        None => kept.push(batch),
+                    }
+                }
+            }
+        }
+    }
+    if rows == 0 && v.total == 0 && !allow_empty {
+        v.push(read::file_problem(
+            "no_rows",
+            "Tệp không có dòng dữ liệu nào.",
+            "The file has no data rows.",
+        ));
+        abort(&mut tx);
+    }
+    // In file order: by row, then by the catalog's column order.
+    let order = |c: &Option<String>| {
+        c.as_ref()
+            .and_then(|c| dataset.fields.iter().position(|f| &f.name == c))
+            .unwrap_or(0)
+    };
+    let mut problems = v.problems;
+    problems.sort_by_key(|p| (p.row.unwrap_or(0), order(&p.column)));
+    Checked {
+        rows,
+        problems,
+        total: v.total,
+        kept,
+    }
+}
+
+pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<ImportReport> {
+    let started = Instant::now();
+    let key: Vec<String> = match req.mode {
+        Mode::Upsert if req.key.is_empty() => d.key.clone(),
+        Mode::Upsert => req.key.clone(),
+        _ => Vec::new(),
+    };
+    if req.mode == Mode::Upsert {
+        if key.is_empty() {
+            return Err(Error::Invalid(
+                Problem::new(
+                    "upsert_needs_key",
+                    "Cập nhật theo khoá cần một cột khoá (--key hoặc khoá của bộ dữ liệu).",
+                    "An upsert needs a key column (--key or the dataset's key).",
+                )
+                .at("key"),
+            ));
+        }
+        if let Some(k) = key.iter().find(|k| d.field(k).is_none()) {
+            return Err(Error::Invalid(
+                Problem::new(
+                    "unknown_key_field",
+                    format!("Khoá «{k}» không phải là một trường của bộ dữ liệu."),
+                    format!("Key “{k}” is not a field of the dataset."),
+                )
+                .at("key"),
+            ));
+        }
+    }
+    let lock = inner.write_lock(&d.name);
+    let _turn = lock.lock().await;
+    let target = schema::table_schema(d);
+    let table = match inner.table(&d.name, None).await? {
+        Some(t) => t,
+        None => {
+            DeltaTable::try_from_url_with_storage_options(inner.table_url(&d.name), inner.storage_options.clone())
+                .await?
+        }
+    };
+    let max = req.max_problems.max(1);
+    let (dataset, source, progress, allow_empty) =
+        (d.clone(), req.source.clone(), req.progress.clone(), req.allow_empty);
+
+    let table = if req.mode == Mode::Upsert {
+        let key2 = key.clone();
+        let target2 = target.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            check_source(&dataset, target2, &source, max, &key2, None, progress, allow_empty)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
+        if checked.total > 0 {
+            return Err(refused(checked.problems, checked.total));
+        }
+        let cp = commit_properties(&req.commit, &req.app_txn);
+        let rows = checked.rows;
+        let t = upsert(inner, table, d, &key, checked.kept, cp).await?;
+        (t, rows)
+    } else {
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let partition = Arc::new(ChannelPartition {
+            schema: target.clone(),
+            rx: Mutex::new(Some(rx)),
+        });
+        let provider = StreamingTable::try_new(target.clone(), vec![partition])?;
+        let plan = LogicalPlanBuilder::scan(
+            "input",
+            deltalake::datafusion::datasource::provider_as_source(Arc::new(provider)),
+            None,
+        )?
+        .build()?;
+        let key2 = key.clone();
+        let target2 = target.clone();
+        let checker = tokio::task::spawn_blocking(move || {
+            check_source(&dataset, target2, &source, max, &key2, Some(tx), progress, allow_empty)
+        });
+        let (save, schema_mode) = match req.mode {
+            Mode::Overwrite => (SaveMode::Overwrite, deltalake::operations::write::SchemaMode::Overwrite),
+            _ => (SaveMode::Append, deltalake::operations::write::SchemaMode::Merge),
+        };
+        let ctx = SessionContext::new();
+        table.update_datafusion_session(&ctx.state())?;
+        let write = table
+            .write(Vec::new())
+            .with_input_plan(plan)
+            .with_save_mode(save)
+            .with_schema_mode(schema_mode)
+            .with_writer_properties(writer_properties(inner))
+            .with_commit_properties(commit_properties(&req.commit, &req.app_txn))
+            .with_table_name(d.name.clone());
+        let written = write.await;
+        let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
+        if checked.total > 0 {
+            return Err(refused(checked.problems, checked.total));
+        }
+        let t = written?;
+        (t, checked.rows)
+    };
+    let (table, rows) = table;
+    let version = table.version().map(|v| v as i64).unwrap_or(0);
+    inner.put_table(&d.name, table).await;
+    let quality = measure_quality(inner, d, version)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the table has no version after a load"))?;
+    Ok(ImportReport {
+        dataset: d.name.clone(),
+        version,
+        mode: req.mode,
+        rows,
+        seconds: started.elapsed().as_secs_f64(),
+        quality,
+    })
+}
+
+async fn upsert(
+    inner: &Inner,
+    table: DeltaTable,
+    d: &Dataset,
+    key: &[String],
+    batches: Vec<RecordBatch>,
+    cp: CommitProperties,
+) -> Result<DeltaTable> {
+    if table.version().is_none() {
+        // A first load: nothing to merge with.
+        let t = table
+            .write(batches)
+            .with_save_mode(SaveMode::Append)
+            .with_writer_properties(writer_properties(inner))
+            .with_commit_properties(cp)
+            .with_table_name(d.name.clone())
+            .await?;
+        return Ok(t);
+    }
+    let ctx = SessionContext::new();
+    table.update_datafusion_session(&ctx.state())?;
+    let source = ctx.read_batches(batches)?;
+    let qualified = |rel: &str, c: &str| Expr::Column(Column::new(Some(rel), c));
+    let predicate = key
+        .iter()
+        .map(|k| qualified("target", k).eq(qualified("source", k)))
+        .reduce(|a, b| a.and(b))
+        .expect("a key");
+    let names: Vec<String> = d.fields.iter().map(|f| f.name.clone()).collect();
+    let names2 = names.clone();
+    let (t, _metrics) = table
+        .merge(source, predicate)
+        .with_source_alias("source")
+        .with_target_alias("target")
+        .with_merge_schema(true)
+        .with_writer_properties(writer_properties(inner))
+        .with_commit_properties(cp)
+        .when_matched_update(move |mut u| {
+            for n in &names {
+                u = u.update(n.as_str(), qualified("source", n));
+            }
+            u
+        })?
+        .when_not_matched_insert(move |mut i| {
+            for n in &names2 {
+                i = i.set(n.as_str(), qualified("source", n));
+            }
+            i
+        })?
+        .await?;
+    Ok(t)
+}
+
+/// One SQL query over one table, for the quality measures (no policy: the platform's own).
+async fn scalar_query(table: &DeltaTable, sql: &str) -> Result<Vec<RecordBatch>> {
+    let ctx = SessionContext::new();
+    table.update_datafusion_session(&ctx.state())?;
+    let provider = table
+        .table_provider()
+        .await
+        .map_err(|e| anyhow::anyhow!("provider: {e}"))?;
+    ctx.register_table("t", provider)?;
+    Ok(ctx.sql(sql).await?.collect().await?)
+}
+
+fn quote(c: &str) -> String {
+    format!("\"{}\"", c.replace('"', "\"\""))
+}
+
+/// Measure "đúng, đủ, sạch, sống" on a version (`0`: the latest).
+pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) -> Result<Option<Quality>> {
+    let as_of = if version > 0 {
+        Some(crate::AsOf::Version(version))
+    } else {
+        None
+    };
+    let Some(table) = inner.table(&d.name, as_of).await? else {
+        return Ok(None);
+    };
+    let version = table.version().map(|v| v as i64).unwrap_or(0);
+    let schema_names: Vec<String> = table
+        .snapshot()?
+        .schema()
+        .fields()
+        .map(|f| f.name().to_string())
+        .collect();
+    let fields: Vec<&citygov_domain::lake::Field> =
+        d.fields.iter().filter(|f| schema_names.contains(&f.name)).collect();
+    let mut sql = String::from("SELECT COUNT(*)");
+    for f in &fields {
+        sql.push_str(&format!(", COUNT({})", quote(&f.name)));
+    }
+    sql.push_str(" FROM t");
+    let batches = scalar_query(&table, &sql).await?;
+    let b = &batches[0];
+    let get = |i: usize| b.column(i).as_primitive::<Int64Type>().value(0);
+    let rows = get(0);
+    let filled: Vec<i64> = (0..fields.len()).map(|i| get(i + 1)).collect();
+    let cells = rows * d.fields.len() as i64;
+    let filled_cells: i64 = filled.iter().sum();
+    let missing_required: i64 = fields
+        .iter()
+        .zip(&filled)
+        .filter(|(f, _)| f.required)
+        .map(|(_, n)| rows - n)
+        .sum::<i64>()
+        + d.fields
+            .iter()
+            .filter(|f| f.required && !schema_names.contains(&f.name))
+            .count() as i64
+            * rows;
+    let share = |a: i64, b: i64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let correct_share = share(
+        rows * d.fields.iter().filter(|f| f.required).count() as i64 - missing_required,
+        rows * d.fields.iter().filter(|f| f.required).count() as i64,
+    );
+    let correct = QualityCheck {
+        passed: missing_required == 0,
+        measure: correct_share,
+        detail_vi: format!(
+            "{rows} dòng đã kiểm tra kiểu dữ liệu khi nạp; {missing_required} giá trị bắt buộc còn thiếu."
+        ),
+        detail_en: format!("{rows} rows type-checked on load; {missing_required} required values missing."),
+    };
+    let complete_share = share(filled_cells, cells);
+    let complete = QualityCheck {
+        passed: complete_share >= 0.9,
+        measure: complete_share,
+        detail_vi: format!(
+            "{:.1}% ô có dữ liệu ({filled_cells}/{cells}); đạt khi từ 90%.",
+            complete_share * 100.0
+        ),
+        detail_en: format!(
+            "{:.1}% of cells filled ({filled_cells}/{cells}); passes from 90%.",
+            complete_share * 100.0
+        ),
+    };
+    let key: Vec<String> = d.key.iter().filter(|k| schema_names.contains(k)).cloned().collect();
+    let clean = if !key.is_empty() {
+        let cols = key.iter().map(|k| quote(k)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM t GROUP BY {cols} HAVING COUNT(*) > 1)"
+        );
+        let b = scalar_query(&table, &sql).await?;
+        let dups = match b.first() {
+            Some(b) if b.num_rows() > 0 => {
+                deltalake::arrow::compute::cast(b.column(0), &deltalake::arrow::datatypes::DataType::Int64)?
+                    .as_primitive::<Int64Type>()
+                    .value(0)
+            }
+            _ => 0,
+        };
+        QualityCheck {
+            passed: dups == 0,
+            measure: share(rows - dups, rows),
+            detail_vi: format!("{dups} dòng trùng khoá ({}).", key.join(", ")),
+            detail_en: format!("{dups} rows repeat a key ({}).", key.join(", ")),
+        }
+    } else {
+        QualityCheck {
+            passed: true,
+            measure: 1.0,
+            detail_vi: "Bộ dữ liệu không khai báo khoá: không kiểm tra trùng lặp.".into(),
+            detail_en: "The dataset declares no key: duplicates not checked.".into(),
+        }
+    };
+    let last = last_commit_millis(&table).await?;
+    let now = chrono::Utc::now();
+    let age_days = last.map(|ms| (now.timestamp_millis() - ms) as f64 / 86_400_000.0);
+    let live = match (d.frequency.live_days(), age_days) {
+        (Some(limit), Some(age)) => QualityCheck {
+            passed: age <= limit as f64,
+            measure: age,
+            detail_vi: format!(
+                "Cập nhật lần cuối {age:.1} ngày trước; tần suất {} cho phép tối đa {limit} ngày.",
+                d.frequency.as_str()
+            ),
+            detail_en: format!(
+                "Last updated {age:.1} days ago; frequency {} allows {limit} days.",
+                d.frequency.as_str()
+            ),
+        },
+        (None, age) => QualityCheck {
+            passed: true,
+            measure: age.unwrap_or(0.0),
+            detail_vi: "Cập nhật không định kỳ.".into(),
+            detail_en: "Updated irregularly.".into(),
+        },
+        (Some(_), None) => QualityCheck {
+            passed: false,
+            measure: 0.0,
+            detail_vi: "Không rõ thời điểm cập nhật.".into(),
+            detail_en: "Update time unknown.".into(),
+        },
+    };
+    Ok(Some(Quality {
+        version,
+        checked_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        rows,
+        correct,
+        complete,
+        clean,
+        live,
+    }))
+}
+
+async fn last_commit_millis(table: &DeltaTable) -> Result<Option<i64>> {
+    let infos: Vec<_> = table.history(Some(1)).try_collect().await?;
+    Ok(infos.first().and_then(|c| c.timestamp))
+}
+
+pub(crate) async fn history(inner: &Inner, name: &str, limit: usize) -> Result<Vec<VersionInfo>> {
+    let Some(table) = inner.table(name, None).await? else {
+        return Ok(Vec::new());
+    };
+    let latest = table.version().map(|v| v as i64).unwrap_or(0);
+    let infos: Vec<_> = table.history(Some(limit.max(1))).try_collect().await?;
+    let s = |c: &deltalake::kernel::CommitInfo, k: &str| {
+        c.info.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+    };
+    Ok(infos
+        .iter()
+        .enumerate()
+        .map(|(i, c)| VersionInfo {
+            version: c
+                .info
+                .get("version")
+                .and_then(|v| v.as_i64())
+                .unwrap_or(latest - i as i64),
+            at: c
+                .timestamp
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default(),
+            operation: c.operation.clone().unwrap_or_default(),
+            user: s(c, "citygov.user"),
+            unit: s(c, "citygov.unit"),
+            reason: s(c, "citygov.reason"),
+            source: s(c, "citygov.source"),
+            rows_written: c
+                .info
+                .get("operationMetrics")
+                .and_then(|m| m.get("num_added_rows").or_else(|| m.get("num_target_rows_inserted")))
+                .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))),
+        })
+        .collect())
+}
+
+pub(crate) async fn app_txn_version(inner: &Inner, name: &str, app_id: &str) -> Result<Option<i64>> {
+    let Some(table) = inner.table(name, None).await? else {
+        return Ok(None);
+    };
+    Ok(table
+        .snapshot()?
+        .transaction_version(table.log_store().as_ref(), app_id)
+        .await?)
+}

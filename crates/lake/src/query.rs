@@ -1,0 +1,262 @@
+//! SQL over the warehouse: one session per query, holding only the tables the caller may see
+//! (each behind its policy), read-only (no DDL, DML or SET), with a memory pool that spills
+//! to disk, a time limit and a result-size limit.
+
+use crate::policy::PolicyTable;
+use crate::{Error, Inner, Result, TableAccess};
+use citygov_domain::Problem;
+use citygov_domain::lake::Classification;
+use deltalake::arrow::array::RecordBatch;
+use deltalake::datafusion::catalog::MemTable;
+use deltalake::datafusion::catalog::TableProvider;
+use deltalake::datafusion::error::DataFusionError;
+use deltalake::datafusion::execution::memory_pool::FairSpillPool;
+use deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use deltalake::datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
+use deltalake::datafusion::sql::parser::{DFParser, Statement};
+use futures::StreamExt;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// A column of a result.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ResultColumn {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub data_type: String,
+}
+
+/// A column a query read, for the personal-data audit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ColumnRead {
+    pub dataset: String,
+    pub column: String,
+    pub classification: Classification,
+    pub masked: bool,
+}
+
+/// The result of a query.
+#[derive(Debug, Clone)]
+pub struct QueryOutput {
+    pub columns: Vec<ResultColumn>,
+    pub(crate) batches: Vec<RecordBatch>,
+    pub rows: usize,
+    /// Every column read, once.
+    pub reads: Vec<ColumnRead>,
+    pub elapsed_ms: f64,
+}
+
+impl QueryOutput {
+    /// Columns of personal or sensitive data the query read (masked or not).
+    pub fn personal_reads(&self) -> Vec<&ColumnRead> {
+        self.reads.iter().filter(|r| r.classification.is_personal()).collect()
+    }
+}
+
+fn invalid_sql(msg: String) -> Error {
+    Error::Invalid(
+        Problem::new(
+            "invalid_sql",
+            format!("Câu lệnh SQL không hợp lệ: {msg}"),
+            format!("The SQL statement is invalid: {msg}"),
+        )
+        .at("sql"),
+    )
+}
+
+/// Turn an engine error into a clear one for the caller.
+pub(crate) fn classify_error(e: DataFusionError) -> Error {
+    let root = e.find_root();
+    match root {
+        DataFusionError::ResourcesExhausted(m) => Error::Limit(Problem::new(
+            "query_memory",
+            format!(
+                "Truy vấn vượt quá giới hạn bộ nhớ ({m}). Hãy thu hẹp dữ liệu (WHERE, LIMIT) hoặc gộp nhóm ít hơn."
+            ),
+            format!("The query went over its memory limit ({m}). Narrow the data (WHERE, LIMIT) or group less."),
+        )),
+        DataFusionError::SQL(..)
+        | DataFusionError::Plan(_)
+        | DataFusionError::SchemaError(..)
+        | DataFusionError::NotImplemented(_) => invalid_sql(root.message().to_string()),
+        DataFusionError::Execution(m) => Error::Invalid(
+            Problem::new(
+                "query_failed",
+                format!("Truy vấn không chạy được: {m}"),
+                format!("The query failed: {m}"),
+            )
+            .at("sql"),
+        ),
+        DataFusionError::ArrowError(a, _) => Error::Invalid(
+            Problem::new(
+                "query_failed",
+                format!("Truy vấn không chạy được: {a}"),
+                format!("The query failed: {a}"),
+            )
+            .at("sql"),
+        ),
+        other => Error::Internal(anyhow::anyhow!("engine: {other}")),
+    }
+}
+
+/// Parse one read-only statement.
+fn parse(sql: &str) -> Result<Statement> {
+    let mut stmts = DFParser::parse_sql(sql).map_err(|e| invalid_sql(e.to_string()))?;
+    if stmts.len() != 1 {
+        return Err(invalid_sql(format!(
+            "cần đúng một câu lệnh, có {} / exactly one statement is needed, found {}",
+            stmts.len(),
+            stmts.len()
+        )));
+    }
+    let stmt = stmts.pop_front().expect("one");
+    let read_only = match &stmt {
+        Statement::Statement(s) => matches!(**s, deltalake::datafusion::sql::sqlparser::ast::Statement::Query(_)),
+        Statement::Explain(_) => true,
+        _ => false,
+    };
+    if !read_only {
+        return Err(Error::Invalid(
+            Problem::new(
+                "read_only",
+                "Chỉ được chạy câu lệnh SELECT (hoặc WITH … SELECT, EXPLAIN).",
+                "Only SELECT statements (or WITH … SELECT, EXPLAIN) may run.",
+            )
+            .at("sql"),
+        ));
+    }
+    Ok(stmt)
+}
+
+/// The table names a statement refers to (CTE names excluded).
+pub(crate) fn referenced_tables(sql: &str) -> Result<Vec<String>> {
+    let stmt = parse(sql)?;
+    let state = SessionContext::new().state();
+    let refs = state.resolve_table_references(&stmt)?;
+    // Table functions (generate_series, range) are not tables.
+    let functions = state.table_functions();
+    let mut out: Vec<String> = refs
+        .iter()
+        .map(|r| r.table().to_string())
+        .filter(|t| !functions.contains_key(t))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+pub(crate) fn session(inner: &Inner) -> Result<SessionContext> {
+    let runtime = RuntimeEnvBuilder::new()
+        .with_memory_pool(Arc::new(FairSpillPool::new(inner.limits.memory_bytes)))
+        .build_arc()?;
+    let config = SessionConfig::new()
+        .with_information_schema(false)
+        .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+    Ok(SessionContext::new_with_config_rt(config, runtime))
+}
+
+/// Register the tables of `tables` that `names` refers to, each behind its policy.
+pub(crate) async fn register(
+    inner: &Inner,
+    ctx: &SessionContext,
+    names: &[String],
+    tables: &[TableAccess],
+    reads: &Arc<Mutex<Vec<ColumnRead>>>,
+) -> Result<()> {
+    for name in names {
+        let Some(access) = tables.iter().find(|a| &a.dataset.name == name) else {
+            return Err(Error::NotFound(
+                Problem::new(
+                    "table_not_found",
+                    format!("Không có bảng «{name}», hoặc bạn chưa được cấp quyền xem bảng này."),
+                    format!("There is no table “{name}”, or you have not been granted it."),
+                )
+                .at("sql"),
+            ));
+        };
+        let provider: Arc<dyn TableProvider> = match inner.table(name, access.as_of).await? {
+            Some(t) => {
+                t.update_datafusion_session(&ctx.state())?;
+                t.table_provider()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
+            }
+            // Not loaded yet: an empty table with the catalog's columns.
+            None => {
+                let schema = crate::schema::table_schema(&access.dataset);
+                Arc::new(MemTable::try_new(schema, vec![vec![]])?)
+            }
+        };
+        ctx.register_table(
+            name.as_str(),
+            Arc::new(PolicyTable::new(access, provider, reads.clone())),
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> Result<QueryOutput> {
+    let started = Instant::now();
+    let names = referenced_tables(sql)?;
+    let ctx = session(inner)?;
+    let reads = Arc::new(Mutex::new(Vec::new()));
+    let limits = inner.limits;
+    let work = async {
+        register(inner, &ctx, &names, &tables, &reads).await?;
+        let opts = SQLOptions::new()
+            .with_allow_ddl(false)
+            .with_allow_dml(false)
+            .with_allow_statements(false);
+        let df = ctx.sql_with_options(sql, opts).await?;
+        let schema = df.schema().as_arrow().clone();
+        let mut stream = df.execute_stream().await?;
+        let mut batches = Vec::new();
+        let mut rows = 0usize;
+        while let Some(b) = stream.next().await {
+            let b = b?;
+            rows += b.num_rows();
+            if rows > limits.max_rows {
+                return Err(Error::Limit(Problem::new(
+                    "query_too_many_rows",
+                    format!("Kết quả có hơn {} dòng. Hãy thêm LIMIT hoặc gộp nhóm.", limits.max_rows),
+                    format!(
+                        "The result has more than {} rows. Add a LIMIT or aggregate.",
+                        limits.max_rows
+                    ),
+                )));
+            }
+            batches.push(b);
+        }
+        Ok::<_, Error>((schema, batches, rows))
+    };
+    let (schema, batches, rows) = match tokio::time::timeout(limits.timeout, work).await {
+        Ok(r) => r?,
+        Err(_) => {
+            return Err(Error::Limit(Problem::new(
+                "query_timeout",
+                format!("Truy vấn chạy quá {} giây và đã bị dừng.", limits.timeout.as_secs()),
+                format!(
+                    "The query ran longer than {} seconds and was stopped.",
+                    limits.timeout.as_secs()
+                ),
+            )));
+        }
+    };
+    let mut reads = reads.lock().expect("lock").clone();
+    reads.sort_by(|a, b| (&a.dataset, &a.column, a.masked).cmp(&(&b.dataset, &b.column, b.masked)));
+    reads.dedup();
+    Ok(QueryOutput {
+        columns: schema
+            .fields()
+            .iter()
+            .map(|f| ResultColumn {
+                name: f.name().clone(),
+                data_type: f.data_type().to_string(),
+            })
+            .collect(),
+        batches,
+        rows,
+        reads,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}

@@ -1,0 +1,580 @@
+//! The warehouse end to end on a local folder: every input format and encoding, refusal of a
+//! bad file as a whole, versions and time travel, upserts, quality, and the policies under
+//! adversarial SQL.
+
+use citygov_domain::lake::{Classification, Dataset, Field, FieldType, Frequency, Lineage};
+use citygov_lake::{
+    AsOf, CommitMeta, Error, Format, Import, Lake, LakeOptions, Mode, QueryLimits, Source, TableAccess,
+};
+use std::path::{Path, PathBuf};
+
+fn field(name: &str, t: FieldType, c: Classification, required: bool) -> Field {
+    Field {
+        name: name.into(),
+        field_type: t,
+        description_vi: String::new(),
+        description_en: String::new(),
+        unit: None,
+        classification: c,
+        required,
+    }
+}
+
+fn households() -> Dataset {
+    Dataset {
+        name: "ho_ngheo".into(),
+        owner_unit: "SLDTBXH".into(),
+        steward: "steward".into(),
+        title_vi: "Hộ nghèo".into(),
+        title_en: "Poor households".into(),
+        description_vi: String::new(),
+        description_en: String::new(),
+        theme: "an-sinh".into(),
+        frequency: Frequency::Yearly,
+        legal_basis: String::new(),
+        licence: String::new(),
+        open_data: false,
+        fields: vec![
+            field("cccd", FieldType::Text, Classification::Personal, true),
+            field("ho_ten", FieldType::Text, Classification::Personal, true),
+            field("ma_xa", FieldType::Text, Classification::Public, true),
+            field("so_nhan_khau", FieldType::Integer, Classification::Public, false),
+            field("thu_nhap", FieldType::Number, Classification::Internal, false),
+            field("ngay_xac_nhan", FieldType::Date, Classification::Public, false),
+            field("khuyet_tat", FieldType::Boolean, Classification::Sensitive, false),
+        ],
+        key: vec!["cccd".into()],
+        unit_column: Some("ma_xa".into()),
+        lineage: Lineage::default(),
+        system: false,
+        quality: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+const GOOD_CSV: &str = "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,khuyet_tat
+001099012345,Nguyễn Văn An,XA_1,4,1500000,2026-01-15,không
+001099012346,Trần Thị Bình,XA_1,3,\"1200000,5\",15/01/2026,có
+031088000111,Lê Văn Cường,XA_2,5,,2026-02-01,
+031088000112,Phạm Thị Dung,XA_2,2,900000,01/02/2026,false
+";
+
+fn lake(dir: &Path) -> Lake {
+    Lake::open(&LakeOptions::local(dir.join("lake"))).unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn meta(reason: &str) -> CommitMeta {
+    CommitMeta {
+        user: "steward".into(),
+        unit: "SLDTBXH".into(),
+        reason: reason.into(),
+        source: "test".into(),
+    }
+}
+
+fn file(path: PathBuf, format: Format) -> Source {
+    Source::File {
+        path,
+        format,
+        encoding: None,
+    }
+}
+
+/// Everything visible, nothing masked (the owner's own check of the data).
+fn whole(d: &Dataset) -> TableAccess {
+    TableAccess {
+        dataset: d.clone(),
+        masked: Vec::new(),
+        hidden: Vec::new(),
+        row_filter: None,
+        as_of: None,
+    }
+}
+
+async fn rows(l: &Lake, sql: &str, access: Vec<TableAccess>) -> Vec<Vec<serde_json::Value>> {
+    l.query(sql, access)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+        .rows_json()
+}
+
+async fn load_good(l: &Lake, dir: &Path) -> Dataset {
+    let d = households();
+    let p = write(dir, "good.csv", GOOD_CSV.as_bytes());
+    let r = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("first load")))
+        .await
+        .unwrap();
+    assert_eq!((r.version, r.rows), (0, 4));
+    d
+}
+
+#[tokio::test]
+async fn csv_loads_with_vietnamese_formats_and_quality() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = load_good(&l, dir.path()).await;
+    let got = rows(
+        &l,
+        "SELECT cccd, thu_nhap, ngay_xac_nhan, khuyet_tat FROM ho_ngheo ORDER BY cccd",
+        vec![whole(&d)],
+    )
+    .await;
+    assert_eq!(
+        got[0],
+        vec![
+            serde_json::json!("001099012345"),
+            serde_json::json!(1500000.0),
+            serde_json::json!("2026-01-15"),
+            serde_json::json!(false)
+        ]
+    );
+    // A decimal comma and a Vietnamese date.
+    assert_eq!(got[1][1], serde_json::json!(1200000.5));
+    assert_eq!(got[1][2], serde_json::json!("2026-01-15"));
+    assert_eq!(got[1][3], serde_json::json!(true));
+    assert_eq!(got[2][1], serde_json::Value::Null);
+    // Quality of the version: 28 cells, 2 empty.
+    let q = l.measure_quality(&d).await.unwrap().unwrap();
+    assert_eq!(q.rows, 4);
+    assert!(
+        (q.complete.measure - 26.0 / 28.0).abs() < 1e-9,
+        "{}",
+        q.complete.measure
+    );
+    assert!(q.correct.passed && q.clean.passed && q.live.passed);
+    // Who, which unit and why are in the version's commit.
+    let h = l.history("ho_ngheo", 10).await.unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        (h[0].user.as_str(), h[0].unit.as_str(), h[0].reason.as_str()),
+        ("steward", "SLDTBXH", "first load")
+    );
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_whole_with_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = load_good(&l, dir.path()).await;
+    let bad = "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,khuyet_tat,ghi_chu
+001099099999,Đỗ Văn E,XA_1,4,100,2026-01-15,không,x
+001099099998,,XA_1,bốn,100,2026-13-40,có,y
+001099099997,Vũ Thị G,XA_1,3,abc,2026-01-15,chắc,z
+";
+    let p = write(dir.path(), "bad.csv", bad.as_bytes());
+    let err = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("bad")))
+        .await
+        .unwrap_err();
+    let Error::BadFile { problems, total } = err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<(Option<u64>, Option<&str>, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.column.as_deref(), p.code.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (Some(1), Some("ghi_chu"), "unknown_column"),
+            (Some(3), Some("ho_ten"), "required"),
+            (Some(3), Some("so_nhan_khau"), "not_integer"),
+            (Some(3), Some("ngay_xac_nhan"), "not_date"),
+            (Some(4), Some("thu_nhap"), "not_number"),
+            (Some(4), Some("khuyet_tat"), "not_boolean"),
+        ],
+        "{problems:#?}"
+    );
+    assert_eq!(total, 6);
+    assert_eq!(problems[2].value.as_deref(), Some("bốn"));
+    assert!(problems[2].message_vi.contains("số nguyên") && problems[2].message_en.contains("integer"));
+    // Nothing changed: still version 0 with four rows.
+    assert_eq!(l.version("ho_ngheo").await.unwrap(), Some(0));
+    assert_eq!(
+        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![whole(&d)]).await[0][0],
+        serde_json::json!(4)
+    );
+
+    // The problem list stops at the limit, the count does not.
+    let mut many = String::from("cccd,ho_ten,ma_xa,so_nhan_khau\n");
+    for i in 0..500 {
+        many.push_str(&format!("0010990{i:05},A,XA_1,x{i}\n"));
+    }
+    let p = write(dir.path(), "many.csv", many.as_bytes());
+    let mut req = Import::new(file(p, Format::Csv), Mode::Append, meta("many"));
+    req.max_problems = 20;
+    let Err(Error::BadFile { problems, total }) = l.import(&d, req).await else {
+        panic!()
+    };
+    assert_eq!((problems.len(), total), (20, 500));
+
+    // A line with a missing column is named.
+    let p = write(
+        dir.path(),
+        "ragged.csv",
+        b"cccd,ho_ten,ma_xa\n001,A,XA_1\n002,B\n003,C,XA_2\n",
+    );
+    let Err(Error::BadFile { problems, .. }) = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("ragged")))
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (problems[0].row, problems[0].code.as_str()),
+        (Some(3), "wrong_column_count"),
+        "{problems:#?}"
+    );
+    assert_eq!(l.version("ho_ngheo").await.unwrap(), Some(0));
+}
+
+#[tokio::test]
+async fn office_encodings_excel_json_lines_and_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = households();
+    // Windows-1258 writes tones as combining marks after the letter ("ễ" is ê, 0xEA, then a
+    // combining tilde, 0xDE): the load composes them (NFC).
+    let bytes = b"cccd;ho_ten;ma_xa\n001099012345;Nguy\xEA\xDEn Thi\xF2 Ha\xCC;XA_1\n".to_vec();
+    assert!(std::str::from_utf8(&bytes).is_err(), "the sample must not be UTF-8");
+    let p = write(dir.path(), "cp1258.csv", &bytes);
+    l.import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("cp1258")))
+        .await
+        .unwrap();
+    // UTF-16 little-endian with its byte-order mark, tab-separated.
+    let text = "cccd\tho_ten\tma_xa\n001099012346\tLê Văn Đức\tXA_2\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    let p = write(dir.path(), "utf16.csv", &bytes);
+    l.import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("utf16")))
+        .await
+        .unwrap();
+    // Excel, with a real date cell.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (j, h) in ["CCCD", "Ho_Ten", "ma_xa", "so_nhan_khau", "ngay_xac_nhan"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "001099012347").unwrap();
+    ws.write_string(1, 1, "Phạm Minh Châu").unwrap();
+    ws.write_string(1, 2, "XA_1").unwrap();
+    ws.write_number(1, 3, 6.0).unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 8).unwrap();
+    ws.write_datetime_with_format(
+        1,
+        4,
+        &date,
+        &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy"),
+    )
+    .unwrap();
+    let p = dir.path().join("sheet.xlsx");
+    wb.save(&p).unwrap();
+    l.import(&d, Import::new(file(p, Format::Xlsx), Mode::Append, meta("xlsx")))
+        .await
+        .unwrap();
+    // JSON lines.
+    let p = write(
+        dir.path(),
+        "rows.jsonl",
+        "{\"cccd\":\"001099012348\",\"ho_ten\":\"Hoàng Văn Em\",\"ma_xa\":\"XA_2\",\"so_nhan_khau\":2,\"khuyet_tat\":true}\n\n".as_bytes(),
+    );
+    l.import(&d, Import::new(file(p, Format::Jsonl), Mode::Append, meta("jsonl")))
+        .await
+        .unwrap();
+    // Parquet written by another tool, with its own types.
+    {
+        use deltalake::arrow::array::{Int32Array, RecordBatch, StringArray};
+        use deltalake::arrow::datatypes::{DataType, Field, Schema};
+        use std::sync::Arc;
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("cccd", DataType::Utf8, false),
+            Field::new("ho_ten", DataType::Utf8, false),
+            Field::new("ma_xa", DataType::Utf8, false),
+            Field::new("so_nhan_khau", DataType::Int32, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(vec!["001099012349"])),
+                Arc::new(StringArray::from(vec!["Ngô Thị Phương"])),
+                Arc::new(StringArray::from(vec!["XA_1"])),
+                Arc::new(Int32Array::from(vec![Some(3)])),
+            ],
+        )
+        .unwrap();
+        let f = std::fs::File::create(dir.path().join("rows.parquet")).unwrap();
+        let mut w = deltalake::parquet::arrow::ArrowWriter::try_new(f, schema, None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+    l.import(
+        &d,
+        Import::new(
+            file(dir.path().join("rows.parquet"), Format::Parquet),
+            Mode::Append,
+            meta("parquet"),
+        ),
+    )
+    .await
+    .unwrap();
+    let got = rows(
+        &l,
+        "SELECT cccd, ho_ten, so_nhan_khau, ngay_xac_nhan FROM ho_ngheo ORDER BY cccd",
+        vec![whole(&d)],
+    )
+    .await;
+    let names: Vec<&str> = got.iter().map(|r| r[1].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Nguyễn Thị Hà",
+            "Lê Văn Đức",
+            "Phạm Minh Châu",
+            "Hoàng Văn Em",
+            "Ngô Thị Phương"
+        ]
+    );
+    // NFC: "à" is one code point, as typed on a Vietnamese keyboard.
+    assert!(names[0].contains('\u{e0}'));
+    assert_eq!(got[2][2], serde_json::json!(6));
+    assert_eq!(got[2][3], serde_json::json!("2026-03-08"));
+    assert_eq!(got[4][2], serde_json::json!(3));
+    assert_eq!(l.version("ho_ngheo").await.unwrap(), Some(4));
+}
+
+#[tokio::test]
+async fn versions_time_travel_overwrite_and_upsert() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = load_good(&l, dir.path()).await;
+    let t0 = chrono::Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // Upsert: one changed household, one new.
+    let p = write(
+        dir.path(),
+        "upsert.csv",
+        "cccd,ho_ten,ma_xa,so_nhan_khau\n001099012345,Nguyễn Văn An,XA_1,6\n001099077777,Bùi Thị Hoa,XA_2,1\n"
+            .as_bytes(),
+    );
+    let r = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Upsert, meta("upsert")))
+        .await
+        .unwrap();
+    assert_eq!(r.version, 1);
+    let got = rows(
+        &l,
+        "SELECT cccd, so_nhan_khau FROM ho_ngheo ORDER BY cccd",
+        vec![whole(&d)],
+    )
+    .await;
+    assert_eq!(got.len(), 5);
+    assert_eq!(got[0], vec![serde_json::json!("001099012345"), serde_json::json!(6)]);
+    // A key twice in one file is refused.
+    let p = write(
+        dir.path(),
+        "dup.csv",
+        "cccd,ho_ten,ma_xa\n1,A,XA_1\n2,B,XA_1\n1,C,XA_1\n".as_bytes(),
+    );
+    let Err(Error::BadFile { problems, .. }) = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Upsert, meta("dup")))
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!((problems[0].row, problems[0].code.as_str()), (Some(4), "duplicate_key"));
+    assert!(problems[0].message_en.contains("row 2"), "{}", problems[0].message_en);
+    // Overwrite.
+    let p = write(dir.path(), "one.csv", "cccd,ho_ten,ma_xa\n9,Z,XA_9\n".as_bytes());
+    let r = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Overwrite, meta("replace")))
+        .await
+        .unwrap();
+    assert_eq!(r.version, 2);
+    let count = |v: Option<AsOf>| {
+        let mut a = whole(&d);
+        a.as_of = v;
+        a
+    };
+    assert_eq!(
+        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![count(None)]).await[0][0],
+        serde_json::json!(1)
+    );
+    assert_eq!(
+        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![count(Some(AsOf::Version(1)))]).await[0][0],
+        serde_json::json!(5)
+    );
+    assert_eq!(
+        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![count(Some(AsOf::Version(0)))]).await[0][0],
+        serde_json::json!(4)
+    );
+    assert_eq!(
+        rows(
+            &l,
+            "SELECT COUNT(*) FROM ho_ngheo",
+            vec![count(Some(AsOf::Timestamp(t0)))]
+        )
+        .await[0][0],
+        serde_json::json!(4)
+    );
+    let err = l
+        .query("SELECT COUNT(*) FROM ho_ngheo", vec![count(Some(AsOf::Version(7)))])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound(ref p) if p.code == "version_not_found"),
+        "{err:?}"
+    );
+    let h = l.history("ho_ngheo", 10).await.unwrap();
+    let versions: Vec<(i64, &str)> = h.iter().map(|v| (v.version, v.reason.as_str())).collect();
+    assert_eq!(versions, vec![(2, "replace"), (1, "upsert"), (0, "first load")]);
+}
+
+/// The commune XA_1's view: personal columns masked, its own rows only.
+fn commune_view(d: &Dataset) -> TableAccess {
+    TableAccess {
+        dataset: d.clone(),
+        masked: vec!["cccd".into(), "ho_ten".into(), "khuyet_tat".into()],
+        hidden: Vec::new(),
+        row_filter: Some(("ma_xa".into(), vec!["XA_1".into()])),
+        as_of: None,
+    }
+}
+
+#[tokio::test]
+async fn policies_hold_under_adversarial_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = load_good(&l, dir.path()).await;
+    let v = || vec![commune_view(&d)];
+    let out = l
+        .query("SELECT cccd, ho_ten, ma_xa FROM ho_ngheo ORDER BY cccd", v())
+        .await
+        .unwrap();
+    assert_eq!(
+        out.rows_json(),
+        vec![
+            vec![
+                serde_json::json!("0010********"),
+                serde_json::json!("Nguy*********"),
+                serde_json::json!("XA_1")
+            ],
+            vec![
+                serde_json::json!("0010********"),
+                serde_json::json!("Trần*********"),
+                serde_json::json!("XA_1")
+            ],
+        ]
+    );
+    let personal: Vec<(&str, bool)> = out
+        .personal_reads()
+        .iter()
+        .map(|r| (r.column.as_str(), r.masked))
+        .collect();
+    assert_eq!(personal, vec![("cccd", true), ("ho_ten", true)]);
+
+    // Every way around the policy sees the same masked, filtered rows.
+    let leaks = [
+        "SELECT COUNT(*) FROM ho_ngheo WHERE ma_xa = 'XA_2'",
+        "SELECT COUNT(*) FROM ho_ngheo a JOIN ho_ngheo b ON a.cccd = b.cccd WHERE a.ma_xa <> 'XA_1' OR b.ma_xa <> 'XA_1'",
+        "SELECT COUNT(*) FROM (SELECT * FROM ho_ngheo) s WHERE s.cccd LIKE '031%'",
+        "WITH raw AS (SELECT * FROM ho_ngheo) SELECT COUNT(*) FROM raw WHERE cccd = '001099012345'",
+        "SELECT COUNT(*) FROM ho_ngheo WHERE cccd IN (SELECT cccd FROM ho_ngheo WHERE cccd = '001099012345')",
+        "SELECT COUNT(*) FROM (SELECT cccd FROM ho_ngheo UNION ALL SELECT ho_ten FROM ho_ngheo) u WHERE u.cccd LIKE '%5'",
+        "SELECT COUNT(*) FROM datafusion.public.ho_ngheo WHERE ma_xa = 'XA_2'",
+        "SELECT COUNT(*) FROM ho_ngheo WHERE substr(cccd, 5, 1) = '9'",
+        "SELECT COUNT(*) FROM ho_ngheo WHERE khuyet_tat = 'true'",
+    ];
+    for sql in leaks {
+        let got = rows(&l, sql, v()).await;
+        assert_eq!(got[0][0], serde_json::json!(0), "{sql} leaked: {got:?}");
+    }
+    // Statements that are not queries, other tables, files and catalogs are refused.
+    let refused = [
+        "CREATE VIEW v AS SELECT * FROM ho_ngheo",
+        "CREATE EXTERNAL TABLE x STORED AS PARQUET LOCATION '/'",
+        "INSERT INTO ho_ngheo VALUES ('1')",
+        "DROP TABLE ho_ngheo",
+        "SET datafusion.catalog.information_schema = true",
+        "COPY ho_ngheo TO '/tmp/x.csv'",
+        "SELECT * FROM information_schema.tables",
+        "SELECT * FROM ho_ngheo; SELECT 1",
+        "SELECT * FROM dossiers",
+    ];
+    for sql in refused {
+        let err = l.query(sql, v()).await.err().unwrap_or_else(|| panic!("{sql} ran"));
+        assert!(matches!(err, Error::Invalid(_) | Error::NotFound(_)), "{sql}: {err:?}");
+    }
+    let lake_dir = dir.path().join("lake").join("ho_ngheo");
+    let part = std::fs::read_dir(&lake_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+        .unwrap();
+    let sql = format!("SELECT * FROM '{}'", part.path().display());
+    assert!(l.query(&sql, v()).await.is_err(), "a file read directly");
+    // No rows at all for a unit without a unit column or codes.
+    let mut none = commune_view(&d);
+    none.row_filter = Some((String::new(), vec![]));
+    assert_eq!(
+        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![none]).await[0][0],
+        serde_json::json!(0)
+    );
+    // Open data: hidden columns are gone, not masked.
+    let mut open = whole(&d);
+    open.hidden = vec!["cccd".into(), "ho_ten".into(), "khuyet_tat".into(), "thu_nhap".into()];
+    let out = l.query("SELECT * FROM ho_ngheo", vec![open.clone()]).await.unwrap();
+    let cols: Vec<&str> = out.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cols, vec!["ma_xa", "so_nhan_khau", "ngay_xac_nhan"]);
+    assert!(l.query("SELECT cccd FROM ho_ngheo", vec![open]).await.is_err());
+}
+
+#[tokio::test]
+async fn limits_give_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = LakeOptions::local(dir.path().join("lake"));
+    opts.limits = QueryLimits {
+        max_rows: 3,
+        ..QueryLimits::default()
+    };
+    let l = Lake::open(&opts).unwrap();
+    let d = load_good(&l, dir.path()).await;
+    let err = l.query("SELECT * FROM ho_ngheo", vec![whole(&d)]).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Limit(ref p) if p.code == "query_too_many_rows"),
+        "{err:?}"
+    );
+    assert!(l.query("SELECT * FROM ho_ngheo LIMIT 3", vec![whole(&d)]).await.is_ok());
+
+    let mut opts = LakeOptions::local(dir.path().join("lake"));
+    opts.limits = QueryLimits {
+        memory_bytes: 1 << 20,
+        ..QueryLimits::default()
+    };
+    let l = Lake::open(&opts).unwrap();
+    // The build side of a hash join of two million rows does not fit in 1 MiB.
+    let err = l
+        .query(
+            "SELECT COUNT(*) FROM generate_series(1, 2000000) a JOIN generate_series(1, 2000000) b ON a.value = b.value",
+            vec![whole(&d)],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Limit(ref p) if p.code == "query_memory"),
+        "{err:?}"
+    );
+    assert!(matches!(l.query("SELEC 1", vec![]).await.unwrap_err(), Error::Invalid(ref p) if p.code == "invalid_sql"));
+}
