@@ -25,6 +25,10 @@ pub struct ErrorDetail {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub details: Vec<Problem>,
+    /// For a refused file: `{ "total": n, "problems": [{ row, column, value, code, message_vi, message_en }] }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub rows: Option<serde_json::Value>,
 }
 
 /// An error answered to a client.
@@ -33,6 +37,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub problem: Problem,
     pub details: Vec<Problem>,
+    /// Problems of a refused file, by row and column.
+    pub rows: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -41,6 +47,7 @@ impl ApiError {
             status,
             problem,
             details: vec![],
+            rows: None,
         }
     }
     pub fn bad_request(p: Problem) -> Self {
@@ -62,6 +69,7 @@ impl ApiError {
                 format!("The input has {n} problems; see each field."),
             ),
             details: problems,
+            rows: None,
         }
     }
     pub fn not_found(p: Problem) -> Self {
@@ -133,6 +141,7 @@ impl IntoResponse for ApiError {
                 message_en: self.problem.message_en,
                 field: self.problem.field,
                 details: self.details,
+                rows: self.rows,
             },
         };
         (self.status, axum::Json(body)).into_response()

@@ -4,9 +4,11 @@
 pub mod auth;
 pub mod cache;
 pub mod catalog;
+pub mod dcat;
 pub mod dossiers;
 pub mod error;
 pub mod files;
+pub mod lake;
 pub mod notifications;
 pub mod openapi;
 pub mod pages;
@@ -64,6 +66,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Short-lived copies of catalog entries and units (read on every filing).
     pub cache: Arc<cache::CatalogCache>,
+    /// The shared data warehouse (absent in tests that do not need it).
+    pub lake: Option<citygov_lake::Lake>,
 }
 
 impl AppState {
@@ -75,7 +79,14 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(citygov_domain::now_local),
             cache: Arc::new(cache::CatalogCache::default()),
+            lake: None,
         }
+    }
+
+    /// With the shared data warehouse.
+    pub fn with_lake(mut self, lake: citygov_lake::Lake) -> Self {
+        self.lake = Some(lake);
+        self
     }
 
     pub fn now(&self) -> LocalTime {

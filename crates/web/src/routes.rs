@@ -1,11 +1,14 @@
 //! The whole route map of the HTTP surface, in one place.
 
-use crate::{AppState, auth, catalog, dossiers, files, notifications, openapi, pages, ratings};
+use crate::{AppState, auth, catalog, dossiers, files, lake, notifications, openapi, pages, ratings};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use std::time::Duration;
 use tower_http::timeout::TimeoutLayer;
+
+/// Largest file loaded into the warehouse over HTTP (bigger files: `citygov lake import`).
+pub const LAKE_UPLOAD_BYTES: usize = 512 * 1024 * 1024;
 
 async fn health() -> &'static str {
     "ok"
@@ -41,7 +44,20 @@ pub fn router(state: AppState) -> Router {
         .route("/dossiers/{code}/actions/{action}", post(dossiers::act))
         .route("/dossiers/{code}/rating", get(ratings::show).post(ratings::submit))
         .route("/notifications", get(notifications::list))
-        .route("/notifications/{id}/read", post(notifications::read));
+        .route("/notifications/{id}/read", post(notifications::read))
+        .route("/lake/datasets", get(lake::list))
+        .route("/lake/datasets/{name}", get(lake::detail).put(lake::put))
+        .route("/lake/datasets/{name}/versions", get(lake::versions))
+        .route(
+            "/lake/datasets/{name}/import",
+            post(lake::import).layer(DefaultBodyLimit::max(LAKE_UPLOAD_BYTES)),
+        )
+        .route("/lake/datasets/{name}/grants", get(lake::grants).post(lake::add_grant))
+        .route("/lake/grants/{id}", delete(lake::revoke_grant))
+        .route("/lake/query", post(lake::query))
+        .route("/lake/dcat", get(lake::dcat_catalog))
+        .route("/open-data", get(lake::open_list))
+        .route("/open-data/{file}", get(lake::open_download));
     // The pages take uploads in their forms (a file per document component).
     let pages = pages::router()
         .layer(DefaultBodyLimit::max(upload_limit * 4))

@@ -9,6 +9,7 @@
 
 mod account;
 mod citizen;
+mod data;
 mod eform;
 mod office;
 mod print;
@@ -66,6 +67,16 @@ pub fn router() -> Router<AppState> {
             "/office/dossiers/{code}/{action}",
             get(office::action_form).post(office::action),
         )
+        .route("/data", get(data::catalog))
+        .route("/data/query", get(data::query_form).post(data::query_run))
+        .route("/data/grants/{id}/revoke", post(data::revoke_grant))
+        .route("/data/{name}", get(data::detail))
+        .route(
+            "/data/{name}/import",
+            post(data::import).layer(axum::extract::DefaultBodyLimit::max(crate::routes::LAKE_UPLOAD_BYTES)),
+        )
+        .route("/data/{name}/grants", post(data::add_grant))
+        .route("/open-data", get(data::open_data))
         .route("/assets/{name}", get(asset))
         .fallback(not_found)
 }
@@ -126,6 +137,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "intake.html",
     "print.html",
     "error.html",
+    "data_list.html",
+    "data_detail.html",
+    "data_query.html",
+    "open_data.html",
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -203,6 +218,11 @@ impl Viewer {
 
     pub fn is_official(&self) -> bool {
         self.account.as_ref().is_some_and(|a| !a.official_units().is_empty())
+    }
+
+    /// Any official (the warehouse's pages), not only those who process dossiers.
+    pub fn is_staff(&self) -> bool {
+        self.account.as_ref().is_some_and(|a| a.kind == "official")
     }
 
     pub fn caller(&self) -> crate::auth::Caller {
@@ -325,6 +345,8 @@ struct UserView<'a> {
     name: &'a str,
     username: &'a str,
     official: bool,
+    /// Any official, including the warehouse's stewards and analysts.
+    staff: bool,
     applicant: bool,
 }
 
@@ -343,6 +365,7 @@ pub(crate) fn render_status(v: &Viewer, status: StatusCode, template: &str, ctx:
         name: &a.full_name,
         username: &a.username,
         official: !a.official_units().is_empty(),
+        staff: a.kind == "official",
         applicant: a.has_role(citygov_domain::workflow::Role::Applicant),
     });
     let common = minijinja::context! {
