@@ -29,7 +29,8 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
         session_ttl_hours: cfg.session_ttl_hours,
         ..WebConfig::default()
     };
-    Ok(AppState::new(store, files, cfg.calendar()?, web))
+    let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;
+    Ok(AppState::new(store, files, cfg.calendar()?, web).with_lake(lake))
 }
 
 /// Serve until Ctrl-C / SIGTERM. Returns the bound address through `on_bound`.

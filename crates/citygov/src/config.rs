@@ -47,6 +47,21 @@ pub struct Config {
     pub smtp_url: String,
     /// Sender of notification e-mails.
     pub mail_from: String,
+    /// Where the warehouse's Delta tables live: a folder, or `s3://bucket/prefix`; empty for
+    /// `lake/` in the data folder.
+    pub lake_url: String,
+    /// Object-storage options for an `s3://` lake, `key=value` separated by commas
+    /// (`aws_endpoint_url=http://127.0.0.1:9000,aws_allow_http=true,aws_region=us-east-1`);
+    /// the usual `AWS_*` variables are read too.
+    pub lake_storage_options: String,
+    /// Memory for one warehouse query (joins, sorts, aggregations spill to disk beyond it), MiB.
+    pub lake_query_memory_mb: usize,
+    /// Longest a warehouse query may run, in seconds.
+    pub lake_query_timeout_seconds: u64,
+    /// Most rows a warehouse query may return.
+    pub lake_query_max_rows: usize,
+    /// How often the platform's own data flows into the warehouse, in seconds (0: never).
+    pub lake_feed_seconds: u64,
 }
 
 /// The option names, as they appear in the file and (upper-cased) in `CITYGOV_*` variables.
@@ -68,6 +83,12 @@ const KEYS: &[&str] = &[
     "log",
     "smtp_url",
     "mail_from",
+    "lake_url",
+    "lake_storage_options",
+    "lake_query_memory_mb",
+    "lake_query_timeout_seconds",
+    "lake_query_max_rows",
+    "lake_feed_seconds",
 ];
 
 impl Default for Config {
@@ -90,6 +111,12 @@ impl Default for Config {
             log: "info".into(),
             smtp_url: String::new(),
             mail_from: "citygov <no-reply@citygov.invalid>".into(),
+            lake_url: String::new(),
+            lake_storage_options: String::new(),
+            lake_query_memory_mb: 1024,
+            lake_query_timeout_seconds: 25,
+            lake_query_max_rows: 100_000,
+            lake_feed_seconds: 10,
         }
     }
 }
@@ -137,6 +164,33 @@ impl Config {
         } else {
             self.database_url.clone()
         }
+    }
+
+    /// The warehouse's options.
+    pub fn lake_options(&self) -> anyhow::Result<citygov_lake::LakeOptions> {
+        let location = if self.lake_url.is_empty() {
+            self.data_dir.join("lake").to_string_lossy().into_owned()
+        } else {
+            self.lake_url.clone()
+        };
+        let mut o = citygov_lake::LakeOptions::local(location);
+        for kv in self
+            .lake_storage_options
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let (k, v) = kv.split_once('=').with_context(|| {
+                format!("lake_storage_options: «{kv}» is not key=value / không đúng dạng khoá=giá trị")
+            })?;
+            o.storage_options.insert(k.trim().to_string(), v.trim().to_string());
+        }
+        o.limits = citygov_lake::QueryLimits {
+            memory_bytes: self.lake_query_memory_mb.max(16) * 1024 * 1024,
+            timeout: std::time::Duration::from_secs(self.lake_query_timeout_seconds.max(1)),
+            max_rows: self.lake_query_max_rows.max(1),
+        };
+        Ok(o)
     }
 
     pub fn code_format(&self) -> DossierCodeFormat {

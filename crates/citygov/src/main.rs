@@ -2,8 +2,12 @@
 
 mod app;
 mod bench;
+mod bench_lake;
 mod config;
 mod demo_load;
+mod lake_cli;
+mod lake_demo;
+mod lake_feed;
 mod notify;
 
 use clap::{Parser, Subcommand};
@@ -80,6 +84,11 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// The shared data warehouse: load files, query, catalog, versions.
+    Lake {
+        #[command(subcommand)]
+        command: lake_cli::LakeCommand,
     },
     /// Benchmarks.
     Bench {
@@ -164,6 +173,34 @@ enum BenchCommand {
         #[arg(long)]
         no_sqlite: bool,
     },
+    /// The shared data warehouse: ingestion CSV → Delta and KPI queries, compared with DuckDB
+    /// (same Parquet files) and PostgreSQL (same rows).
+    Lake {
+        /// Dossier events to generate.
+        #[arg(long, default_value_t = 10_000_000)]
+        rows: u64,
+        /// 100 million rows instead.
+        #[arg(long)]
+        huge: bool,
+        /// Keep the generated files and tables in this folder (a temporary one by default).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// PostgreSQL server to compare with (a scratch database is created and dropped).
+        #[arg(long, env = "CITYGOV_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+        /// Python interpreter with the `duckdb` package.
+        #[arg(long, default_value = "python3")]
+        python: String,
+        /// Do not compare with DuckDB.
+        #[arg(long)]
+        no_duckdb: bool,
+        /// Timed runs of each query (after a warm-up run); the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Memory pool of each query in MiB (joins and aggregations spill beyond it).
+        #[arg(long, default_value_t = 1024)]
+        memory_mb: usize,
+    },
 }
 
 fn parse_time(s: &str) -> anyhow::Result<chrono::NaiveDateTime> {
@@ -192,8 +229,15 @@ fn load(cli_config: &Option<PathBuf>, common: &Common, listen: Option<String>) -
 }
 
 fn init_logs(filter: &str) {
+    // The Delta kernel logs every table scan, and a missing table as an error, though each
+    // outcome reaches citygov as a result; keep it quiet unless asked.
+    let filter = if filter.contains("delta_kernel") {
+        filter.to_string()
+    } else {
+        format!("{filter},delta_kernel=off")
+    };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| "info".into()))
         .with_target(false)
         .try_init();
 }
@@ -236,6 +280,9 @@ async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<
         demo_load::DEMO_PASSWORD,
         loaded.dossiers
     );
+    let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;
+    let datasets = lake_demo::load(&store, &lake, seed).await?;
+    eprintln!("Kho dữ liệu / warehouse: {datasets} demo datasets (stewards dl.<sở>, analysts pt.<sở>).");
     store.close().await;
     Ok(())
 }
@@ -267,6 +314,15 @@ async fn main() -> anyhow::Result<()> {
                 Some(notify::Mailer::new(&cfg.smtp_url, &cfg.mail_from)?)
             };
             tokio::spawn(notify::run(state.store.clone(), mailer));
+            if cfg.lake_feed_seconds > 0
+                && let Some(lake) = state.lake.clone()
+            {
+                lake_feed::spawn(
+                    state.store.clone(),
+                    lake,
+                    std::time::Duration::from_secs(cfg.lake_feed_seconds),
+                );
+            }
             app::serve(state, &cfg.listen, |addr| {
                 tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at http://{addr}");
             })
@@ -415,7 +471,37 @@ async fn main() -> anyhow::Result<()> {
                 bench::print(&reports);
                 Ok(())
             }
+            BenchCommand::Lake {
+                rows,
+                huge,
+                dir,
+                postgres_url,
+                python,
+                no_duckdb,
+                runs,
+                memory_mb,
+            } => {
+                let report = bench_lake::lake(&bench_lake::LakeBenchOptions {
+                    rows: if huge { 100_000_000 } else { rows },
+                    dir,
+                    postgres_url,
+                    python,
+                    skip_duckdb: no_duckdb,
+                    runs,
+                    memory_mb,
+                })
+                .await?;
+                anyhow::ensure!(
+                    bench_lake::print(&report),
+                    "the engines disagree on a result / các hệ truy vấn cho kết quả khác nhau"
+                );
+                Ok(())
+            }
         },
+        Command::Lake { command } => {
+            let config = cli.config.clone();
+            lake_cli::run(|common| load(&config, common, None), command).await
+        }
         Command::Config { common, listen } => {
             let cfg = load(&cli.config, &common, listen)?;
             print!("{}", toml::to_string(&cfg)?);

@@ -562,3 +562,114 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     assert!(sheet.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ") && sheet.contains("15/01/2027 16:00"));
     accessible(&b, "print: apology").await;
 }
+
+/// The shared data warehouse's pages: open data for everyone, a steward's refused and accepted
+/// loads, and an analyst's query with personal columns masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_warehouse_pages_for_the_public_a_steward_and_an_analyst() {
+    let site = Site::start().await;
+    let b = Browser::start(DESKTOP.0, DESKTOP.1).await.unwrap();
+
+    // Anyone: the open datasets with their downloads; nothing personal.
+    b.goto(&site.url("/open-data")).await.unwrap();
+    assert_eq!(text(&b, "h1").await, "Dữ liệu mở");
+    let page = b.page_source().await.unwrap();
+    assert!(page.contains("Cơ sở giáo dục mầm non và phổ thông"), "{page}");
+    assert!(!page.contains("Hộ nghèo"), "a closed dataset is listed as open data");
+    accessible(&b, "open data").await;
+    let csv = reqwest::get(site.url("/api/v1/open-data/co_so_giao_duc.csv"))
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let body = csv.text().await.unwrap();
+    assert!(
+        body.trim_start_matches('\u{feff}')
+            .starts_with("ma_truong,ten_truong,cap_hoc,ma_xa"),
+        "{}",
+        &body[..body.len().min(200)]
+    );
+    // A closed dataset is not even there for the public.
+    b.goto(&site.url("/data/ho_ngheo_can_ngheo")).await.unwrap();
+    assert!(b.page_source().await.unwrap().contains("404"));
+
+    // The steward of Sở Nội vụ loads a file with mistakes: refused whole, every problem listed.
+    login(&b, &site, "dl.snv").await;
+    b.goto(&site.url("/data")).await.unwrap();
+    assert_eq!(text(&b, "h1").await, "Kho dữ liệu dùng chung");
+    accessible(&b, "data catalog").await;
+    b.goto(&site.url("/data/ho_ngheo_can_ngheo")).await.unwrap();
+    accessible(&b, "dataset").await;
+    let bad = site.files.path().join("ho-ngheo-loi.csv");
+    std::fs::write(
+        &bad,
+        "cccd_chu_ho,ho_ten_chu_ho,ma_xa,loai_ho,so_nhan_khau,ngay_cong_nhan\n\
+         031999000001,Nguyễn Văn Mới,X1,ngheo,bốn,01/03/2026\n\
+         031999000002,,X1,ngheo,3,31/02/2026\n",
+    )
+    .unwrap();
+    b.upload("#file", &bad).await.unwrap();
+    b.fill("#reason", "Rà soát bổ sung quý I").await.unwrap();
+    b.click("form.load-form button[type=submit]").await.unwrap();
+    b.wait_for("table.problems").await.unwrap();
+    let problems = text(&b, "table.problems").await;
+    for needle in ["so_nhan_khau", "bốn", "ho_ten_chu_ho", "ngay_cong_nhan", "31/02/2026"] {
+        assert!(problems.contains(needle), "{needle} missing from {problems}");
+    }
+    accessible(&b, "refused load").await;
+    // Fixed, loaded by key: a new version.
+    let good = site.files.path().join("ho-ngheo.csv");
+    std::fs::write(
+        &good,
+        "cccd_chu_ho,ho_ten_chu_ho,ma_xa,loai_ho,so_nhan_khau,ngay_cong_nhan\n\
+         031999000001,Nguyễn Văn Mới,X1,ngheo,4,01/03/2026\n\
+         031999000002,Trần Thị Mai,X1,can_ngheo,3,28/02/2026\n",
+    )
+    .unwrap();
+    b.upload("#file", &good).await.unwrap();
+    b.fill("#reason", "Rà soát bổ sung quý I").await.unwrap();
+    b.click("#mode").await.unwrap();
+    b.client()
+        .find(Locator::Css("#mode"))
+        .await
+        .unwrap()
+        .select_by_value("upsert")
+        .await
+        .unwrap();
+    b.click("form.load-form button[type=submit]").await.unwrap();
+    b.wait_for(".panel-success").await.unwrap();
+    assert!(text(&b, ".panel-success").await.contains("phiên bản mới là 1"));
+    assert!(text(&b, "table.versions").await.contains("Rà soát bổ sung quý I"));
+    logout(&b).await;
+
+    // An analyst counts households city-wide; names and ID numbers stay masked.
+    login(&b, &site, "pt.snv").await;
+    b.goto(&site.url("/data/query")).await.unwrap();
+    accessible(&b, "query").await;
+    set_value(
+        &b,
+        "#sql",
+        "SELECT cccd_chu_ho, ho_ten_chu_ho, so_nhan_khau FROM ho_ngheo_can_ngheo WHERE cccd_chu_ho LIKE '031999%' ORDER BY so_nhan_khau",
+    )
+    .await;
+    b.click("form.query-form button[type=submit]").await.unwrap();
+    b.wait_for("#row-count").await.unwrap();
+    assert_eq!(
+        text(&b, "#row-count").await,
+        "0",
+        "a masked column cannot be searched by its hidden value"
+    );
+    set_value(&b, "#sql", "SELECT cccd_chu_ho, ho_ten_chu_ho, so_nhan_khau FROM ho_ngheo_can_ngheo ORDER BY so_nhan_khau DESC, cccd_chu_ho LIMIT 3").await;
+    b.click("form.query-form button[type=submit]").await.unwrap();
+    b.wait_for("table.result").await.unwrap();
+    assert_eq!(text(&b, "#row-count").await, "3");
+    let result = text(&b, "table.result tbody").await;
+    assert!(result.contains("0319********") || result.contains("****"), "{result}");
+    assert!(!result.contains("031999000001"), "{result}");
+    assert!(text(&b, ".notice").await.contains("ho_ngheo_can_ngheo.cccd_chu_ho"));
+    accessible(&b, "query result").await;
+    // A statement that writes is refused with a clear message, and nothing runs.
+    set_value(&b, "#sql", "DROP TABLE ho_ngheo_can_ngheo").await;
+    b.click("form.query-form button[type=submit]").await.unwrap();
+    b.wait_for(".error-summary").await.unwrap();
+    assert!(text(&b, ".error-summary").await.contains("SELECT"));
+}

@@ -137,3 +137,29 @@ pub fn build_accounts(units: &[Unit], today: NaiveDate, rng: &mut StdRng) -> (Ve
     }
     (officials, citizens)
 }
+
+/// The shared data warehouse's people: a data steward (`dl.<unit>`, quản lý dữ liệu) and an
+/// analyst (`pt.<unit>`, phân tích) for every department, from their own random stream so
+/// that the other accounts stay the same.
+pub fn data_accounts(units: &[Unit], today: NaiveDate, rng: &mut StdRng) -> Vec<DemoAccount> {
+    let mut out = Vec::new();
+    for u in units
+        .iter()
+        .filter(|u| u.valid_to.is_none() && u.kind == UnitKind::Department)
+    {
+        let s = unit_slug(u);
+        for (prefix, role, title) in [
+            ("dl", Role::DataSteward, "Chuyên viên quản lý dữ liệu"),
+            ("pt", Role::Analyst, "Chuyên viên phân tích dữ liệu"),
+        ] {
+            let person = people::person(rng, today, 25, 58);
+            out.push(official(
+                person,
+                format!("{prefix}.{s}"),
+                title,
+                vec![(role, u.id.clone())],
+            ));
+        }
+    }
+    out
+}

@@ -112,8 +112,13 @@ pub fn build_city(cfg: &DemoConfig) -> DemoCity {
         .filter_map(|u| u.short_name.clone().map(|s| (s, (u.code.clone(), u.name.clone()))))
         .collect();
     let procedures = catalog::build_catalog(&mut rng::stage_rng(cfg.seed, "catalog"), &depts);
-    let (officials, citizens) =
+    let (mut officials, citizens) =
         accounts::build_accounts(&set.units, cfg.end.date(), &mut rng::stage_rng(cfg.seed, "accounts"));
+    officials.extend(accounts::data_accounts(
+        &set.units,
+        cfg.end.date(),
+        &mut rng::stage_rng(cfg.seed, "data-accounts"),
+    ));
     DemoCity {
         units: set.units,
         unit_versions: set.versions,
