@@ -73,9 +73,9 @@ pub const QUERIES: &[(&str, &str)] = &[
     ),
 ];
 
-/// A query that cannot fit a small memory pool: one group per dossier, sorted.
-const SPILL_QUERY: &str = "SELECT dossier_code, min(event_at) AS first_event, max(event_at) AS last_event, count(*) AS events \
-     FROM bench_dossier_events GROUP BY dossier_code ORDER BY last_event DESC, dossier_code LIMIT 10";
+/// A query that cannot fit a small memory pool: one group per dossier (millions of groups).
+const SPILL_QUERY: &str = "SELECT count(*) AS dossiers, max(events) AS most_events, min(first_event) AS first_event \
+     FROM (SELECT dossier_code, count(*) AS events, min(event_at) AS first_event FROM bench_dossier_events GROUP BY dossier_code) g";
 
 /// One query's figures.
 #[derive(Debug, Clone)]
@@ -622,7 +622,7 @@ pub fn print(r: &LakeBenchReport) -> bool {
     }
     match r.spill {
         Some((rows, ms, mb)) => println!(
-            "\ngroup by dossier under a {mb} MiB pool: {rows} rows in {ms:.0} ms (spilled to disk instead of failing)"
+            "\ngroup by dossier (one group per dossier) under a {mb} MiB pool: {rows} rows in {ms:.0} ms, finished within the pool"
         ),
         None => println!("\ngroup by dossier under a 32 MiB pool: failed"),
     }
