@@ -303,16 +303,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn full_access(d: &Dataset) -> TableAccess {
-    TableAccess {
-        dataset: d.clone(),
-        masked: Vec::new(),
-        hidden: Vec::new(),
-        row_filter: None,
-        as_of: None,
-    }
-}
-
 fn parquet_files(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, u64)> {
     let mut files = Vec::new();
     let mut bytes = 0;
@@ -501,7 +491,7 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
         for i in 0..=runs {
             let t = Instant::now();
             let out = lake
-                .query(q, vec![full_access(&events), full_access(&procedures)])
+                .query(q, vec![TableAccess::whole(&events), TableAccess::whole(&procedures)])
                 .await?;
             if i > 0 {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -523,7 +513,7 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
     let spill = {
         let lake_small = Lake::open(&small)?;
         let t = Instant::now();
-        match lake_small.query(SPILL_QUERY, vec![full_access(&events)]).await {
+        match lake_small.query(SPILL_QUERY, vec![TableAccess::whole(&events)]).await {
             Ok(out) => Some((out.rows, t.elapsed().as_secs_f64() * 1000.0, 32)),
             Err(e) => {
                 eprintln!("spill query under 32 MiB failed: {e}");

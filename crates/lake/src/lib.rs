@@ -278,6 +278,20 @@ pub struct TableAccess {
     pub as_of: Option<AsOf>,
 }
 
+impl TableAccess {
+    /// Every column and row of the current version, unmasked (the dataset's owner, a
+    /// benchmark, a test).
+    pub fn whole(d: &Dataset) -> TableAccess {
+        TableAccess {
+            dataset: d.clone(),
+            masked: Vec::new(),
+            hidden: Vec::new(),
+            row_filter: None,
+            as_of: None,
+        }
+    }
+}
+
 /// Options of the warehouse.
 #[derive(Debug, Clone)]
 pub struct LakeOptions {

@@ -88,16 +88,6 @@ fn file(path: PathBuf, format: Format) -> Source {
 }
 
 /// Everything visible, nothing masked (the owner's own check of the data).
-fn whole(d: &Dataset) -> TableAccess {
-    TableAccess {
-        dataset: d.clone(),
-        masked: Vec::new(),
-        hidden: Vec::new(),
-        row_filter: None,
-        as_of: None,
-    }
-}
-
 async fn rows(l: &Lake, sql: &str, access: Vec<TableAccess>) -> Vec<Vec<serde_json::Value>> {
     l.query(sql, access)
         .await
@@ -124,7 +114,7 @@ async fn csv_loads_with_vietnamese_formats_and_quality() {
     let got = rows(
         &l,
         "SELECT cccd, thu_nhap, ngay_xac_nhan, khuyet_tat FROM ho_ngheo ORDER BY cccd",
-        vec![whole(&d)],
+        vec![TableAccess::whole(&d)],
     )
     .await;
     assert_eq!(
@@ -199,7 +189,7 @@ async fn a_bad_file_is_refused_whole_with_every_problem() {
     // Nothing changed: still version 0 with four rows.
     assert_eq!(l.version("ho_ngheo").await.unwrap(), Some(0));
     assert_eq!(
-        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![whole(&d)]).await[0][0],
+        rows(&l, "SELECT COUNT(*) FROM ho_ngheo", vec![TableAccess::whole(&d)]).await[0][0],
         serde_json::json!(4)
     );
 
@@ -333,7 +323,7 @@ async fn office_encodings_excel_json_lines_and_parquet() {
     let got = rows(
         &l,
         "SELECT cccd, ho_ten, so_nhan_khau, ngay_xac_nhan FROM ho_ngheo ORDER BY cccd",
-        vec![whole(&d)],
+        vec![TableAccess::whole(&d)],
     )
     .await;
     let names: Vec<&str> = got.iter().map(|r| r[1].as_str().unwrap()).collect();
@@ -377,7 +367,7 @@ async fn versions_time_travel_overwrite_and_upsert() {
     let got = rows(
         &l,
         "SELECT cccd, so_nhan_khau FROM ho_ngheo ORDER BY cccd",
-        vec![whole(&d)],
+        vec![TableAccess::whole(&d)],
     )
     .await;
     assert_eq!(got.len(), 5);
@@ -404,7 +394,7 @@ async fn versions_time_travel_overwrite_and_upsert() {
         .unwrap();
     assert_eq!(r.version, 2);
     let count = |v: Option<AsOf>| {
-        let mut a = whole(&d);
+        let mut a = TableAccess::whole(&d);
         a.as_of = v;
         a
     };
@@ -533,7 +523,7 @@ async fn policies_hold_under_adversarial_sql() {
         serde_json::json!(0)
     );
     // Open data: hidden columns are gone, not masked.
-    let mut open = whole(&d);
+    let mut open = TableAccess::whole(&d);
     open.hidden = vec!["cccd".into(), "ho_ten".into(), "khuyet_tat".into(), "thu_nhap".into()];
     let out = l.query("SELECT * FROM ho_ngheo", vec![open.clone()]).await.unwrap();
     let cols: Vec<&str> = out.columns.iter().map(|c| c.name.as_str()).collect();
@@ -551,12 +541,19 @@ async fn limits_give_clear_errors() {
     };
     let l = Lake::open(&opts).unwrap();
     let d = load_good(&l, dir.path()).await;
-    let err = l.query("SELECT * FROM ho_ngheo", vec![whole(&d)]).await.unwrap_err();
+    let err = l
+        .query("SELECT * FROM ho_ngheo", vec![TableAccess::whole(&d)])
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, Error::Limit(ref p) if p.code == "query_too_many_rows"),
         "{err:?}"
     );
-    assert!(l.query("SELECT * FROM ho_ngheo LIMIT 3", vec![whole(&d)]).await.is_ok());
+    assert!(
+        l.query("SELECT * FROM ho_ngheo LIMIT 3", vec![TableAccess::whole(&d)])
+            .await
+            .is_ok()
+    );
 
     let mut opts = LakeOptions::local(dir.path().join("lake"));
     opts.limits = QueryLimits {
@@ -568,7 +565,7 @@ async fn limits_give_clear_errors() {
     let err = l
         .query(
             "SELECT COUNT(*) FROM generate_series(1, 2000000) a JOIN generate_series(1, 2000000) b ON a.value = b.value",
-            vec![whole(&d)],
+            vec![TableAccess::whole(&d)],
         )
         .await
         .unwrap_err();

@@ -48,16 +48,6 @@ fn permits() -> Dataset {
     }
 }
 
-fn whole(d: &Dataset) -> TableAccess {
-    TableAccess {
-        dataset: d.clone(),
-        masked: Vec::new(),
-        hidden: Vec::new(),
-        row_filter: None,
-        as_of: None,
-    }
-}
-
 fn meta(reason: &str) -> CommitMeta {
     CommitMeta {
         user: "steward".into(),
@@ -208,7 +198,7 @@ async fn tables_on_a_real_s3_server_with_versions_and_other_readers() {
     let out = lake
         .query(
             "SELECT ma_xa, count(*), sum(dien_tich) FROM giay_phep_xay_dung GROUP BY ma_xa ORDER BY ma_xa",
-            vec![whole(&d)],
+            vec![TableAccess::whole(&d)],
         )
         .await
         .unwrap();
@@ -224,7 +214,7 @@ async fn tables_on_a_real_s3_server_with_versions_and_other_readers() {
         ]
     );
     // Time travel on S3.
-    let mut old = whole(&d);
+    let mut old = TableAccess::whole(&d);
     old.as_of = Some(AsOf::Version(0));
     let out = lake
         .query("SELECT count(*) FROM giay_phep_xay_dung", vec![old])
