@@ -121,6 +121,7 @@ async fn text(b: &Browser, css: &str) -> String {
 
 async fn login(b: &Browser, site: &Site, user: &str) {
     b.goto(&site.url("/login")).await.unwrap();
+    b.wait_for("#username").await.unwrap();
     b.fill("#username", user).await.unwrap();
     b.fill("#password", PASSWORD).await.unwrap();
     b.click("main form button[type=submit]").await.unwrap();
@@ -129,7 +130,8 @@ async fn login(b: &Browser, site: &Site, user: &str) {
 
 async fn logout(b: &Browser) {
     b.click("form[action='/logout'] button").await.unwrap();
-    b.wait_for("h1").await.unwrap();
+    // The next page, not the one being left: only a logged-out header links to the login.
+    b.wait_for("header a[href^='/login']").await.unwrap();
 }
 
 /// Take an action on the back-office dossier page and confirm it; returns the status shown.
