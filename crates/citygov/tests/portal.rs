@@ -125,7 +125,8 @@ async fn login(b: &Browser, site: &Site, user: &str) {
     b.fill("#username", user).await.unwrap();
     b.fill("#password", PASSWORD).await.unwrap();
     b.click("main form button[type=submit]").await.unwrap();
-    b.wait_for("h1").await.unwrap();
+    // The next page, not the login form being left: only a logged-in header has the logout.
+    b.wait_for("form[action='/logout']").await.unwrap();
 }
 
 async fn logout(b: &Browser) {
