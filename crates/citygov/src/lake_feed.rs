@@ -40,6 +40,30 @@ fn field(name: &str, t: FieldType, c: Classification, required: bool, vi: &str, 
     }
 }
 
+/// The units a dossier belongs to, in the dossiers and in their events.
+fn unit_fields() -> Vec<Field> {
+    use Classification::Public;
+    use FieldType::Text;
+    vec![
+        field(
+            "receiving_unit",
+            Text,
+            Public,
+            true,
+            "Mã đơn vị tiếp nhận",
+            "Receiving unit code",
+        ),
+        field(
+            "competent_unit",
+            Text,
+            Public,
+            true,
+            "Mã đơn vị giải quyết",
+            "Competent unit code",
+        ),
+    ]
+}
+
 /// The three datasets the platform feeds, owned by `owner_unit` (the city's data centre).
 pub fn system_datasets(owner_unit: &str) -> Vec<Dataset> {
     use Classification::*;
@@ -83,100 +107,90 @@ pub fn system_datasets(owner_unit: &str) -> Vec<Dataset> {
             "Administrative dossiers (current state)",
             "Mỗi hồ sơ một dòng, cập nhật liên tục từ hệ thống một cửa điện tử.",
             "One row per dossier, updated continuously from the one-stop system.",
-            vec![
-                field("code", Text, Public, true, "Mã hồ sơ", "Dossier code"),
-                field("procedure_code", Text, Public, true, "Mã thủ tục", "Procedure code"),
-                field(
-                    "receiving_unit",
-                    Text,
-                    Public,
-                    true,
-                    "Mã đơn vị tiếp nhận",
-                    "Receiving unit code",
-                ),
-                field(
-                    "competent_unit",
-                    Text,
-                    Public,
-                    true,
-                    "Mã đơn vị giải quyết",
-                    "Competent unit code",
-                ),
-                field(
-                    "channel",
-                    Integer,
-                    Public,
-                    true,
-                    "Kênh nộp (1 trực tiếp, 2 trực tuyến, 3 bưu chính)",
-                    "Channel (1 desk, 2 online, 3 post)",
-                ),
-                field(
-                    "status",
-                    Integer,
-                    Public,
-                    true,
-                    "Trạng thái (mã theo Quyết định 766)",
-                    "Status (Decision 766 code)",
-                ),
-                field(
-                    "applicant_id_number",
-                    Text,
-                    Personal,
-                    true,
-                    "Số định danh của người nộp",
-                    "Applicant's ID number",
-                ),
-                field(
-                    "applicant_name",
-                    Text,
-                    Personal,
-                    true,
-                    "Họ tên người nộp",
-                    "Applicant's name",
-                ),
-                field("submitted_at", Timestamp, Public, true, "Thời điểm nộp", "Submitted at"),
-                field(
-                    "accepted_at",
-                    Timestamp,
-                    Public,
-                    false,
-                    "Thời điểm tiếp nhận",
-                    "Accepted at",
-                ),
-                field(
-                    "appointment_at",
-                    Timestamp,
-                    Public,
-                    false,
-                    "Hẹn trả kết quả",
-                    "Appointment",
-                ),
-                field(
-                    "finished_at",
-                    Timestamp,
-                    Public,
-                    false,
-                    "Thời điểm có kết quả",
-                    "Finished at",
-                ),
-                field("overdue", Boolean, Public, true, "Đã quá hạn", "Overdue"),
-                field(
-                    "on_time",
-                    Boolean,
-                    Public,
-                    false,
-                    "Có kết quả đúng hạn (trống khi chưa xong)",
-                    "Finished on time (empty until finished)",
-                ),
-                field(
-                    "updated_at",
-                    Timestamp,
-                    Public,
-                    true,
-                    "Cập nhật lần cuối",
-                    "Last change",
-                ),
-            ],
+            [
+                vec![
+                    field("code", Text, Public, true, "Mã hồ sơ", "Dossier code"),
+                    field("procedure_code", Text, Public, true, "Mã thủ tục", "Procedure code"),
+                ],
+                unit_fields(),
+                vec![
+                    field(
+                        "channel",
+                        Integer,
+                        Public,
+                        true,
+                        "Kênh nộp (1 trực tiếp, 2 trực tuyến, 3 bưu chính)",
+                        "Channel (1 desk, 2 online, 3 post)",
+                    ),
+                    field(
+                        "status",
+                        Integer,
+                        Public,
+                        true,
+                        "Trạng thái (mã theo Quyết định 766)",
+                        "Status (Decision 766 code)",
+                    ),
+                    field(
+                        "applicant_id_number",
+                        Text,
+                        Personal,
+                        true,
+                        "Số định danh của người nộp",
+                        "Applicant's ID number",
+                    ),
+                    field(
+                        "applicant_name",
+                        Text,
+                        Personal,
+                        true,
+                        "Họ tên người nộp",
+                        "Applicant's name",
+                    ),
+                    field("submitted_at", Timestamp, Public, true, "Thời điểm nộp", "Submitted at"),
+                    field(
+                        "accepted_at",
+                        Timestamp,
+                        Public,
+                        false,
+                        "Thời điểm tiếp nhận",
+                        "Accepted at",
+                    ),
+                    field(
+                        "appointment_at",
+                        Timestamp,
+                        Public,
+                        false,
+                        "Hẹn trả kết quả",
+                        "Appointment",
+                    ),
+                    field(
+                        "finished_at",
+                        Timestamp,
+                        Public,
+                        false,
+                        "Thời điểm có kết quả",
+                        "Finished at",
+                    ),
+                    field("overdue", Boolean, Public, true, "Đã quá hạn", "Overdue"),
+                    field(
+                        "on_time",
+                        Boolean,
+                        Public,
+                        false,
+                        "Có kết quả đúng hạn (trống khi chưa xong)",
+                        "Finished on time (empty until finished)",
+                    ),
+                    field(
+                        "updated_at",
+                        Timestamp,
+                        Public,
+                        true,
+                        "Cập nhật lần cuối",
+                        "Last change",
+                    ),
+                ],
+            ]
+            .concat(),
             vec!["code"],
             Some("receiving_unit"),
         ),
@@ -186,70 +200,60 @@ pub fn system_datasets(owner_unit: &str) -> Vec<Dataset> {
             "Dossier processing events",
             "Mỗi thay đổi trạng thái của hồ sơ một dòng, theo thứ tự xảy ra.",
             "One row per status change of a dossier, in order.",
-            vec![
-                field(
-                    "history_id",
-                    Integer,
-                    Public,
-                    true,
-                    "Số thứ tự sự kiện",
-                    "Event sequence number",
-                ),
-                field("at", Timestamp, Public, true, "Thời điểm", "Time"),
-                field("event", Text, Public, true, "Sự kiện", "Event"),
-                field("action", Text, Public, true, "Thao tác", "Action"),
-                field("dossier_code", Text, Public, true, "Mã hồ sơ", "Dossier code"),
-                field("procedure_code", Text, Public, true, "Mã thủ tục", "Procedure code"),
-                field(
-                    "from_status",
-                    Integer,
-                    Public,
-                    false,
-                    "Trạng thái trước sự kiện",
-                    "Status before the event",
-                ),
-                field(
-                    "status",
-                    Integer,
-                    Public,
-                    true,
-                    "Trạng thái sau sự kiện",
-                    "Status after the event",
-                ),
-                field(
-                    "acting_unit",
-                    Text,
-                    Public,
-                    false,
-                    "Mã đơn vị thực hiện",
-                    "Acting unit code",
-                ),
-                field(
-                    "receiving_unit",
-                    Text,
-                    Public,
-                    true,
-                    "Mã đơn vị tiếp nhận",
-                    "Receiving unit code",
-                ),
-                field(
-                    "competent_unit",
-                    Text,
-                    Public,
-                    true,
-                    "Mã đơn vị giải quyết",
-                    "Competent unit code",
-                ),
-                field("channel", Integer, Public, true, "Kênh nộp", "Channel"),
-                field(
-                    "step_deadline",
-                    Timestamp,
-                    Public,
-                    false,
-                    "Hạn của bước xử lý",
-                    "Deadline of the step",
-                ),
-            ],
+            [
+                vec![
+                    field(
+                        "history_id",
+                        Integer,
+                        Public,
+                        true,
+                        "Số thứ tự sự kiện",
+                        "Event sequence number",
+                    ),
+                    field("at", Timestamp, Public, true, "Thời điểm", "Time"),
+                    field("event", Text, Public, true, "Sự kiện", "Event"),
+                    field("action", Text, Public, true, "Thao tác", "Action"),
+                    field("dossier_code", Text, Public, true, "Mã hồ sơ", "Dossier code"),
+                    field("procedure_code", Text, Public, true, "Mã thủ tục", "Procedure code"),
+                    field(
+                        "from_status",
+                        Integer,
+                        Public,
+                        false,
+                        "Trạng thái trước sự kiện",
+                        "Status before the event",
+                    ),
+                    field(
+                        "status",
+                        Integer,
+                        Public,
+                        true,
+                        "Trạng thái sau sự kiện",
+                        "Status after the event",
+                    ),
+                    field(
+                        "acting_unit",
+                        Text,
+                        Public,
+                        false,
+                        "Mã đơn vị thực hiện",
+                        "Acting unit code",
+                    ),
+                ],
+                unit_fields(),
+                vec![
+                    field("channel", Integer, Public, true, "Kênh nộp", "Channel"),
+                    field(
+                        "step_deadline",
+                        Timestamp,
+                        Public,
+                        false,
+                        "Hạn của bước xử lý",
+                        "Deadline of the step",
+                    ),
+                ],
+            ]
+            .concat(),
             vec!["history_id"],
             Some("receiving_unit"),
         ),
@@ -407,24 +411,21 @@ pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
     );
     let mut stats = FeedStats::default();
 
-    // The catalog: rewritten when it changed since the last copy.
-    let rows = store.procedure_rows().await?;
-    let stamp = format!(
-        "{}:{}",
-        rows.len(),
-        rows.iter().map(|p| p.code.len() + p.name.len()).sum::<usize>()
-    );
+    // The catalog: rewritten when it changed since the last copy (read only then).
+    let stamp = store.procedure_stamp().await?;
     let last = lake.history(PROCEDURES, 1).await?;
-    if last.first().map(|v| v.source.as_str()) != Some(stamp.as_str()) && !rows.is_empty() {
-        let mut m = meta("catalog copy");
-        m.source = stamp;
-        let n = rows.len();
-        let src = Source::Rows {
-            columns: columns(procedures),
-            rows: rows.iter().map(procedure_cells).collect(),
-        };
-        lake.import(procedures, Import::new(src, Mode::Overwrite, m)).await?;
-        stats.procedures = n;
+    if last.first().map(|v| v.source.as_str()) != Some(stamp.as_str()) {
+        let rows = store.procedure_rows().await?;
+        if !rows.is_empty() {
+            let mut m = meta("catalog copy");
+            m.source = stamp;
+            stats.procedures = rows.len();
+            let src = Source::Rows {
+                columns: columns(procedures),
+                rows: rows.iter().map(procedure_cells).collect(),
+            };
+            lake.import(procedures, Import::new(src, Mode::Overwrite, m)).await?;
+        }
     }
 
     // First run: copy every dossier as it is now; the history up to now needs no upsert.

@@ -414,6 +414,19 @@ impl Store {
             .collect()
     }
 
+    /// What changes whenever the catalog does (every import stamps the procedures it
+    /// writes): their number and the latest stamp.
+    pub async fn procedure_stamp(&self) -> Result<String> {
+        let r = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), '') AS m FROM procedures")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(format!(
+            "{}@{}",
+            r.try_get::<i64, _>("n")?,
+            r.try_get::<String, _>("m")?
+        ))
+    }
+
     /// Every procedure of the catalog, flattened.
     pub async fn procedure_rows(&self) -> Result<Vec<ProcedureRow>> {
         let rows = sqlx::query("SELECT code, name, level, field_code, field_name, competent_unit_code, online_level, active FROM procedures ORDER BY code")
