@@ -62,6 +62,9 @@ pub struct Config {
     pub lake_query_max_rows: usize,
     /// How often the platform's own data flows into the warehouse, in seconds (0: never).
     pub lake_feed_seconds: u64,
+    /// An Apache Ballista scheduler (`df://host:port`, see `citygov lake scheduler`):
+    /// warehouse queries run on its cluster; empty: in process.
+    pub ballista_url: String,
 }
 
 /// The option names, as they appear in the file and (upper-cased) in `CITYGOV_*` variables.
@@ -89,6 +92,7 @@ const KEYS: &[&str] = &[
     "lake_query_timeout_seconds",
     "lake_query_max_rows",
     "lake_feed_seconds",
+    "ballista_url",
 ];
 
 impl Default for Config {
@@ -117,6 +121,7 @@ impl Default for Config {
             lake_query_timeout_seconds: 25,
             lake_query_max_rows: 100_000,
             lake_feed_seconds: 10,
+            ballista_url: String::new(),
         }
     }
 }
@@ -190,6 +195,7 @@ impl Config {
             timeout: std::time::Duration::from_secs(self.lake_query_timeout_seconds.max(1)),
             max_rows: self.lake_query_max_rows.max(1),
         };
+        o.ballista_url = Some(self.ballista_url.trim().to_string()).filter(|u| !u.is_empty());
         Ok(o)
     }
 

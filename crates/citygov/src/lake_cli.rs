@@ -80,6 +80,35 @@ pub enum LakeCommand {
         #[command(flatten)]
         common: crate::Common,
     },
+    /// Run an Apache Ballista scheduler for this warehouse (point `ballista_url` at it).
+    Scheduler {
+        #[command(flatten)]
+        common: crate::Common,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:50050")]
+        bind: std::net::SocketAddr,
+    },
+    /// Run an Apache Ballista executor for this warehouse; it reaches the tables through the
+    /// same `lake_url` and storage options as the platform.
+    Executor {
+        #[command(flatten)]
+        common: crate::Common,
+        /// The scheduler, host:port.
+        #[arg(long, default_value = "127.0.0.1:50050")]
+        scheduler: String,
+        /// Address to listen on for results and shuffles (Arrow Flight).
+        #[arg(long, default_value = "127.0.0.1:50051")]
+        bind: std::net::SocketAddr,
+        /// The host others reach this executor at (the bind address by default).
+        #[arg(long)]
+        external_host: Option<String>,
+        /// Task slots; 0: one per core.
+        #[arg(long, default_value_t = 0)]
+        vcores: usize,
+        /// Folder for shuffle files and spills (a temporary folder by default).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
 }
 
 fn bar(total: u64, what: &str) -> indicatif::ProgressBar {
@@ -346,7 +375,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
                 }
                 "json" => println!(
                     "{}",
-                    serde_json::json!({ "columns": out.columns, "rows": out.rows_json(), "row_count": out.rows, "elapsed_ms": out.elapsed_ms })
+                    serde_json::json!({ "columns": out.columns, "rows": out.rows_json(), "row_count": out.rows, "elapsed_ms": out.elapsed_ms, "engine": out.engine })
                 ),
                 _ => {
                     let names: Vec<String> = out.columns.iter().map(|c| c.name.clone()).collect();
@@ -377,7 +406,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
                     for r in &rows {
                         println!("{}", line(r));
                     }
-                    eprintln!("({} rows / dòng, {:.1} ms)", out.rows, out.elapsed_ms);
+                    eprintln!("({} rows / dòng, {:.1} ms, {})", out.rows, out.elapsed_ms, out.engine);
                 }
             }
             Ok(())
@@ -462,6 +491,38 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
                 "events / sự kiện: {}, dossiers / hồ sơ: {}, procedures / thủ tục: {}",
                 s.events, s.dossiers, s.procedures
             );
+            Ok(())
+        }
+        LakeCommand::Scheduler { common, bind } => {
+            let cfg = cfg_of(&common)?;
+            crate::init_logs(&cfg.log);
+            let lake = Lake::open(&cfg.lake_options()?)?;
+            tracing::info!("Ballista scheduler for {} on {bind}", lake.root());
+            lake.serve_scheduler(bind).await?;
+            Ok(())
+        }
+        LakeCommand::Executor {
+            common,
+            scheduler,
+            bind,
+            external_host,
+            vcores,
+            work_dir,
+        } => {
+            let cfg = cfg_of(&common)?;
+            crate::init_logs(&cfg.log);
+            let opts = cfg.lake_options()?;
+            let lake = Lake::open(&opts)?;
+            tracing::info!("Ballista executor for {} on {bind}, scheduler {scheduler}", lake.root());
+            lake.serve_executor(citygov_lake::ExecutorOptions {
+                scheduler,
+                bind,
+                external_host,
+                vcores,
+                memory_bytes: opts.limits.memory_bytes,
+                work_dir,
+            })
+            .await?;
             Ok(())
         }
     }

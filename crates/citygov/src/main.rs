@@ -228,7 +228,7 @@ fn load(cli_config: &Option<PathBuf>, common: &Common, listen: Option<String>) -
     )
 }
 
-fn init_logs(filter: &str) {
+pub(crate) fn init_logs(filter: &str) {
     // The Delta kernel logs every table scan, and a missing table as an error, though each
     // outcome reaches citygov as a result; keep it quiet unless asked.
     let filter = if filter.contains("delta_kernel") {

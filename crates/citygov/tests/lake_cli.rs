@@ -172,4 +172,75 @@ async fn dossiers_flow_into_the_warehouse_once_and_files_load_all_or_nothing() {
         .args(["lake", "history", "--dataset", "co_so_luu_tru", "--data-dir"])
         .arg(data));
     assert!(ok && out.contains("quý 4"), "{out}");
+
+    // The same queries on a Ballista cluster: a scheduler and an executor run as citygov
+    // processes on loopback, and the query command sends its plans there.
+    let sched_port = free_port();
+    let _scheduler = KillOnDrop(
+        citygov(data)
+            .args([
+                "lake",
+                "scheduler",
+                "--bind",
+                &format!("127.0.0.1:{sched_port}"),
+                "--data-dir",
+            ])
+            .arg(data)
+            .spawn()
+            .unwrap(),
+    );
+    wait_port(sched_port).await;
+    let _executor = KillOnDrop(
+        citygov(data)
+            .args([
+                "lake",
+                "executor",
+                "--scheduler",
+                &format!("127.0.0.1:{sched_port}"),
+                "--bind",
+                &format!("127.0.0.1:{}", free_port()),
+                "--vcores",
+                "2",
+                "--data-dir",
+            ])
+            .arg(data)
+            .arg("--work-dir")
+            .arg(data.join("ballista-work"))
+            .spawn()
+            .unwrap(),
+    );
+    let url = format!("df://127.0.0.1:{sched_port}");
+    for sql in [
+        "SELECT receiving_unit, COUNT(*) AS n FROM dossiers GROUP BY receiving_unit ORDER BY n DESC, receiving_unit",
+        "SELECT d.procedure_code, p.name, COUNT(*) AS n FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code \
+         JOIN procedures p ON p.code = d.procedure_code GROUP BY 1, 2 ORDER BY n DESC, 1 LIMIT 10",
+        "SELECT code, applicant_id_number, applicant_name FROM dossiers ORDER BY code LIMIT 20",
+        "SELECT SUM(so_phong) FROM co_so_luu_tru",
+    ] {
+        let here = query(data, sql);
+        let (ok, out, err) = run(citygov(data)
+            .env("CITYGOV_BALLISTA_URL", &url)
+            .env("CITYGOV_LAKE_QUERY_TIMEOUT_SECONDS", "600")
+            .args(["lake", "query", "--output", "json", "--data-dir"])
+            .arg(data)
+            .arg(sql));
+        assert!(ok, "{sql} on the cluster: {err}");
+        let there: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(here["engine"], "datafusion");
+        assert_eq!(there["engine"], "ballista", "{sql}");
+        assert_eq!(here["columns"], there["columns"], "{sql}");
+        assert_eq!(here["rows"], there["rows"], "{sql}");
+        assert!(here["row_count"].as_u64().unwrap() > 0, "{sql}");
+    }
+}
+
+/// Wait until something listens on a loopback port (a process just started).
+async fn wait_port(port: u16) {
+    for _ in 0..600 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("nothing listens on {port}");
 }

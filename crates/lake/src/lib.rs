@@ -6,6 +6,7 @@
 //! The heavy engines stay inside this crate: its API is plain data and boxed futures, so the
 //! rest of the platform compiles without them.
 
+mod distributed;
 mod export;
 mod ingest;
 mod policy;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
+pub use distributed::ExecutorOptions;
 pub use export::Download;
 pub use query::{ColumnRead, QueryOutput, ResultColumn};
 
@@ -47,6 +49,9 @@ pub enum Error {
     /// 422: a query went over its memory, time or result-size limit.
     #[error("limit exceeded: {0}")]
     Limit(Problem),
+    /// 503: the query cluster (Ballista) could not run the query; details are logged.
+    #[error("unavailable: {0}")]
+    Unavailable(Problem),
     /// 500: storage or engine failure; details are logged, never shown.
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),
@@ -302,6 +307,9 @@ pub struct LakeOptions {
     pub limits: QueryLimits,
     /// Rows per Parquet row group (several row groups per file let every core scan).
     pub row_group_rows: usize,
+    /// An Apache Ballista scheduler (`df://host:port`): queries over loaded tables run on
+    /// its cluster instead of in process.
+    pub ballista_url: Option<String>,
 }
 
 impl LakeOptions {
@@ -311,6 +319,7 @@ impl LakeOptions {
             storage_options: HashMap::new(),
             limits: QueryLimits::default(),
             row_group_rows: 128 * 1024,
+            ballista_url: None,
         }
     }
 }
@@ -326,6 +335,7 @@ pub(crate) struct Inner {
     storage_options: HashMap<String, String>,
     limits: QueryLimits,
     row_group_rows: usize,
+    ballista_url: Option<String>,
     /// Latest loaded state of each table, refreshed incrementally before use.
     tables: tokio::sync::Mutex<HashMap<String, DeltaTable>>,
     /// One writer per table in this process (Delta's optimistic commits handle the others).
@@ -370,6 +380,7 @@ impl Lake {
                 storage_options: opts.storage_options.clone(),
                 limits: opts.limits,
                 row_group_rows: opts.row_group_rows.max(1024),
+                ballista_url: opts.ballista_url.clone().filter(|u| !u.trim().is_empty()),
                 tables: tokio::sync::Mutex::new(HashMap::new()),
                 write_locks: std::sync::Mutex::new(HashMap::new()),
             }),
@@ -394,6 +405,27 @@ impl Lake {
     /// Run one SQL query over the tables the caller may see.
     pub fn query<'a>(&'a self, sql: &'a str, tables: Vec<TableAccess>) -> BoxFuture<'a, Result<QueryOutput>> {
         Box::pin(query::run(&self.inner, sql, tables))
+    }
+
+    /// Start an Apache Ballista scheduler and one executor in this process on loopback
+    /// ports, both reaching this warehouse; returns the URL to give as `ballista_url`.
+    pub fn start_local_cluster(&self, vcores: usize) -> BoxFuture<'_, Result<String>> {
+        Box::pin(distributed::start_local_cluster(&self.inner, vcores))
+    }
+
+    /// Run a Ballista scheduler for this warehouse, bound to `bind`, until the process stops.
+    pub fn serve_scheduler(&self, bind: std::net::SocketAddr) -> BoxFuture<'_, Result<()>> {
+        Box::pin(distributed::serve_scheduler(&self.inner, bind))
+    }
+
+    /// Run a Ballista executor for this warehouse until the process stops.
+    pub fn serve_executor(&self, opts: ExecutorOptions) -> BoxFuture<'_, Result<()>> {
+        Box::pin(distributed::serve_executor(&self.inner, opts))
+    }
+
+    /// The Ballista scheduler queries run on, when one is configured.
+    pub fn ballista_url(&self) -> Option<&str> {
+        self.inner.ballista_url.as_deref()
     }
 
     /// The table names a SQL text refers to (for deciding access before running it).

@@ -17,7 +17,7 @@ use deltalake::datafusion::logical_expr::{Expr, TableProviderFilterPushDown, cas
 use deltalake::datafusion::physical_plan::ExecutionPlan;
 use deltalake::datafusion::physical_plan::filter::FilterExec;
 use deltalake::datafusion::physical_plan::projection::ProjectionExec;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 /// The masking expression, as `citygov_domain::lake::mask`: text of eight characters or
@@ -49,64 +49,70 @@ pub fn row_filter_expr(access: &TableAccess) -> Option<Expr> {
 
 #[derive(Debug)]
 pub struct PolicyTable {
-    dataset: String,
+    access: TableAccess,
     inner: Arc<dyn TableProvider>,
     /// Visible columns: name, index in the inner schema, masked.
     visible: Vec<(String, usize, bool)>,
-    types: HashMap<String, FieldType>,
     schema: SchemaRef,
     row_filter: Option<Expr>,
     row_filter_columns: Vec<usize>,
-    classification: HashMap<String, Classification>,
     reads: Arc<Mutex<Vec<ColumnRead>>>,
+}
+
+/// The columns of a table a caller sees, in the table's order: name, index in the table's
+/// schema, and whether it is shown masked. Hidden columns, and columns the catalog does not
+/// (or no longer) describe, are left out.
+pub fn visible_columns(access: &TableAccess, table_schema: &Schema) -> Vec<(String, usize, bool)> {
+    table_schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !access.hidden.contains(f.name()) && access.dataset.field(f.name()).is_some())
+        .map(|(i, f)| (f.name().clone(), i, access.masked.contains(f.name())))
+        .collect()
+}
+
+/// What a caller gets for one visible column: the column, or its mask.
+pub fn column_expr(access: &TableAccess, name: &str, masked: bool) -> Expr {
+    let c = col(format!("\"{name}\""));
+    if masked {
+        let t = access
+            .dataset
+            .field(name)
+            .map(|f| f.field_type)
+            .unwrap_or(FieldType::Text);
+        mask_expr(c, t)
+    } else {
+        c
+    }
 }
 
 impl PolicyTable {
     pub fn new(access: &TableAccess, inner: Arc<dyn TableProvider>, reads: Arc<Mutex<Vec<ColumnRead>>>) -> PolicyTable {
         let inner_schema = inner.schema();
-        let mut visible = Vec::new();
-        let mut fields = Vec::new();
-        for (i, f) in inner_schema.fields().iter().enumerate() {
-            let name = f.name().clone();
-            if access.hidden.contains(&name) {
-                continue;
-            }
-            // Columns the catalog does not (or no longer) describe are not shown.
-            if access.dataset.field(&name).is_none() {
-                continue;
-            }
-            let masked = access.masked.contains(&name);
-            fields.push(if masked {
-                Field::new(&name, DataType::Utf8, true)
-            } else {
-                f.as_ref().clone()
-            });
-            visible.push((name, i, masked));
-        }
+        let visible = visible_columns(access, &inner_schema);
+        let fields: Vec<Field> = visible
+            .iter()
+            .map(|(name, i, masked)| {
+                if *masked {
+                    Field::new(name, DataType::Utf8, true)
+                } else {
+                    inner_schema.field(*i).clone()
+                }
+            })
+            .collect();
         let row_filter = row_filter_expr(access);
         let row_filter_columns = match &access.row_filter {
             Some((c, _)) => inner_schema.index_of(c).into_iter().collect(),
             None => Vec::new(),
         };
         PolicyTable {
-            dataset: access.dataset.name.clone(),
+            access: access.clone(),
             inner,
             visible,
             schema: Arc::new(Schema::new(fields)),
             row_filter,
             row_filter_columns,
-            classification: access
-                .dataset
-                .fields
-                .iter()
-                .map(|f| (f.name.clone(), f.classification))
-                .collect(),
-            types: access
-                .dataset
-                .fields
-                .iter()
-                .map(|f| (f.name.clone(), f.field_type))
-                .collect(),
             reads,
         }
     }
@@ -157,12 +163,13 @@ impl TableProvider for PolicyTable {
             for &p in &wanted {
                 let (name, _, masked) = &self.visible[p];
                 reads.push(ColumnRead {
-                    dataset: self.dataset.clone(),
+                    dataset: self.access.dataset.name.clone(),
                     column: name.clone(),
                     classification: self
-                        .classification
-                        .get(name)
-                        .copied()
+                        .access
+                        .dataset
+                        .field(name)
+                        .map(|f| f.classification)
                         .unwrap_or(Classification::Internal),
                     masked: *masked,
                 });
@@ -192,12 +199,7 @@ impl TableProvider for PolicyTable {
         let mut exprs = Vec::with_capacity(wanted.len());
         for &p in &wanted {
             let (name, _, masked) = &self.visible[p];
-            let c = col(format!("\"{name}\""));
-            let e = if *masked {
-                mask_expr(c, self.types.get(name).copied().unwrap_or(FieldType::Text))
-            } else {
-                c
-            };
+            let e = column_expr(&self.access, name, *masked);
             exprs.push((state.create_physical_expr(e, &df_schema)?, name.clone()));
         }
         Ok(Arc::new(ProjectionExec::try_new(exprs, plan)?))

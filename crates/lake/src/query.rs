@@ -44,6 +44,8 @@ pub struct QueryOutput {
     /// Every column read, once.
     pub reads: Vec<ColumnRead>,
     pub elapsed_ms: f64,
+    /// Where it ran: `datafusion` (in process) or `ballista` (on the cluster).
+    pub engine: &'static str,
 }
 
 impl QueryOutput {
@@ -202,12 +204,25 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
     let reads = Arc::new(Mutex::new(Vec::new()));
     let limits = inner.limits;
     let work = async {
+        let mut engine = "datafusion";
         register(inner, &ctx, &names, &tables, &reads).await?;
         let opts = SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
             .with_allow_statements(false);
-        let df = ctx.sql_with_options(sql, opts).await?;
+        let mut df = ctx.sql_with_options(sql, opts).await?;
+        if let Some(url) = &inner.ballista_url
+            && !names.is_empty()
+        {
+            // Planned here first: the same checks and errors, and the columns read (for the
+            // audit) as in process; then run on the cluster unless a table has no rows yet.
+            df.clone().create_physical_plan().await?;
+            let remote = crate::distributed::context(inner, url).await?;
+            if crate::distributed::register(inner, &remote, &names, &tables).await? {
+                df = remote.sql_with_options(sql, opts).await?;
+                engine = "ballista";
+            }
+        }
         let schema = df.schema().as_arrow().clone();
         let mut stream = df.execute_stream().await?;
         let mut batches = Vec::new();
@@ -227,10 +242,12 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
             }
             batches.push(b);
         }
-        Ok::<_, Error>((schema, batches, rows))
+        Ok::<_, Error>((schema, batches, rows, engine))
     };
-    let (schema, batches, rows) = match tokio::time::timeout(limits.timeout, work).await {
-        Ok(r) => r?,
+    let outcome = tokio::time::timeout(limits.timeout, work).await;
+    let (schema, batches, rows, engine) = match outcome {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return Err(e),
         Err(_) => {
             return Err(Error::Limit(Problem::new(
                 "query_timeout",
@@ -258,5 +275,6 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
         rows,
         reads,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        engine,
     })
 }

@@ -575,3 +575,137 @@ async fn limits_give_clear_errors() {
     );
     assert!(matches!(l.query("SELEC 1", vec![]).await.unwrap_err(), Error::Invalid(ref p) if p.code == "invalid_sql"));
 }
+
+/// A second dataset to join with: the communes.
+fn communes() -> Dataset {
+    let mut d = households();
+    d.name = "xa".into();
+    d.key = vec!["ma_xa".into()];
+    d.unit_column = None;
+    d.fields = vec![
+        field("ma_xa", FieldType::Text, Classification::Public, true),
+        field("ten_xa", FieldType::Text, Classification::Public, true),
+    ];
+    d
+}
+
+#[tokio::test]
+async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = load_good(&l, dir.path()).await;
+    // A second version (a second file), and a second table.
+    let p = write(
+        dir.path(),
+        "more.csv",
+        "cccd,ho_ten,ma_xa,so_nhan_khau\n001099077777,Bùi Thị Hoa,XA_1,1\n031088000999,Đỗ Văn Hùng,XA_2,7\n".as_bytes(),
+    );
+    l.import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("more")))
+        .await
+        .unwrap();
+    let x = communes();
+    let p = write(
+        dir.path(),
+        "xa.csv",
+        "ma_xa,ten_xa\nXA_1,Xã Một\nXA_2,Xã Hai\n".as_bytes(),
+    );
+    l.import(&x, Import::new(file(p, Format::Csv), Mode::Append, meta("communes")))
+        .await
+        .unwrap();
+
+    // A scheduler and an executor on loopback ports, and a second handle that sends its
+    // queries there.
+    let url = l.start_local_cluster(2).await.unwrap();
+    let mut opts = LakeOptions::local(dir.path().join("lake"));
+    opts.ballista_url = Some(url.clone());
+    let dist = Lake::open(&opts).unwrap();
+    assert_eq!(dist.ballista_url(), Some(url.as_str()));
+
+    let whole = || vec![TableAccess::whole(&d), TableAccess::whole(&x)];
+    let commune = || vec![commune_view(&d), TableAccess::whole(&x)];
+    let mut v0 = TableAccess::whole(&d);
+    v0.as_of = Some(AsOf::Version(0));
+    let cases: Vec<(&str, Vec<TableAccess>)> = vec![
+        (
+            "SELECT COUNT(*), SUM(so_nhan_khau), AVG(thu_nhap) FROM ho_ngheo",
+            whole(),
+        ),
+        (
+            "SELECT x.ten_xa, COUNT(*) AS n, SUM(h.so_nhan_khau) AS people FROM ho_ngheo h JOIN xa x ON h.ma_xa = x.ma_xa GROUP BY x.ten_xa ORDER BY x.ten_xa",
+            whole(),
+        ),
+        (
+            "SELECT cccd, ho_ten, ngay_xac_nhan, khuyet_tat FROM ho_ngheo ORDER BY cccd",
+            whole(),
+        ),
+        (
+            "SELECT cccd, ho_ten, ma_xa, khuyet_tat FROM ho_ngheo ORDER BY ma_xa, so_nhan_khau",
+            commune(),
+        ),
+        ("SELECT COUNT(*) FROM ho_ngheo WHERE ma_xa = 'XA_2'", commune()),
+        (
+            "SELECT COUNT(*) FROM ho_ngheo a JOIN ho_ngheo b ON a.cccd = b.cccd WHERE a.ma_xa <> 'XA_1' OR b.ma_xa <> 'XA_1'",
+            commune(),
+        ),
+        (
+            "WITH raw AS (SELECT * FROM ho_ngheo) SELECT COUNT(*) FROM raw WHERE cccd = '001099012345'",
+            commune(),
+        ),
+        (
+            "SELECT COUNT(*) FROM (SELECT cccd FROM ho_ngheo UNION ALL SELECT ho_ten FROM ho_ngheo) u WHERE u.cccd LIKE '%5'",
+            commune(),
+        ),
+        (
+            "SELECT x.ten_xa, COUNT(*) FROM ho_ngheo h JOIN xa x USING (ma_xa) GROUP BY 1 ORDER BY 1",
+            commune(),
+        ),
+        ("SELECT COUNT(*) FROM ho_ngheo", vec![v0]),
+    ];
+    for (sql, access) in cases {
+        let here = l
+            .query(sql, access.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        let there = dist
+            .query(sql, access)
+            .await
+            .unwrap_or_else(|e| panic!("{sql} on the cluster: {e:?}"));
+        assert_eq!(here.engine, "datafusion");
+        assert_eq!(there.engine, "ballista", "{sql}");
+        let names = |o: &citygov_lake::QueryOutput| o.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&here), names(&there), "{sql}");
+        assert_eq!(here.rows_json(), there.rows_json(), "{sql}");
+        assert_eq!(here.reads, there.reads, "{sql}");
+    }
+    // The policies hold there too: masked values, the commune's rows only.
+    let out = dist
+        .query("SELECT cccd, ma_xa FROM ho_ngheo ORDER BY cccd", vec![commune_view(&d)])
+        .await
+        .unwrap();
+    assert_eq!(out.rows, 3);
+    assert!(
+        out.rows_json()
+            .iter()
+            .all(|r| r[0].as_str().unwrap().ends_with("********") && r[1] == "XA_1")
+    );
+    // Bad SQL is refused the same way, before anything reaches the cluster.
+    assert!(
+        matches!(dist.query("SELEC 1", vec![]).await.unwrap_err(), Error::Invalid(ref p) if p.code == "invalid_sql")
+    );
+
+    // A scheduler that does not answer: a clear error, not a wrong answer in process.
+    let mut opts = LakeOptions::local(dir.path().join("lake"));
+    opts.ballista_url = Some(format!("df://127.0.0.1:{}", closed_port()));
+    let gone = Lake::open(&opts).unwrap();
+    let err = gone.query("SELECT COUNT(*) FROM ho_ngheo", whole()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Unavailable(ref p) if p.code == "cluster_unavailable"),
+        "{err:?}"
+    );
+}
+
+/// A loopback port nothing listens on.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}

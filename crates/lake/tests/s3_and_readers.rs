@@ -221,6 +221,24 @@ async fn tables_on_a_real_s3_server_with_versions_and_other_readers() {
         .await
         .unwrap();
     assert_eq!(out.rows_json()[0][0], serde_json::json!(2));
+    // The same queries on a Ballista scheduler and executor (loopback) reading from S3.
+    let mut dist_opts = opts.clone();
+    dist_opts.ballista_url = Some(lake.start_local_cluster(2).await.unwrap());
+    let dist = Lake::open(&dist_opts).unwrap();
+    for (sql, as_of) in [
+        (
+            "SELECT ma_xa, count(*), sum(dien_tich) FROM giay_phep_xay_dung GROUP BY ma_xa ORDER BY ma_xa",
+            None,
+        ),
+        ("SELECT count(*) FROM giay_phep_xay_dung", Some(AsOf::Version(0))),
+    ] {
+        let mut access = TableAccess::whole(&d);
+        access.as_of = as_of;
+        let here = lake.query(sql, vec![access.clone()]).await.unwrap();
+        let there = dist.query(sql, vec![access]).await.unwrap();
+        assert_eq!(there.engine, "ballista");
+        assert_eq!(here.rows_json(), there.rows_json(), "{sql}");
+    }
     let h = lake.history("giay_phep_xay_dung", 10).await.unwrap();
     assert_eq!(
         h.iter().map(|v| v.reason.as_str()).collect::<Vec<_>>(),

@@ -43,6 +43,7 @@ impl From<citygov_lake::Error> for ApiError {
             E::Invalid(p) => ApiError::unprocessable(vec![p]),
             E::NotFound(p) => ApiError::not_found(p),
             E::Limit(p) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, p),
+            E::Unavailable(p) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, p),
             E::Internal(err) => citygov_store::Error::Internal(err).into(),
         }
     }
@@ -576,6 +577,8 @@ pub struct QueryResponse {
     pub rows: Vec<Vec<serde_json::Value>>,
     pub row_count: usize,
     pub elapsed_ms: f64,
+    /// Where it ran: `datafusion` (in process) or `ballista` (on the cluster).
+    pub engine: &'static str,
     /// Columns shown masked.
     pub masked: Vec<citygov_lake::ColumnRead>,
 }
@@ -622,6 +625,7 @@ pub async fn query(
             rows: out.rows_json(),
             row_count: out.rows,
             elapsed_ms: out.elapsed_ms,
+            engine: out.engine,
             masked: out.reads.iter().filter(|r| r.masked).cloned().collect(),
         })
         .into_response()),

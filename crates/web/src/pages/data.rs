@@ -419,6 +419,8 @@ struct QueryResult {
     rows: Vec<Vec<String>>,
     row_count: usize,
     elapsed_ms: f64,
+    /// "ballista" when it ran on the cluster.
+    engine: &'static str,
     masked: Vec<String>,
 }
 
@@ -536,6 +538,7 @@ pub(crate) async fn query_run(State(st): State<AppState>, v: Viewer, form: FormD
         rows: out.rows_text(SHOWN_ROWS),
         row_count: out.rows,
         elapsed_ms: (out.elapsed_ms * 10.0).round() / 10.0,
+        engine: out.engine,
         masked: out
             .reads
             .iter()

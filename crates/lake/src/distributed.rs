@@ -1,0 +1,261 @@
+//! Distributed queries on an Apache Ballista cluster (`ballista_url`).
+//!
+//! The client sends the scheduler a logical plan; executors read the tables' Parquet files
+//! themselves. So that a plan says nothing about where the warehouse lives, every node
+//! reaches it through one object store registered under [`STORE_URL`] (a local folder or
+//! S3, from the same `lake_url`), and each table is sent as the exact list of files of the
+//! version being read (time travel included), taken from its Delta log on the client.
+//!
+//! Policies travel inside the plan: each table the caller may see is a view whose plan is
+//! the file scan, then the row filter, then the masking projection (the same expressions as
+//! in process, built from standard functions every node knows). The file scan is never
+//! registered under a name, so the caller's SQL can only reach the view.
+//!
+//! `citygov lake scheduler` and `citygov lake executor` run a cluster's nodes with the
+//! warehouse's store; [`start_local_cluster`] runs one scheduler and one executor in this
+//! process on loopback ports (tests and a single machine).
+
+use crate::policy::{column_expr, row_filter_expr, visible_columns};
+use crate::{Error, Inner, Result, TableAccess};
+use ballista::prelude::{SessionConfigExt, SessionContextExt};
+use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
+use citygov_domain::Problem;
+use deltalake::datafusion::catalog::TableProvider;
+use deltalake::datafusion::catalog::view::ViewTable;
+use deltalake::datafusion::datasource::file_format::parquet::ParquetFormat;
+use deltalake::datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
+use deltalake::datafusion::datasource::provider_as_source;
+use deltalake::datafusion::execution::SessionStateBuilder;
+use deltalake::datafusion::execution::memory_pool::FairSpillPool;
+use deltalake::datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
+use deltalake::datafusion::logical_expr::LogicalPlanBuilder;
+use deltalake::datafusion::prelude::{SessionConfig, SessionContext};
+use deltalake::logstore::object_store::path::Path as ObjectPath;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Where every node of a cluster finds the warehouse's tables.
+pub(crate) const STORE_URL: &str = "citygov-lake://warehouse/";
+
+/// A location's path within its bucket (or file system).
+fn store_path(url: &Url) -> ObjectPath {
+    ObjectPath::from_url_path(url.path()).unwrap_or_default()
+}
+
+fn store_url() -> Url {
+    Url::parse(STORE_URL).expect("a valid URL")
+}
+
+/// A runtime with the warehouse's object store under [`STORE_URL`]; with a memory pool
+/// that spills when `memory_bytes` is given.
+fn runtime(inner: &Inner, memory_bytes: Option<usize>, temp_dir: Option<&str>) -> Result<Arc<RuntimeEnv>> {
+    let mut b = RuntimeEnvBuilder::new();
+    if let Some(bytes) = memory_bytes {
+        b = b.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
+    }
+    if let Some(dir) = temp_dir {
+        b = b.with_temp_file_path(dir);
+    }
+    let rt = b.build()?;
+    // The store of the whole bucket (or file system): a store rooted deeper would list
+    // objects under names that do not match the paths asked for.
+    let mut base = inner.root.clone();
+    base.set_path("/");
+    let store = deltalake::logstore::store_for(&base, inner.storage_options.clone())?;
+    rt.register_object_store(&store_url(), store);
+    Ok(Arc::new(rt))
+}
+
+fn config() -> SessionConfig {
+    SessionConfig::new_with_ballista()
+        .with_information_schema(false)
+        .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+}
+
+fn state_with(config: SessionConfig, rt: Arc<RuntimeEnv>) -> deltalake::datafusion::execution::SessionState {
+    SessionStateBuilder::new()
+        .with_config(config)
+        .with_runtime_env(rt)
+        .with_default_features()
+        .build()
+}
+
+fn unavailable(url: &str) -> Error {
+    Error::Unavailable(Problem::new(
+        "cluster_unavailable",
+        format!("Không kết nối được cụm xử lý truy vấn (Ballista, {url}). Hãy thử lại sau hoặc báo quản trị viên."),
+        format!("The query cluster (Ballista, {url}) cannot be reached. Try again later or tell an administrator."),
+    ))
+}
+
+/// A client session whose queries run on the cluster at `url` (`df://host:port`), once the
+/// scheduler has answered.
+pub(crate) async fn context(inner: &Inner, url: &str) -> Result<SessionContext> {
+    let parsed = Url::parse(url).map_err(|_| unavailable(url))?;
+    let host = parsed.host_str().ok_or_else(|| unavailable(url))?;
+    let scheduler = format!("http://{host}:{}", parsed.port().unwrap_or(50050));
+    match tokio::time::timeout(Duration::from_secs(10), SchedulerGrpcClient::connect(scheduler)).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => {
+            tracing::warn!("Ballista scheduler {url}: {e}");
+            return Err(unavailable(url));
+        }
+        Err(_) => {
+            tracing::warn!("Ballista scheduler {url}: no answer in 10 s");
+            return Err(unavailable(url));
+        }
+    }
+    let state = state_with(config(), runtime(inner, Some(inner.limits.memory_bytes), None)?);
+    SessionContext::remote_with_state(url, state)
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("Ballista cluster {url}: {e}")))
+}
+
+/// Register each table of `names` as a view holding its policy over the exact files of the
+/// version read. `false` when a table has no rows yet (nothing to distribute: the caller
+/// runs the query in process).
+pub(crate) async fn register(
+    inner: &Inner,
+    ctx: &SessionContext,
+    names: &[String],
+    tables: &[TableAccess],
+) -> Result<bool> {
+    for name in names {
+        let Some(access) = tables.iter().find(|a| &a.dataset.name == name) else {
+            return Ok(false);
+        };
+        let Some(t) = inner.table(name, access.as_of).await? else {
+            return Ok(false);
+        };
+        // The Delta log names files relative to the table's folder.
+        let table_dir = store_path(&inner.table_url(name));
+        let mut paths = Vec::new();
+        for f in t.snapshot()?.log_data() {
+            let path = ObjectPath::from_iter(table_dir.parts().chain(f.object_store_path().parts()));
+            paths.push(ListingTableUrl::parse(format!("{STORE_URL}{path}"))?);
+        }
+        if paths.is_empty() {
+            return Ok(false);
+        }
+        let schema = t
+            .table_provider()
+            .await
+            .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
+            .schema();
+        let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+        let files = ListingTable::try_new(
+            ListingTableConfig::new_with_multi_paths(paths)
+                .with_listing_options(options)
+                .with_schema(schema.clone()),
+        )?;
+        let mut plan = LogicalPlanBuilder::scan(format!("{name}_files"), provider_as_source(Arc::new(files)), None)?;
+        if let Some(rf) = row_filter_expr(access) {
+            plan = plan.filter(rf)?;
+        }
+        let exprs = visible_columns(access, &schema)
+            .into_iter()
+            .map(|(c, _, masked)| column_expr(access, &c, masked).alias(c));
+        let view = ViewTable::new(plan.project(exprs)?.build()?, None);
+        ctx.register_table(name.as_str(), Arc::new(view) as Arc<dyn TableProvider>)?;
+    }
+    Ok(true)
+}
+
+/// Start a scheduler and one executor in this process, on loopback ports chosen by the
+/// system, both reaching the warehouse's store. Returns the URL for `ballista_url`.
+pub(crate) async fn start_local_cluster(inner: &Inner, vcores: usize) -> Result<String> {
+    let state = state_with(config(), runtime(inner, Some(inner.limits.memory_bytes), None)?);
+    let addr = ballista_scheduler::standalone::new_standalone_scheduler_from_state(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("Ballista scheduler: {e}"))?;
+    let url = format!("http://localhost:{}", addr.port());
+    let client = SchedulerGrpcClient::connect(url.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("connecting to the Ballista scheduler at {url}: {e}"))?;
+    ballista_executor::new_standalone_executor_from_state(client, vcores.max(1), &state)
+        .await
+        .map_err(|e| anyhow::anyhow!("Ballista executor: {e}"))?;
+    Ok(format!("df://localhost:{}", addr.port()))
+}
+
+/// Run a scheduler bound to `bind` until the process stops.
+pub(crate) async fn serve_scheduler(inner: &Inner, bind: SocketAddr) -> Result<()> {
+    use ballista_scheduler::cluster::BallistaCluster;
+    use ballista_scheduler::config::SchedulerConfig;
+    let rt = runtime(inner, None, None)?;
+    let config = SchedulerConfig {
+        bind_host: bind.ip().to_string(),
+        bind_port: bind.port(),
+        external_host: bind.ip().to_string(),
+        scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PullStaged,
+        override_session_builder: Some(Arc::new(move |c: SessionConfig| Ok(state_with(c, rt.clone())))),
+        ..SchedulerConfig::default()
+    };
+    let cluster = BallistaCluster::new_from_config(&config)
+        .await
+        .map_err(|e| anyhow::anyhow!("Ballista scheduler: {e}"))?;
+    ballista_scheduler::scheduler_process::start_server(cluster, bind, Arc::new(config))
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("Ballista scheduler: {e}")))
+}
+
+/// Options of an executor node.
+#[derive(Debug, Clone)]
+pub struct ExecutorOptions {
+    /// The scheduler, `host:port`.
+    pub scheduler: String,
+    /// Where this executor listens for other executors and the client (Arrow Flight).
+    pub bind: SocketAddr,
+    /// The host others reach this executor at (the bind address by default).
+    pub external_host: Option<String>,
+    /// Task slots (cores used); 0: every core.
+    pub vcores: usize,
+    /// Memory for the tasks; beyond it they spill to `work_dir`.
+    pub memory_bytes: usize,
+    /// Shuffle files and spills.
+    pub work_dir: Option<PathBuf>,
+}
+
+/// Run an executor until the process stops.
+pub(crate) async fn serve_executor(inner: &Inner, opts: ExecutorOptions) -> Result<()> {
+    use ballista_executor::executor_process::{ExecutorProcessConfig, start_executor_process};
+    let (host, port) = opts.scheduler.rsplit_once(':').ok_or_else(|| {
+        Error::Invalid(Problem::new(
+            "invalid_scheduler",
+            format!("Địa chỉ bộ điều phối «{}» phải có dạng máy:cổng.", opts.scheduler),
+            format!("The scheduler address “{}” must be host:port.", opts.scheduler),
+        ))
+    })?;
+    let port: u16 = port.parse().map_err(|_| {
+        Error::Invalid(Problem::new(
+            "invalid_scheduler",
+            format!("Cổng của bộ điều phối «{port}» không hợp lệ."),
+            format!("The scheduler port “{port}” is invalid."),
+        ))
+    })?;
+    let work_dir = opts.work_dir.as_ref().map(|d| d.to_string_lossy().into_owned());
+    if let Some(d) = &opts.work_dir {
+        std::fs::create_dir_all(d).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", d.display()))?;
+    }
+    let rt = runtime(inner, None, work_dir.as_deref())?;
+    let config = ExecutorProcessConfig {
+        bind_host: opts.bind.ip().to_string(),
+        port: opts.bind.port(),
+        external_host: opts.external_host.clone(),
+        scheduler_host: host.to_string(),
+        scheduler_port: port,
+        vcores: opts.vcores,
+        work_dir,
+        memory_pool_size: Some(opts.memory_bytes as u64),
+        task_scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PullStaged,
+        print_thread_info: false,
+        override_runtime_producer: Some(Arc::new(move |_| Ok(rt.clone()))),
+        ..ExecutorProcessConfig::default()
+    };
+    start_executor_process(Arc::new(config))
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("Ballista executor: {e}")))
+}
