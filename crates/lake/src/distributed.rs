@@ -20,6 +20,8 @@ use crate::{Error, Inner, Result, TableAccess};
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 use citygov_domain::Problem;
+use deltalake::DeltaTable;
+use deltalake::arrow::datatypes::{DataType, Field, Schema};
 use deltalake::datafusion::catalog::TableProvider;
 use deltalake::datafusion::catalog::view::ViewTable;
 use deltalake::datafusion::datasource::file_format::parquet::ParquetFormat;
@@ -60,13 +62,90 @@ fn runtime(inner: &Inner, memory_bytes: Option<usize>, temp_dir: Option<&str>) -
         b = b.with_temp_file_path(dir);
     }
     let rt = b.build()?;
-    // The store of the whole bucket (or file system): a store rooted deeper would list
-    // objects under names that do not match the paths asked for.
-    let mut base = inner.root.clone();
-    base.set_path("/");
-    let store = deltalake::logstore::store_for(&base, inner.storage_options.clone())?;
-    rt.register_object_store(&store_url(), store);
+    register_store(inner, &rt)?;
     Ok(Arc::new(rt))
+}
+
+/// Register the warehouse's object store under [`STORE_URL`]: the store of the whole bucket
+/// (or file system), since a store rooted deeper would list objects under names that do not
+/// match the paths asked for.
+pub(crate) fn register_store(inner: &Inner, rt: &RuntimeEnv) -> Result<()> {
+    let store = match inner.files_store.get() {
+        Some(s) => s.clone(),
+        None => {
+            let mut base = inner.root.clone();
+            base.set_path("/");
+            let s = deltalake::logstore::store_for(&base, inner.storage_options.clone())?;
+            inner.files_store.get_or_init(|| s).clone()
+        }
+    };
+    rt.register_object_store(&store_url(), store);
+    Ok(())
+}
+
+/// Whether a table's files read as plain Parquet: reader version 1, or only reader features
+/// that change nothing in the data files (no column mapping, no deletion vectors).
+fn plain_parquet(protocol: &impl serde::Serialize) -> Result<bool> {
+    const PLAIN: &[&str] = &[
+        "timestampNtz",
+        "v2Checkpoint",
+        "vacuumProtocolCheck",
+        "checkpointProtection",
+    ];
+    let p = serde_json::to_value(protocol).map_err(|e| anyhow::anyhow!("Delta protocol: {e}"))?;
+    Ok(match p["minReaderVersion"].as_i64() {
+        Some(1) => true,
+        Some(3) => p["readerFeatures"]
+            .as_array()
+            .is_none_or(|fs| fs.iter().all(|f| f.as_str().is_some_and(|f| PLAIN.contains(&f)))),
+        _ => false,
+    })
+}
+
+/// A table's Parquet files at the version loaded in `t`, as a file scan under [`STORE_URL`]
+/// (what every engine, in process or on a cluster, reads). `None` when the table has no
+/// files, or uses Delta features a plain file scan would read wrongly (partition columns,
+/// column mapping, deletion vectors): the Delta reader then reads it.
+pub(crate) async fn files_table(inner: &Inner, name: &str, t: &DeltaTable) -> Result<Option<Arc<ListingTable>>> {
+    let snapshot = t.snapshot()?;
+    if !plain_parquet(snapshot.protocol())? {
+        return Ok(None);
+    }
+    // The Delta log names files relative to the table's folder.
+    let table_dir = store_path(&inner.table_url(name));
+    let mut paths = Vec::new();
+    for f in snapshot.log_data() {
+        if f.deletion_vector_descriptor().is_some() || !f.partition_values_map().is_empty() {
+            return Ok(None);
+        }
+        let path = ObjectPath::from_iter(table_dir.parts().chain(f.object_store_path().parts()));
+        paths.push(ListingTableUrl::parse(format!("{STORE_URL}{path}"))?);
+    }
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let schema = t
+        .table_provider()
+        .await
+        .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
+        .schema();
+    // Text read as string views: no copy of each value out of the Parquet pages, and faster
+    // comparisons and grouping.
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 | DataType::LargeUtf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+    Ok(Some(Arc::new(ListingTable::try_new(
+        ListingTableConfig::new_with_multi_paths(paths)
+            .with_listing_options(options)
+            .with_schema(schema),
+    )?)))
 }
 
 fn config() -> SessionConfig {
@@ -130,28 +209,11 @@ pub(crate) async fn register(
         let Some(t) = inner.table(name, access.as_of).await? else {
             return Ok(false);
         };
-        // The Delta log names files relative to the table's folder.
-        let table_dir = store_path(&inner.table_url(name));
-        let mut paths = Vec::new();
-        for f in t.snapshot()?.log_data() {
-            let path = ObjectPath::from_iter(table_dir.parts().chain(f.object_store_path().parts()));
-            paths.push(ListingTableUrl::parse(format!("{STORE_URL}{path}"))?);
-        }
-        if paths.is_empty() {
+        let Some(files) = files_table(inner, name, &t).await? else {
             return Ok(false);
-        }
-        let schema = t
-            .table_provider()
-            .await
-            .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
-            .schema();
-        let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
-        let files = ListingTable::try_new(
-            ListingTableConfig::new_with_multi_paths(paths)
-                .with_listing_options(options)
-                .with_schema(schema.clone()),
-        )?;
-        let mut plan = LogicalPlanBuilder::scan(format!("{name}_files"), provider_as_source(Arc::new(files)), None)?;
+        };
+        let schema = files.schema();
+        let mut plan = LogicalPlanBuilder::scan(format!("{name}_files"), provider_as_source(files), None)?;
         if let Some(rf) = row_filter_expr(access) {
             plan = plan.filter(rf)?;
         }
@@ -258,4 +320,34 @@ pub(crate) async fn serve_executor(inner: &Inner, opts: ExecutorOptions) -> Resu
     start_executor_process(Arc::new(config))
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("Ballista executor: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_parquet;
+    use serde_json::json;
+
+    #[test]
+    fn only_tables_whose_files_are_plain_parquet_are_read_as_files() {
+        let cases = [
+            (json!({"minReaderVersion": 1, "minWriterVersion": 2}), true),
+            (
+                json!({"minReaderVersion": 3, "minWriterVersion": 7, "readerFeatures": ["timestampNtz"], "writerFeatures": ["timestampNtz"]}),
+                true,
+            ),
+            (json!({"minReaderVersion": 2, "minWriterVersion": 5}), false),
+            (
+                json!({"minReaderVersion": 3, "minWriterVersion": 7, "readerFeatures": ["deletionVectors"]}),
+                false,
+            ),
+            (
+                json!({"minReaderVersion": 3, "minWriterVersion": 7, "readerFeatures": ["timestampNtz", "columnMapping"]}),
+                false,
+            ),
+            (json!({"minReaderVersion": 4}), false),
+        ];
+        for (protocol, plain) in cases {
+            assert_eq!(plain_parquet(&protocol).unwrap(), plain, "{protocol}");
+        }
+    }
 }

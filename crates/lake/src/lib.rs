@@ -336,6 +336,8 @@ pub(crate) struct Inner {
     limits: QueryLimits,
     row_group_rows: usize,
     ballista_url: Option<String>,
+    /// The object store of the lake's bucket (or file system), for reading tables' files.
+    files_store: std::sync::OnceLock<deltalake::logstore::ObjectStoreRef>,
     /// Latest loaded state of each table, refreshed incrementally before use.
     tables: tokio::sync::Mutex<HashMap<String, DeltaTable>>,
     /// One writer per table in this process (Delta's optimistic commits handle the others).
@@ -381,6 +383,7 @@ impl Lake {
                 limits: opts.limits,
                 row_group_rows: opts.row_group_rows.max(1024),
                 ballista_url: opts.ballista_url.clone().filter(|u| !u.trim().is_empty()),
+                files_store: std::sync::OnceLock::new(),
                 tables: tokio::sync::Mutex::new(HashMap::new()),
                 write_locks: std::sync::Mutex::new(HashMap::new()),
             }),

@@ -1,9 +1,9 @@
 //! Policies enforced in the physical plan. A table a caller may see is registered as a
-//! `PolicyTable`: its scan is the Delta scan, then the row filter (`FilterExec`), then the
+//! `PolicyTable`: its scan reads the table's files at the version asked for, then the row filter (`FilterExec`), then the
 //! masking projection, below anything the caller's SQL adds. The raw table is never
 //! registered under any name, so no join, subquery, CTE or view can reach around it; the
 //! caller's filters are applied above the row filter (only those on unmasked columns are
-//! also offered to the Delta scan, for file and row-group pruning).
+//! also offered to the scan, for file and row-group pruning).
 
 use crate::TableAccess;
 use crate::query::ColumnRead;

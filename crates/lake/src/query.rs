@@ -151,6 +151,7 @@ pub(crate) fn session(inner: &Inner) -> Result<SessionContext> {
     let runtime = RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(FairSpillPool::new(inner.limits.memory_bytes)))
         .build_arc()?;
+    crate::distributed::register_store(inner, &runtime)?;
     let config = SessionConfig::new()
         .with_information_schema(false)
         .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
@@ -177,12 +178,17 @@ pub(crate) async fn register(
             ));
         };
         let provider: Arc<dyn TableProvider> = match inner.table(name, access.as_of).await? {
-            Some(t) => {
-                t.update_datafusion_session(&ctx.state())?;
-                t.table_provider()
-                    .await
-                    .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
-            }
+            // The version's Parquet files, read directly (as a cluster reads them); the Delta
+            // reader for tables using features a file scan cannot read.
+            Some(t) => match crate::distributed::files_table(inner, name, &t).await? {
+                Some(files) => files,
+                None => {
+                    t.update_datafusion_session(&ctx.state())?;
+                    t.table_provider()
+                        .await
+                        .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
+                }
+            },
             // Not loaded yet: an empty table with the catalog's columns.
             None => {
                 let schema = crate::schema::table_schema(&access.dataset);
