@@ -265,7 +265,7 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
         if b.client().find(Locator::Css("button[value=next]")).await.is_err() {
             panic!("a step without Continue: {}", b.page_source().await.unwrap());
         }
-        b.click("button[value=next]").await.unwrap();
+        b.click_to_next_page("button[value=next]").await.unwrap();
         b.wait_for("h1").await.unwrap();
         assert!(
             b.client().find(Locator::Css(".error-summary")).await.is_err(),

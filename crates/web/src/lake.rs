@@ -14,8 +14,8 @@ use citygov_domain::Problem;
 use citygov_domain::lake::{Dataset, Grant, Grantee, Principal, RowScope, decide, open_columns, purpose};
 use citygov_domain::workflow::Role;
 use citygov_lake::{
-    AsOf, CommitMeta, DownloadFormat, Format, Import, ImportReport, Lake, Mode, QueryOutput, Source, TableAccess,
-    VersionInfo,
+    AsOf, CommitMeta, DownloadFormat, Format, Import, ImportReport, Lake, Mode, QueryOutput, RowProblem, Source,
+    TableAccess, VersionInfo,
 };
 use citygov_store::AuditRecord;
 use citygov_store::accounts::Account;
@@ -308,7 +308,25 @@ pub async fn versions(
     Ok(Json(lake(&st)?.history(&name, 1000).await?))
 }
 
+/// A file refused as a whole: its problems (up to the limit) and how many there were.
+#[derive(Debug)]
+pub struct Refused {
+    pub problems: Vec<RowProblem>,
+    pub total: usize,
+}
+
+impl From<Refused> for ApiError {
+    fn from(r: Refused) -> Self {
+        citygov_lake::Error::BadFile {
+            problems: r.problems,
+            total: r.total,
+        }
+        .into()
+    }
+}
+
 /// Load a file into a dataset as the caller (checks, audit, quality). Shared with the page.
+/// The inner `Err` is the file's own problems; the outer one anything else.
 pub async fn import_file(
     st: &AppState,
     a: &Account,
@@ -320,7 +338,7 @@ pub async fn import_file(
     key: Vec<String>,
     encoding: Option<String>,
     reason: &str,
-) -> ApiResult<ImportReport> {
+) -> ApiResult<Result<ImportReport, Refused>> {
     let d = st.store.dataset(name).await?;
     if !can_manage(st, a, &d.owner_unit).await? {
         return Err(forbidden_manage());
@@ -372,7 +390,11 @@ pub async fn import_file(
     if !rec.action.is_empty() {
         st.store.audit(&rec, now).await?;
     }
-    Ok(result?)
+    match result {
+        Ok(r) => Ok(Ok(r)),
+        Err(citygov_lake::Error::BadFile { problems, total }) => Ok(Err(Refused { problems, total })),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -457,7 +479,7 @@ pub async fn import(
         p.encoding.clone().filter(|e| !e.is_empty()),
         p.reason.as_deref().unwrap_or(""),
     )
-    .await?;
+    .await??;
     Ok(Json(report))
 }
 

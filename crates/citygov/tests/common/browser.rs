@@ -302,6 +302,22 @@ impl Browser {
             .with_context(|| format!("clicking {css:?}"))
     }
 
+    /// Clicks `css` and waits (at most [`WAIT`]) until the browser has left the page: the
+    /// document that held the button is gone, so what is found next is on the new page.
+    pub async fn click_to_next_page(&self, css: &str) -> anyhow::Result<()> {
+        let old = self.find("html").await?;
+        self.click(css).await?;
+        let deadline = std::time::Instant::now() + WAIT;
+        while old.tag_name().await.is_ok() {
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "the page did not change within {WAIT:?} after clicking {css:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     /// The rendered text of the first element at `css`.
     pub async fn text_of(&self, css: &str) -> anyhow::Result<String> {
         Ok(self.find(css).await?.text().await?)

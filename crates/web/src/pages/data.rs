@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use citygov_domain::lake::{Dataset, Grantee, PURPOSES, Quality, RowScope};
 use citygov_domain::workflow::Role;
-use citygov_lake::{ImportReport, Mode, RowProblem};
+use citygov_lake::{Mode, RowProblem};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -304,7 +304,7 @@ pub(crate) async fn import(
     tokio::fs::write(tmp.path(), &file.bytes)
         .await
         .map_err(PageError::internal)?;
-    let result: Result<ImportReport, crate::ApiError> = api::import_file(
+    let result = api::import_file(
         &st,
         &a,
         &name,
@@ -318,51 +318,33 @@ pub(crate) async fn import(
     )
     .await;
     match result {
-        Ok(r) => Ok(redirect(&format!(
+        Ok(Ok(r)) => Ok(redirect(&format!(
             "/data/{}?loaded={}&rows={}",
             url_encode(&name),
             r.version,
             r.rows
         ))),
+        Ok(Err(refused)) => {
+            outcome.total = refused.total;
+            outcome.problems = problem_views(lang, &refused.problems);
+            detail_page(&st, &v, &name, Some(outcome), None).await
+        }
         Err(e)
             if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::NOT_FOUND || e.status.is_server_error() =>
         {
             Err(PageError::from_api(e))
         }
         Err(e) => {
-            match e.rows.as_ref() {
-                Some(rows) => {
-                    let ps: Vec<RowProblem> = rows["problems"]
-                        .as_array()
-                        .map(|a| a.iter().filter_map(row_problem).collect())
-                        .unwrap_or_default();
-                    outcome.total = rows["total"].as_u64().unwrap_or(ps.len() as u64) as usize;
-                    outcome.problems = problem_views(lang, &ps);
-                }
-                None => {
-                    outcome.error = Some(
-                        e.problems()
-                            .iter()
-                            .map(|p| lang.pick(&p.message_vi, &p.message_en).to_string())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    )
-                }
-            }
+            outcome.error = Some(
+                e.problems()
+                    .iter()
+                    .map(|p| lang.pick(&p.message_vi, &p.message_en).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
             detail_page(&st, &v, &name, Some(outcome), None).await
         }
     }
-}
-
-fn row_problem(v: &serde_json::Value) -> Option<RowProblem> {
-    Some(RowProblem {
-        row: v["row"].as_u64(),
-        column: v["column"].as_str().map(str::to_string),
-        value: v["value"].as_str().map(str::to_string),
-        code: v["code"].as_str()?.to_string(),
-        message_vi: v["message_vi"].as_str().unwrap_or_default().to_string(),
-        message_en: v["message_en"].as_str().unwrap_or_default().to_string(),
-    })
 }
 
 /// `POST /data/{name}/grants`: grant the dataset to a unit or a role for a purpose.
