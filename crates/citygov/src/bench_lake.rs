@@ -104,41 +104,26 @@ pub struct LakeBenchReport {
 }
 
 fn field(name: &str, t: FieldType, required: bool) -> Field {
-    Field {
-        name: name.into(),
-        field_type: t,
-        description_vi: String::new(),
-        description_en: String::new(),
-        unit: None,
-        classification: Classification::Internal,
-        required,
-    }
+    Field::new(name, t, Classification::Internal, required)
 }
 
 fn dataset(name: &str, title: &str, fields: Vec<Field>, key: &[&str]) -> Dataset {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    Dataset {
-        name: name.into(),
-        owner_unit: "BENCH".into(),
-        steward: "bench".into(),
-        title_vi: title.into(),
-        title_en: title.into(),
-        description_vi: String::new(),
-        description_en: String::new(),
-        theme: "hanh-chinh-cong".into(),
-        frequency: Frequency::Continuous,
-        legal_basis: String::new(),
-        licence: String::new(),
-        open_data: false,
+    let mut d = Dataset::new(
+        name,
+        "BENCH",
+        "bench",
+        title,
+        "hanh-chinh-cong",
+        Frequency::Continuous,
         fields,
-        key: key.iter().map(|k| k.to_string()).collect(),
-        unit_column: Some("unit_code".into()),
-        lineage: Default::default(),
-        system: false,
-        quality: None,
-        created_at: now.clone(),
-        updated_at: now,
-    }
+    );
+    d.title_en = title.into();
+    d.key = key.iter().map(|k| k.to_string()).collect();
+    d.unit_column = Some("unit_code".into());
+    d.created_at = now.clone();
+    d.updated_at = now;
+    d
 }
 
 fn events_dataset() -> Dataset {

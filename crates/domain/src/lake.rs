@@ -270,7 +270,57 @@ pub struct Dataset {
     pub updated_at: String,
 }
 
+impl Field {
+    /// A field without description or unit of measurement.
+    pub fn new(name: &str, field_type: FieldType, classification: Classification, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            field_type,
+            description_vi: String::new(),
+            description_en: String::new(),
+            unit: None,
+            classification,
+            required,
+        }
+    }
+}
+
 impl Dataset {
+    /// A dataset with what every dataset has; the rest empty: no English title, description,
+    /// legal basis, licence, key or unit column, not open, not fed by the platform.
+    pub fn new(
+        name: &str,
+        owner_unit: &str,
+        steward: &str,
+        title_vi: &str,
+        theme: &str,
+        frequency: Frequency,
+        fields: Vec<Field>,
+    ) -> Dataset {
+        Dataset {
+            name: name.into(),
+            owner_unit: owner_unit.into(),
+            steward: steward.into(),
+            title_vi: title_vi.into(),
+            title_en: String::new(),
+            description_vi: String::new(),
+            description_en: String::new(),
+            theme: theme.into(),
+            frequency,
+            legal_basis: String::new(),
+            licence: String::new(),
+            open_data: false,
+            fields,
+            key: Vec::new(),
+            unit_column: None,
+            lineage: Lineage::default(),
+            system: false,
+            quality: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
@@ -573,47 +623,22 @@ mod tests {
     use super::*;
 
     fn dataset() -> Dataset {
-        Dataset {
-            name: "ho_ngheo".into(),
-            owner_unit: "SO_Y_TE".into(),
-            steward: "steward".into(),
-            title_vi: "Hộ nghèo".into(),
-            title_en: "Poor households".into(),
-            description_vi: String::new(),
-            description_en: String::new(),
-            theme: "an-sinh".into(),
-            frequency: Frequency::Yearly,
-            legal_basis: String::new(),
-            licence: String::new(),
-            open_data: false,
-            fields: vec![
-                Field {
-                    name: "ma_xa".into(),
-                    field_type: FieldType::Text,
-                    description_vi: String::new(),
-                    description_en: String::new(),
-                    unit: None,
-                    classification: Classification::Public,
-                    required: true,
-                },
-                Field {
-                    name: "cccd".into(),
-                    field_type: FieldType::Text,
-                    description_vi: String::new(),
-                    description_en: String::new(),
-                    unit: None,
-                    classification: Classification::Personal,
-                    required: false,
-                },
+        let mut d = Dataset::new(
+            "ho_ngheo",
+            "SO_Y_TE",
+            "steward",
+            "Hộ nghèo",
+            "an-sinh",
+            Frequency::Yearly,
+            vec![
+                Field::new("ma_xa", FieldType::Text, Classification::Public, true),
+                Field::new("cccd", FieldType::Text, Classification::Personal, false),
             ],
-            key: vec!["cccd".into()],
-            unit_column: Some("ma_xa".into()),
-            lineage: Lineage::default(),
-            system: false,
-            quality: None,
-            created_at: String::new(),
-            updated_at: String::new(),
-        }
+        );
+        d.title_en = "Poor households".into();
+        d.key = vec!["cccd".into()];
+        d.unit_column = Some("ma_xa".into());
+        d
     }
 
     fn grant(grantee: Grantee, purpose: &str, rows: RowScope) -> Grant {

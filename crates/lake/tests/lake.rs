@@ -2,39 +2,25 @@
 //! bad file as a whole, versions and time travel, upserts, quality, and the policies under
 //! adversarial SQL.
 
-use citygov_domain::lake::{Classification, Dataset, Field, FieldType, Frequency, Lineage};
+use citygov_domain::lake::{Classification, Dataset, Field, FieldType, Frequency};
 use citygov_lake::{
     AsOf, CommitMeta, Error, Format, Import, Lake, LakeOptions, Mode, QueryLimits, Source, TableAccess,
 };
 use std::path::{Path, PathBuf};
 
 fn field(name: &str, t: FieldType, c: Classification, required: bool) -> Field {
-    Field {
-        name: name.into(),
-        field_type: t,
-        description_vi: String::new(),
-        description_en: String::new(),
-        unit: None,
-        classification: c,
-        required,
-    }
+    Field::new(name, t, c, required)
 }
 
 fn households() -> Dataset {
-    Dataset {
-        name: "ho_ngheo".into(),
-        owner_unit: "SLDTBXH".into(),
-        steward: "steward".into(),
-        title_vi: "Hộ nghèo".into(),
-        title_en: "Poor households".into(),
-        description_vi: String::new(),
-        description_en: String::new(),
-        theme: "an-sinh".into(),
-        frequency: Frequency::Yearly,
-        legal_basis: String::new(),
-        licence: String::new(),
-        open_data: false,
-        fields: vec![
+    let mut d = Dataset::new(
+        "ho_ngheo",
+        "SLDTBXH",
+        "steward",
+        "Hộ nghèo",
+        "an-sinh",
+        Frequency::Yearly,
+        vec![
             field("cccd", FieldType::Text, Classification::Personal, true),
             field("ho_ten", FieldType::Text, Classification::Personal, true),
             field("ma_xa", FieldType::Text, Classification::Public, true),
@@ -43,14 +29,11 @@ fn households() -> Dataset {
             field("ngay_xac_nhan", FieldType::Date, Classification::Public, false),
             field("khuyet_tat", FieldType::Boolean, Classification::Sensitive, false),
         ],
-        key: vec!["cccd".into()],
-        unit_column: Some("ma_xa".into()),
-        lineage: Lineage::default(),
-        system: false,
-        quality: None,
-        created_at: String::new(),
-        updated_at: String::new(),
-    }
+    );
+    d.title_en = "Poor households".into();
+    d.key = vec!["cccd".into()];
+    d.unit_column = Some("ma_xa".into());
+    d
 }
 
 const GOOD_CSV: &str = "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,khuyet_tat

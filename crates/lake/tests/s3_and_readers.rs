@@ -2,7 +2,7 @@
 //! its tables read without citygov: by the Delta Lake reader for Python (`deltalake`, from
 //! PyPI) and by DuckDB over the Parquet files the Delta log lists.
 
-use citygov_domain::lake::{Classification, Dataset, Field, FieldType, Frequency, Lineage};
+use citygov_domain::lake::{Classification, Dataset, Field, FieldType, Frequency};
 use citygov_lake::{AsOf, CommitMeta, Format, Import, Lake, LakeOptions, Mode, Source, TableAccess};
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -10,42 +10,25 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 fn permits() -> Dataset {
-    let f = |name: &str, t: FieldType, c: Classification| Field {
-        name: name.into(),
-        field_type: t,
-        description_vi: String::new(),
-        description_en: String::new(),
-        unit: None,
-        classification: c,
-        required: true,
-    };
-    Dataset {
-        name: "giay_phep_xay_dung".into(),
-        owner_unit: "SXD".into(),
-        steward: "steward".into(),
-        title_vi: "Giấy phép xây dựng".into(),
-        title_en: "Building permits".into(),
-        description_vi: String::new(),
-        description_en: String::new(),
-        theme: "xay-dung".into(),
-        frequency: Frequency::Daily,
-        legal_basis: String::new(),
-        licence: String::new(),
-        open_data: false,
-        fields: vec![
-            f("so_giay_phep", FieldType::Text, Classification::Public),
-            f("ma_xa", FieldType::Text, Classification::Public),
-            f("dien_tich", FieldType::Number, Classification::Public),
-            f("ngay_cap", FieldType::Date, Classification::Public),
+    let f = |name: &str, t: FieldType| Field::new(name, t, Classification::Public, true);
+    let mut d = Dataset::new(
+        "giay_phep_xay_dung",
+        "SXD",
+        "steward",
+        "Giấy phép xây dựng",
+        "xay-dung",
+        Frequency::Daily,
+        vec![
+            f("so_giay_phep", FieldType::Text),
+            f("ma_xa", FieldType::Text),
+            f("dien_tich", FieldType::Number),
+            f("ngay_cap", FieldType::Date),
         ],
-        key: vec!["so_giay_phep".into()],
-        unit_column: Some("ma_xa".into()),
-        lineage: Lineage::default(),
-        system: false,
-        quality: None,
-        created_at: String::new(),
-        updated_at: String::new(),
-    }
+    );
+    d.title_en = "Building permits".into();
+    d.key = vec!["so_giay_phep".into()];
+    d.unit_column = Some("ma_xa".into());
+    d
 }
 
 fn meta(reason: &str) -> CommitMeta {
