@@ -34,6 +34,8 @@ pub struct LakeBenchOptions {
     pub runs: usize,
     /// Memory for each query; joins and aggregations spill beyond it.
     pub memory_mb: usize,
+    /// Also run the queries on a Ballista scheduler and executor started on loopback.
+    pub ballista: bool,
 }
 
 pub const EVENTS: &str = "bench_dossier_events";
@@ -85,6 +87,8 @@ pub struct QueryFigures {
     pub datafusion_ms: f64,
     pub duckdb: Option<(usize, f64)>,
     pub postgres: Option<(usize, f64)>,
+    /// The same query on a Ballista scheduler and executor on loopback (`--ballista`).
+    pub ballista: Option<(usize, f64)>,
 }
 
 /// The whole report.
@@ -489,7 +493,34 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
             datafusion_ms: median(times),
             duckdb: None,
             postgres: None,
+            ballista: None,
         });
+    }
+
+    if opts.ballista {
+        eprintln!("Ballista: a scheduler and an executor on loopback…");
+        let mut dist = lo.clone();
+        dist.ballista_url = Some(
+            lake.start_local_cluster(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+                .await?,
+        );
+        let dist = Lake::open(&dist)?;
+        for (q, (_, sql)) in queries.iter_mut().zip(QUERIES) {
+            let mut times = Vec::new();
+            let mut rows = 0;
+            for i in 0..=runs {
+                let t = Instant::now();
+                let out = dist
+                    .query(sql, vec![TableAccess::whole(&events), TableAccess::whole(&procedures)])
+                    .await?;
+                anyhow::ensure!(out.engine == "ballista", "the query did not run on the cluster");
+                if i > 0 {
+                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+                rows = out.rows;
+            }
+            q.ballista = Some((rows, median(times)));
+        }
     }
 
     // Spilling: the same engine under a small pool.
@@ -586,7 +617,14 @@ pub fn print(r: &LakeBenchReport) -> bool {
             "{:<36} {:>7} {:>12.1} {:>10} {:>10} {:>9} {:>9}",
             q.name, q.rows, q.datafusion_ms, duck, pg, r1, r2
         );
-        for (engine, other) in [("DuckDB", q.duckdb), ("PostgreSQL", q.postgres)] {
+        if let Some((_, ms)) = q.ballista {
+            println!("  on Ballista (scheduler + executor on loopback): {ms:.1} ms");
+        }
+        for (engine, other) in [
+            ("DuckDB", q.duckdb),
+            ("PostgreSQL", q.postgres),
+            ("Ballista", q.ballista),
+        ] {
             if let Some((rows, _)) = other
                 && rows != q.rows
             {

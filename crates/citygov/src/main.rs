@@ -200,6 +200,9 @@ enum BenchCommand {
         /// Memory pool of each query in MiB (joins and aggregations spill beyond it).
         #[arg(long, default_value_t = 1024)]
         memory_mb: usize,
+        /// Also run the queries on an Apache Ballista scheduler and executor on loopback.
+        #[arg(long)]
+        ballista: bool,
     },
 }
 
@@ -480,6 +483,7 @@ async fn main() -> anyhow::Result<()> {
                 no_duckdb,
                 runs,
                 memory_mb,
+                ballista,
             } => {
                 let report = bench_lake::lake(&bench_lake::LakeBenchOptions {
                     rows: if huge { 100_000_000 } else { rows },
@@ -489,6 +493,7 @@ async fn main() -> anyhow::Result<()> {
                     skip_duckdb: no_duckdb,
                     runs,
                     memory_mb,
+                    ballista,
                 })
                 .await?;
                 anyhow::ensure!(
