@@ -75,6 +75,29 @@ pub const QUERIES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Rows and median milliseconds of `runs` timed runs of a query after a warm-up run, which
+/// must run on `engine`.
+async fn time_query(
+    lake: &Lake,
+    sql: &str,
+    access: impl Fn() -> Vec<TableAccess>,
+    runs: usize,
+    engine: &str,
+) -> anyhow::Result<(usize, f64)> {
+    let mut times = Vec::new();
+    let mut rows = 0;
+    for i in 0..=runs {
+        let t = Instant::now();
+        let out = lake.query(sql, access()).await?;
+        anyhow::ensure!(out.engine == engine, "the query ran on {}, not {engine}", out.engine);
+        if i > 0 {
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        rows = out.rows;
+    }
+    Ok((rows, median(times)))
+}
+
 /// A query that cannot fit a small memory pool: one group per dossier (millions of groups).
 const SPILL_QUERY: &str = "SELECT count(*) AS dossiers, max(events) AS most_events, min(first_event) AS first_event \
      FROM (SELECT dossier_code, count(*) AS events, min(event_at) AS first_event FROM bench_dossier_events GROUP BY dossier_code) g";
@@ -472,25 +495,15 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
     let (event_files, parquet_bytes) = parquet_files(&lake_dir.join(EVENTS))?;
     let (procedure_files, _) = parquet_files(&lake_dir.join(PROCEDURES))?;
 
+    let access = || vec![TableAccess::whole(&events), TableAccess::whole(&procedures)];
     let mut queries = Vec::new();
     for (name, q) in QUERIES {
         eprintln!("DataFusion: {name}");
-        let mut times = Vec::new();
-        let mut rows = 0;
-        for i in 0..=runs {
-            let t = Instant::now();
-            let out = lake
-                .query(q, vec![TableAccess::whole(&events), TableAccess::whole(&procedures)])
-                .await?;
-            if i > 0 {
-                times.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            rows = out.rows;
-        }
+        let (rows, ms) = time_query(&lake, q, access, runs, "datafusion").await?;
         queries.push(QueryFigures {
             name: name.to_string(),
             rows,
-            datafusion_ms: median(times),
+            datafusion_ms: ms,
             duckdb: None,
             postgres: None,
             ballista: None,
@@ -506,20 +519,7 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
         );
         let dist = Lake::open(&dist)?;
         for (q, (_, sql)) in queries.iter_mut().zip(QUERIES) {
-            let mut times = Vec::new();
-            let mut rows = 0;
-            for i in 0..=runs {
-                let t = Instant::now();
-                let out = dist
-                    .query(sql, vec![TableAccess::whole(&events), TableAccess::whole(&procedures)])
-                    .await?;
-                anyhow::ensure!(out.engine == "ballista", "the query did not run on the cluster");
-                if i > 0 {
-                    times.push(t.elapsed().as_secs_f64() * 1000.0);
-                }
-                rows = out.rows;
-            }
-            q.ballista = Some((rows, median(times)));
+            q.ballista = Some(time_query(&dist, sql, access, runs, "ballista").await?);
         }
     }
 

@@ -444,7 +444,7 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
 
     // English by the switch; the choice sticks.
     b.goto(&site.url("/")).await.unwrap();
-    b.click("nav.lang a").await.unwrap();
+    b.click_to_next_page("nav.lang a").await.unwrap();
     assert_eq!(text(&b, "h1").await, "Find a public service");
     accessible(&b, "home (English)").await;
     b.goto(&site.url("/no/such/page")).await.unwrap();

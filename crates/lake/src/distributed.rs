@@ -124,11 +124,7 @@ pub(crate) async fn files_table(inner: &Inner, name: &str, t: &DeltaTable) -> Re
     if paths.is_empty() {
         return Ok(None);
     }
-    let schema = t
-        .table_provider()
-        .await
-        .map_err(|e| anyhow::anyhow!("provider of {name}: {e}"))?
-        .schema();
+    let schema = snapshot.snapshot().arrow_schema();
     // Text read as string views: no copy of each value out of the Parquet pages, and faster
     // comparisons and grouping.
     let fields: Vec<Field> = schema
