@@ -99,6 +99,10 @@ pub enum LakeCommand {
         /// Address to listen on for results and shuffles (Arrow Flight).
         #[arg(long, default_value = "127.0.0.1:50051")]
         bind: std::net::SocketAddr,
+        /// Port (on the bind address) where the scheduler sends this executor its tasks and
+        /// cancellations.
+        #[arg(long, default_value_t = 50052)]
+        control_port: u16,
         /// The host others reach this executor at (the bind address by default).
         #[arg(long)]
         external_host: Option<String>,
@@ -505,6 +509,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
             common,
             scheduler,
             bind,
+            control_port,
             external_host,
             vcores,
             work_dir,
@@ -517,6 +522,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
             lake.serve_executor(citygov_lake::ExecutorOptions {
                 scheduler,
                 bind,
+                control_port,
                 external_host,
                 vcores,
                 memory_bytes: opts.limits.memory_bytes,

@@ -69,6 +69,7 @@ fn dataset(
         fields,
         key: key.iter().map(|k| k.to_string()).collect(),
         unit_column: unit_column.map(str::to_string),
+        cluster_by: Vec::new(),
         lineage: Lineage {
             derived_from: Vec::new(),
             jobs: vec!["import".into()],

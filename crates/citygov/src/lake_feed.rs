@@ -91,6 +91,7 @@ pub fn system_datasets(owner_unit: &str) -> Vec<Dataset> {
         fields,
         key: key.into_iter().map(String::from).collect(),
         unit_column: unit_column.map(String::from),
+        cluster_by: Vec::new(),
         lineage: Lineage {
             derived_from: Vec::new(),
             jobs: vec![FEED_APP.into()],

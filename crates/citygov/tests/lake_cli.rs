@@ -199,6 +199,8 @@ async fn dossiers_flow_into_the_warehouse_once_and_files_load_all_or_nothing() {
                 &format!("127.0.0.1:{sched_port}"),
                 "--bind",
                 &format!("127.0.0.1:{}", free_port()),
+                "--control-port",
+                &free_port().to_string(),
                 "--vcores",
                 "2",
                 "--data-dir",

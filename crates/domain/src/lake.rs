@@ -257,6 +257,11 @@ pub struct Dataset {
     /// filters that restrict a unit to its own rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_column: Option<String>,
+    /// Columns the rows of each load are clustered by (at most three, e.g. an event type or
+    /// a status): every chunk of a load (eight row groups) is written sorted by them, so the
+    /// row groups' statistics let a filter on them skip most of the table's data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cluster_by: Vec<String>,
     #[serde(default)]
     pub lineage: Lineage,
     /// Fed by the platform itself (dossiers, events, catalog): not importable by hand.
@@ -313,6 +318,7 @@ impl Dataset {
             fields,
             key: Vec::new(),
             unit_column: None,
+            cluster_by: Vec::new(),
             lineage: Lineage::default(),
             system: false,
             quality: None,
@@ -402,6 +408,28 @@ pub fn validate_dataset(d: &Dataset) -> Vec<Problem> {
                     format!("Key “{k}” is not a field of the dataset."),
                 )
                 .at(format!("key[{i}]")),
+            );
+        }
+    }
+    if d.cluster_by.len() > 3 {
+        out.push(
+            Problem::new(
+                "too_many_cluster_columns",
+                "Chỉ phân cụm theo tối đa ba cột.",
+                "Rows are clustered by at most three columns.",
+            )
+            .at("cluster_by"),
+        );
+    }
+    for (i, c) in d.cluster_by.iter().enumerate() {
+        if d.field(c).is_none() {
+            out.push(
+                Problem::new(
+                    "unknown_cluster_field",
+                    format!("Cột phân cụm «{c}» không phải là một trường của bộ dữ liệu."),
+                    format!("Cluster column “{c}” is not a field of the dataset."),
+                )
+                .at(format!("cluster_by[{i}]")),
             );
         }
     }
@@ -660,6 +688,24 @@ mod tests {
             unit_codes: vec!["XA_1".into()],
             roles: vec![Role::IntakeOfficer],
         }
+    }
+
+    #[test]
+    fn cluster_columns_must_be_fields() {
+        let mut d = dataset();
+        d.cluster_by = vec!["ma_xa".into()];
+        assert!(validate_dataset(&d).is_empty(), "{:?}", validate_dataset(&d));
+        d.cluster_by = vec!["ma_xa".into(), "khong_co".into()];
+        let problems = validate_dataset(&d);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "unknown_cluster_field");
+        assert_eq!(problems[0].field.as_deref(), Some("cluster_by[1]"));
+        d.cluster_by = vec!["ma_xa".into(); 4];
+        assert!(
+            validate_dataset(&d)
+                .iter()
+                .any(|p| p.code == "too_many_cluster_columns")
+        );
     }
 
     #[test]

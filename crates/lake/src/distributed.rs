@@ -18,6 +18,8 @@
 use crate::policy::{column_expr, row_filter_expr, visible_columns};
 use crate::{Error, Inner, Result, TableAccess};
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
+use ballista_core::execution_plans::DistributedQueryExec;
+use ballista_core::serde::protobuf::CancelJobParams;
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 use citygov_domain::Problem;
 use deltalake::DeltaTable;
@@ -31,6 +33,7 @@ use deltalake::datafusion::execution::SessionStateBuilder;
 use deltalake::datafusion::execution::memory_pool::FairSpillPool;
 use deltalake::datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use deltalake::datafusion::logical_expr::LogicalPlanBuilder;
+use deltalake::datafusion::physical_plan::ExecutionPlan;
 use deltalake::datafusion::prelude::{SessionConfig, SessionContext};
 use deltalake::logstore::object_store::path::Path as ObjectPath;
 use std::net::SocketAddr;
@@ -54,7 +57,7 @@ fn store_url() -> Url {
 /// A runtime with the warehouse's object store under [`STORE_URL`]; with a memory pool
 /// that spills when `memory_bytes` is given.
 fn runtime(inner: &Inner, memory_bytes: Option<usize>, temp_dir: Option<&str>) -> Result<Arc<RuntimeEnv>> {
-    let mut b = RuntimeEnvBuilder::new();
+    let mut b = RuntimeEnvBuilder::new().with_cache_manager(inner.caches.clone());
     if let Some(bytes) = memory_bytes {
         b = b.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
     }
@@ -137,11 +140,15 @@ pub(crate) async fn files_table(inner: &Inner, name: &str, t: &DeltaTable) -> Re
         .collect();
     let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
     let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
-    Ok(Some(Arc::new(ListingTable::try_new(
-        ListingTableConfig::new_with_multi_paths(paths)
-            .with_listing_options(options)
-            .with_schema(schema),
-    )?)))
+    // Each file's statistics are read once per warehouse, not once per query.
+    Ok(Some(Arc::new(
+        ListingTable::try_new(
+            ListingTableConfig::new_with_multi_paths(paths)
+                .with_listing_options(options)
+                .with_schema(schema),
+        )?
+        .with_cache(inner.caches.file_statistics_cache.clone()),
+    )))
 }
 
 fn config() -> SessionConfig {
@@ -166,12 +173,17 @@ fn unavailable(url: &str) -> Error {
     ))
 }
 
+/// The gRPC address of the scheduler of `url` (`df://host:port`).
+fn scheduler_addr(url: &str) -> Result<String> {
+    let parsed = Url::parse(url).map_err(|_| unavailable(url))?;
+    let host = parsed.host_str().ok_or_else(|| unavailable(url))?;
+    Ok(format!("http://{host}:{}", parsed.port().unwrap_or(50050)))
+}
+
 /// A client session whose queries run on the cluster at `url` (`df://host:port`), once the
 /// scheduler has answered.
 pub(crate) async fn context(inner: &Inner, url: &str) -> Result<SessionContext> {
-    let parsed = Url::parse(url).map_err(|_| unavailable(url))?;
-    let host = parsed.host_str().ok_or_else(|| unavailable(url))?;
-    let scheduler = format!("http://{host}:{}", parsed.port().unwrap_or(50050));
+    let scheduler = scheduler_addr(url)?;
     match tokio::time::timeout(Duration::from_secs(10), SchedulerGrpcClient::connect(scheduler)).await {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => {
@@ -187,6 +199,39 @@ pub(crate) async fn context(inner: &Inner, url: &str) -> Result<SessionContext> 
     SessionContext::remote_with_state(url, state)
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("Ballista cluster {url}: {e}")))
+}
+
+/// Cancel on the cluster the job that `plan` (a cluster query's plan, being executed)
+/// submitted: dropping the client's stream only stops the client waiting, while the
+/// executors would go on working for nobody. Returns the job's id when a job was cancelled.
+pub(crate) async fn cancel(url: &str, plan: &Arc<dyn ExecutionPlan>) -> Option<String> {
+    let job = job_of(plan)?;
+    let connect = SchedulerGrpcClient::connect(scheduler_addr(url).ok()?);
+    let mut client = match tokio::time::timeout(Duration::from_secs(10), connect).await {
+        Ok(Ok(client)) => client,
+        _ => {
+            tracing::warn!("cancelling Ballista job {job}: the scheduler {url} cannot be reached");
+            return None;
+        }
+    };
+    match client.cancel_job(CancelJobParams { job_id: job.clone() }).await {
+        Ok(_) => {
+            tracing::info!("Ballista job {job} cancelled (past the query's time limit)");
+            Some(job)
+        }
+        Err(e) => {
+            tracing::warn!("cancelling Ballista job {job}: {e}");
+            None
+        }
+    }
+}
+
+/// The cluster job of a plan (its root or, should a wrapper sit above it, a node below).
+fn job_of(plan: &Arc<dyn ExecutionPlan>) -> Option<String> {
+    if let Some(exec) = plan.downcast_ref::<DistributedQueryExec<datafusion_proto::protobuf::LogicalPlanNode>>() {
+        return exec.job_id().map(|id| id.as_str().to_string());
+    }
+    plan.children().into_iter().find_map(job_of)
 }
 
 /// Register each table of `names` as a view holding its policy over the exact files of the
@@ -222,21 +267,54 @@ pub(crate) async fn register(
     Ok(true)
 }
 
-/// Start a scheduler and one executor in this process, on loopback ports chosen by the
-/// system, both reaching the warehouse's store. Returns the URL for `ballista_url`.
-pub(crate) async fn start_local_cluster(inner: &Inner, vcores: usize) -> Result<String> {
-    let state = state_with(config(), runtime(inner, Some(inner.limits.memory_bytes), None)?);
-    let addr = ballista_scheduler::standalone::new_standalone_scheduler_from_state(&state)
-        .await
-        .map_err(|e| anyhow::anyhow!("Ballista scheduler: {e}"))?;
-    let url = format!("http://localhost:{}", addr.port());
-    let client = SchedulerGrpcClient::connect(url.clone())
-        .await
-        .map_err(|e| anyhow::anyhow!("connecting to the Ballista scheduler at {url}: {e}"))?;
-    ballista_executor::new_standalone_executor_from_state(client, vcores.max(1), &state)
-        .await
-        .map_err(|e| anyhow::anyhow!("Ballista executor: {e}"))?;
-    Ok(format!("df://localhost:{}", addr.port()))
+/// Start a scheduler and one executor in this process, on free loopback ports, both reaching
+/// the warehouse's store (the same nodes as `citygov lake scheduler` and `citygov lake
+/// executor`). Returns the URL for `ballista_url` once both listen.
+pub(crate) async fn start_local_cluster(inner: Arc<Inner>, vcores: usize) -> Result<String> {
+    let free_port = || -> Result<u16> {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| anyhow::anyhow!("no free port: {e}"))?;
+        Ok(l.local_addr().map_err(|e| anyhow::anyhow!("no free port: {e}"))?.port())
+    };
+    let scheduler = SocketAddr::from(([127, 0, 0, 1], free_port()?));
+    let executor = SocketAddr::from(([127, 0, 0, 1], free_port()?));
+    let control_port = free_port()?;
+    let i = inner.clone();
+    tokio::spawn(async move {
+        if let Err(e) = serve_scheduler(&i, scheduler).await {
+            tracing::error!("local Ballista scheduler: {e}");
+        }
+    });
+    listening(scheduler).await?;
+    let opts = ExecutorOptions {
+        scheduler: scheduler.to_string(),
+        bind: executor,
+        control_port,
+        external_host: None,
+        vcores: vcores.max(1),
+        memory_bytes: inner.limits.memory_bytes,
+        work_dir: None,
+    };
+    tokio::spawn(async move {
+        if let Err(e) = serve_executor(&inner, opts).await {
+            tracing::error!("local Ballista executor: {e}");
+        }
+    });
+    listening(executor).await?;
+    listening(SocketAddr::from(([127, 0, 0, 1], control_port))).await?;
+    Ok(format!("df://127.0.0.1:{}", scheduler.port()))
+}
+
+/// Wait until a node just started accepts connections at `addr` (at most a minute).
+async fn listening(addr: SocketAddr) -> Result<()> {
+    for _ in 0..600 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(Error::Internal(anyhow::anyhow!(
+        "the Ballista node at {addr} did not start"
+    )))
 }
 
 /// Run a scheduler bound to `bind` until the process stops.
@@ -248,7 +326,9 @@ pub(crate) async fn serve_scheduler(inner: &Inner, bind: SocketAddr) -> Result<(
         bind_host: bind.ip().to_string(),
         bind_port: bind.port(),
         external_host: bind.ip().to_string(),
-        scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PullStaged,
+        // Tasks are pushed to executors, which can then be told to stop a cancelled job's
+        // running tasks (executors that pull tasks cannot).
+        scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PushStaged,
         override_session_builder: Some(Arc::new(move |c: SessionConfig| Ok(state_with(c, rt.clone())))),
         ..SchedulerConfig::default()
     };
@@ -267,6 +347,9 @@ pub struct ExecutorOptions {
     pub scheduler: String,
     /// Where this executor listens for other executors and the client (Arrow Flight).
     pub bind: SocketAddr,
+    /// The port (on the bind address) where the scheduler sends this executor its tasks and
+    /// cancellations.
+    pub control_port: u16,
     /// The host others reach this executor at (the bind address by default).
     pub external_host: Option<String>,
     /// Task slots (cores used); 0: every core.
@@ -302,13 +385,14 @@ pub(crate) async fn serve_executor(inner: &Inner, opts: ExecutorOptions) -> Resu
     let config = ExecutorProcessConfig {
         bind_host: opts.bind.ip().to_string(),
         port: opts.bind.port(),
+        grpc_port: opts.control_port,
         external_host: opts.external_host.clone(),
         scheduler_host: host.to_string(),
         scheduler_port: port,
         vcores: opts.vcores,
         work_dir,
         memory_pool_size: Some(opts.memory_bytes as u64),
-        task_scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PullStaged,
+        task_scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PushStaged,
         print_thread_info: false,
         override_runtime_producer: Some(Arc::new(move |_| Ok(rt.clone()))),
         ..ExecutorProcessConfig::default()

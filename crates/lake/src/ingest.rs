@@ -11,6 +11,7 @@ use citygov_domain::Problem;
 use citygov_domain::lake::{Dataset, Quality, QualityCheck};
 use deltalake::DeltaTable;
 use deltalake::arrow::array::{AsArray, RecordBatch};
+use deltalake::arrow::compute::{SortColumn, SortOptions, concat_batches, lexsort_to_indices, take_record_batch};
 use deltalake::arrow::datatypes::{Int64Type, SchemaRef};
 use deltalake::datafusion::catalog::streaming::StreamingTable;
 use deltalake::datafusion::common::Column;
@@ -91,6 +92,62 @@ struct Checked {
 
 /// Read and check the whole source on this (blocking) thread; good batches go to `tx` while
 /// there is no problem yet, or are kept.
+/// Rows of a load buffered and written sorted by the dataset's cluster columns: whole row
+/// groups, so that most row groups hold one value of the first cluster column, while every
+/// file still spans all its values (both halves of a scan find rows to read).
+struct Cluster {
+    schema: SchemaRef,
+    columns: Vec<usize>,
+    rows: usize,
+    buffer: Vec<RecordBatch>,
+    buffered: usize,
+}
+
+impl Cluster {
+    fn new(dataset: &Dataset, schema: &SchemaRef, row_group_rows: usize) -> Option<Cluster> {
+        let columns: Vec<usize> = dataset
+            .cluster_by
+            .iter()
+            .filter_map(|c| schema.index_of(c).ok())
+            .collect();
+        (!columns.is_empty()).then(|| Cluster {
+            schema: schema.clone(),
+            columns,
+            rows: row_group_rows.saturating_mul(CLUSTER_ROW_GROUPS),
+            buffer: Vec::new(),
+            buffered: 0,
+        })
+    }
+
+    /// Take a batch; a sorted chunk once enough rows are buffered.
+    fn push(&mut self, batch: RecordBatch) -> Option<Result<RecordBatch, DataFusionError>> {
+        self.buffered += batch.num_rows();
+        self.buffer.push(batch);
+        (self.buffered >= self.rows).then(|| self.flush())
+    }
+
+    /// The buffered rows sorted by the cluster columns (nulls last).
+    fn flush(&mut self) -> Result<RecordBatch, DataFusionError> {
+        let batches = std::mem::take(&mut self.buffer);
+        self.buffered = 0;
+        let all = concat_batches(&self.schema, &batches)?;
+        let keys: Vec<SortColumn> = self
+            .columns
+            .iter()
+            .map(|&i| SortColumn {
+                values: all.column(i).clone(),
+                options: Some(SortOptions::new(false, false)),
+            })
+            .collect();
+        let order = lexsort_to_indices(&keys, None)?;
+        Ok(take_record_batch(&all, &order)?)
+    }
+}
+
+/// Row groups per sorted chunk of a clustered load.
+const CLUSTER_ROW_GROUPS: usize = 8;
+
+#[allow(clippy::too_many_arguments)]
 fn check_source(
     dataset: &Dataset,
     target: SchemaRef,
@@ -100,7 +157,9 @@ fn check_source(
     tx: Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>,
     progress: Option<crate::Progress>,
     allow_empty: bool,
+    row_group_rows: usize,
 ) -> Checked {
+    let mut cluster = Cluster::new(dataset, &target, row_group_rows);
     let mut v = Validator::new(dataset, target, max, key);
     let input = match read::open(req_source) {
         Ok(i) => i,
@@ -147,7 +206,13 @@ fn check_source(
                 if let Some(batch) = converted {
                     match &tx {
                         Some(t) => {
-                            if t.blocking_send(Ok(batch)).is_err() {
+                            let out = match &mut cluster {
+                                Some(c) => c.push(batch),
+                                None => Some(Ok(batch)),
+                            };
+                            if let Some(out) = out
+                                && t.blocking_send(out).is_err()
+                            {
                                 // The writer stopped (its error is reported by the caller).
                                 tx = None;
                             }
@@ -157,6 +222,12 @@ fn check_source(
                 }
             }
         }
+    }
+    if let (Some(t), Some(c)) = (&tx, &mut cluster)
+        && v.total == 0
+        && c.buffered > 0
+    {
+        let _ = t.blocking_send(c.flush());
     }
     if rows == 0 && v.total == 0 && !allow_empty {
         v.push(read::file_problem(
@@ -222,6 +293,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         }
     };
     let max = req.max_problems.max(1);
+    let row_group_rows = inner.row_group_rows;
     let (dataset, source, progress, allow_empty) =
         (d.clone(), req.source.clone(), req.progress.clone(), req.allow_empty);
 
@@ -229,7 +301,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         let key2 = key.clone();
         let target2 = target.clone();
         let checked = tokio::task::spawn_blocking(move || {
-            check_source(&dataset, target2, &source, max, &key2, None, progress, allow_empty)
+            check_source(&dataset, target2, &source, max, &key2, None, progress, allow_empty, 0)
         })
         .await
         .map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
@@ -256,7 +328,17 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         let key2 = key.clone();
         let target2 = target.clone();
         let checker = tokio::task::spawn_blocking(move || {
-            check_source(&dataset, target2, &source, max, &key2, Some(tx), progress, allow_empty)
+            check_source(
+                &dataset,
+                target2,
+                &source,
+                max,
+                &key2,
+                Some(tx),
+                progress,
+                allow_empty,
+                row_group_rows,
+            )
         });
         let (save, schema_mode) = match req.mode {
             Mode::Overwrite => (SaveMode::Overwrite, deltalake::operations::write::SchemaMode::Overwrite),

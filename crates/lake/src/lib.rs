@@ -18,6 +18,7 @@ mod validate;
 use citygov_domain::Problem;
 use citygov_domain::lake::{Dataset, Quality};
 use deltalake::DeltaTable;
+use deltalake::datafusion::execution::cache::cache_manager::{CacheManager, CacheManagerConfig};
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
@@ -342,6 +343,19 @@ pub(crate) struct Inner {
     tables: tokio::sync::Mutex<HashMap<String, DeltaTable>>,
     /// One writer per table in this process (Delta's optimistic commits handle the others).
     write_locks: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Caches shared by every query's runtime: the Parquet footers and page indexes, and each
+    /// file's statistics and size. A Delta table's data files are never rewritten in place (a
+    /// new version writes new files), so what is cached under a path stays true.
+    caches: CacheManagerConfig,
+}
+
+/// The caches of [`Inner::caches`], made once per warehouse.
+fn shared_caches() -> Result<CacheManagerConfig> {
+    let made = CacheManager::try_new(&CacheManagerConfig::default())?;
+    Ok(CacheManagerConfig::default()
+        .with_file_statistics_cache(made.get_file_statistic_cache())
+        .with_list_files_cache(made.get_list_files_cache())
+        .with_file_metadata_cache(Some(made.get_file_metadata_cache())))
 }
 
 fn invalid(code: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
@@ -386,6 +400,7 @@ impl Lake {
                 files_store: std::sync::OnceLock::new(),
                 tables: tokio::sync::Mutex::new(HashMap::new()),
                 write_locks: std::sync::Mutex::new(HashMap::new()),
+                caches: shared_caches()?,
             }),
         })
     }
@@ -413,7 +428,7 @@ impl Lake {
     /// Start an Apache Ballista scheduler and one executor in this process on loopback
     /// ports, both reaching this warehouse; returns the URL to give as `ballista_url`.
     pub fn start_local_cluster(&self, vcores: usize) -> BoxFuture<'_, Result<String>> {
-        Box::pin(distributed::start_local_cluster(&self.inner, vcores))
+        Box::pin(distributed::start_local_cluster(self.inner.clone(), vcores))
     }
 
     /// Run a Ballista scheduler for this warehouse, bound to `bind`, until the process stops.

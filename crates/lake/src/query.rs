@@ -12,6 +12,7 @@ use deltalake::datafusion::catalog::TableProvider;
 use deltalake::datafusion::error::DataFusionError;
 use deltalake::datafusion::execution::memory_pool::FairSpillPool;
 use deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use deltalake::datafusion::physical_plan::{ExecutionPlan, execute_stream};
 use deltalake::datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
 use deltalake::datafusion::sql::parser::{DFParser, Statement};
 use futures::StreamExt;
@@ -150,6 +151,7 @@ pub(crate) fn referenced_tables(sql: &str) -> Result<Vec<String>> {
 pub(crate) fn session(inner: &Inner) -> Result<SessionContext> {
     let runtime = RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(FairSpillPool::new(inner.limits.memory_bytes)))
+        .with_cache_manager(inner.caches.clone())
         .build_arc()?;
     crate::distributed::register_store(inner, &runtime)?;
     let config = SessionConfig::new()
@@ -209,6 +211,8 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
     let ctx = session(inner)?;
     let reads = Arc::new(Mutex::new(Vec::new()));
     let limits = inner.limits;
+    // The plan of a query running on the cluster, to cancel its job there past the time limit.
+    let on_cluster: Mutex<Option<Arc<dyn ExecutionPlan>>> = Mutex::new(None);
     let work = async {
         let mut engine = "datafusion";
         register(inner, &ctx, &names, &tables, &reads).await?;
@@ -230,7 +234,18 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
             }
         }
         let schema = df.schema().as_arrow().clone();
-        let mut stream = df.execute_stream().await?;
+        let task = Arc::new(df.task_ctx());
+        let planned = Instant::now();
+        let plan = df.create_physical_plan().await?;
+        tracing::debug!(
+            prepare_ms = (planned - started).as_secs_f64() * 1000.0,
+            physical_plan_ms = planned.elapsed().as_secs_f64() * 1000.0,
+            "query planned"
+        );
+        if engine == "ballista" {
+            *on_cluster.lock().expect("lock") = Some(plan.clone());
+        }
+        let mut stream = execute_stream(plan, task)?;
         let mut batches = Vec::new();
         let mut rows = 0usize;
         while let Some(b) = stream.next().await {
@@ -255,6 +270,10 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
         Ok(Ok(r)) => r,
         Ok(Err(e)) => return Err(e),
         Err(_) => {
+            let plan = on_cluster.lock().expect("lock").take();
+            if let (Some(url), Some(plan)) = (&inner.ballista_url, plan) {
+                crate::distributed::cancel(url, &plan).await;
+            }
             return Err(Error::Limit(Problem::new(
                 "query_timeout",
                 format!("Truy vấn chạy quá {} giây và đã bị dừng.", limits.timeout.as_secs()),

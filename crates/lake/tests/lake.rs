@@ -7,6 +7,7 @@ use citygov_lake::{
     AsOf, CommitMeta, Error, Format, Import, Lake, LakeOptions, Mode, QueryLimits, Source, TableAccess,
 };
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 fn field(name: &str, t: FieldType, c: Classification, required: bool) -> Field {
     Field::new(name, t, c, required)
@@ -687,8 +688,137 @@ async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
     );
 }
 
+/// A query past its time limit is cancelled on the cluster too, not only abandoned by the
+/// client: with one task slot, the next query runs only once that slot is free again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_past_its_time_limit_is_cancelled_on_the_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path());
+    let d = load_good(&l, dir.path()).await;
+    let url = l.start_local_cluster(1).await.unwrap();
+    let mut opts = LakeOptions::local(dir.path().join("lake"));
+    opts.ballista_url = Some(url);
+    opts.limits.timeout = Duration::from_secs(5);
+    let hasty = Lake::open(&opts).unwrap();
+    // Twelve copies of the table joined with each other: about 10^12 rows to filter.
+    let tables: Vec<String> = (0..12).map(|i| format!("ho_ngheo t{i}")).collect();
+    let sum: Vec<String> = (0..12).map(|i| format!("t{i}.so_nhan_khau")).collect();
+    let endless = format!(
+        "SELECT COUNT(*) FROM {} WHERE {} > 0",
+        tables.join(", "),
+        sum.join(" + ")
+    );
+    let err = hasty.query(&endless, vec![TableAccess::whole(&d)]).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Limit(ref p) if p.code == "query_timeout"),
+        "{err:?}"
+    );
+    opts.limits.timeout = Duration::from_secs(600);
+    let patient = Lake::open(&opts).unwrap();
+    let out = patient
+        .query("SELECT COUNT(*) FROM ho_ngheo", vec![TableAccess::whole(&d)])
+        .await
+        .unwrap();
+    assert_eq!(out.engine, "ballista");
+    assert_eq!(out.rows, 1);
+}
+
 /// A loopback port nothing listens on.
 fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
+}
+
+/// The min and max of a text column in each row group of the table's Parquet files.
+fn row_group_ranges(table_dir: &Path, column: &str) -> Vec<(String, String)> {
+    use deltalake::parquet::file::reader::{FileReader, SerializedFileReader};
+    use deltalake::parquet::file::statistics::Statistics;
+    let mut out = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(table_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .collect();
+    files.sort();
+    for f in files {
+        let reader = SerializedFileReader::new(std::fs::File::open(&f).unwrap()).unwrap();
+        for rg in reader.metadata().row_groups() {
+            let col = rg
+                .columns()
+                .iter()
+                .find(|c| c.column_path().string() == column)
+                .unwrap();
+            match col.statistics() {
+                Some(Statistics::ByteArray(s)) => out.push((
+                    String::from_utf8(s.min_opt().unwrap().data().to_vec()).unwrap(),
+                    String::from_utf8(s.max_opt().unwrap().data().to_vec()).unwrap(),
+                )),
+                other => panic!("statistics of {column}: {other:?}"),
+            }
+        }
+    }
+    out
+}
+
+/// A dataset clustered by a column is written in chunks sorted by it, so that most row groups
+/// hold one value (and a filter on it skips the others); the rows are the same.
+#[tokio::test]
+async fn loads_are_clustered_by_the_catalogs_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = LakeOptions::local(dir.path().join("lake"));
+    opts.row_group_rows = 1024;
+    let l = Lake::open(&opts).unwrap();
+    let kinds = ["tiep_nhan", "dang_xu_ly", "hoan_thanh", "tra_ket_qua"];
+    let mut csv = String::from("event_id,event_type\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("{i},{}\n", kinds[i % 4]));
+    }
+    let p = write(dir.path(), "events.csv", csv.as_bytes());
+    let dataset = |name: &str, cluster: bool| {
+        let mut d = Dataset::new(
+            name,
+            "SNV",
+            "steward",
+            "Sự kiện hồ sơ",
+            "hanh-chinh-cong",
+            Frequency::Daily,
+            vec![
+                field("event_id", FieldType::Integer, Classification::Public, true),
+                field("event_type", FieldType::Text, Classification::Public, true),
+            ],
+        );
+        if cluster {
+            d.cluster_by = vec!["event_type".into()];
+        }
+        d
+    };
+    let mut single = Vec::new();
+    for (name, cluster) in [("su_kien_cum", true), ("su_kien", false)] {
+        let d = dataset(name, cluster);
+        let r = l
+            .import(
+                &d,
+                Import::new(file(p.clone(), Format::Csv), Mode::Append, meta("load")),
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.rows, 20_000);
+        let counts = rows(
+            &l,
+            &format!("SELECT event_type, count(*), sum(event_id) FROM {name} GROUP BY event_type ORDER BY event_type"),
+            vec![TableAccess::whole(&d)],
+        )
+        .await;
+        assert_eq!(counts.len(), 4);
+        for c in &counts {
+            assert_eq!(c[1], serde_json::json!(5000), "{counts:?}");
+        }
+        let ranges = row_group_ranges(&dir.path().join("lake").join(name), "event_type");
+        assert_eq!(ranges.len(), 20, "{ranges:?}");
+        single.push(ranges.iter().filter(|(min, max)| min == max).count());
+    }
+    // Two whole sorted chunks of eight row groups: each of their row groups holds one event
+    // type; unclustered, every row group holds all four.
+    assert!(single[0] >= 16, "clustered: {single:?}");
+    assert_eq!(single[1], 0, "unclustered: {single:?}");
 }
