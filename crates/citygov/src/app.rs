@@ -33,8 +33,14 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
     Ok(AppState::new(store, files, cfg.calendar()?, web).with_lake(lake))
 }
 
-/// Serve until Ctrl-C / SIGTERM. Returns the bound address through `on_bound`.
-pub async fn serve(state: AppState, listen: &str, on_bound: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
+/// Serve until Ctrl-C / SIGTERM. Returns the bound address through `on_bound`; `on_stop` runs
+/// once the server has stopped, before the store closes (the last audit checkpoint).
+pub async fn serve(
+    state: AppState,
+    listen: &str,
+    on_bound: impl FnOnce(std::net::SocketAddr),
+    on_stop: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e} / không mở được cổng"))?;
@@ -54,6 +60,7 @@ pub async fn serve(state: AppState, listen: &str, on_bound: impl FnOnce(std::net
             ctrl_c.await.ok();
         })
         .await?;
+    on_stop.await;
     store.close().await;
     Ok(())
 }

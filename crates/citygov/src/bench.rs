@@ -106,9 +106,14 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
     let (city, _) = demo_load::load_city(&store, &demo, now).await?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     let server = tokio::spawn(async move {
-        app::serve(state, "127.0.0.1:0", |a| {
-            let _ = tx.send(a);
-        })
+        app::serve(
+            state,
+            "127.0.0.1:0",
+            |a| {
+                let _ = tx.send(a);
+            },
+            async {},
+        )
         .await
     });
     let addr = rx.await?;

@@ -65,6 +65,52 @@ pub struct Config {
     /// An Apache Ballista scheduler (`df://host:port`, see `citygov lake scheduler`):
     /// warehouse queries run on its cluster; empty: in process.
     pub ballista_url: String,
+    /// The Ed25519 key that signs the audit trail's checkpoints: its 32-byte seed as hex or
+    /// base64. Empty: the key file (`audit_signing_key_file`). Never printed.
+    pub audit_signing_key: Secret,
+    /// File holding the signing key's seed; empty: `keys/audit-signing.key` in the data
+    /// folder, created (mode 0600) when a checkpoint is first signed.
+    pub audit_signing_key_file: String,
+    /// Public keys (hex, separated by commas) trusted when verifying, besides the signing key
+    /// and those listed in `keys/audit-trusted.pub`: earlier keys after a rotation, the keys of
+    /// other replicas.
+    pub audit_trusted_keys: String,
+    /// How often `citygov serve` signs a checkpoint of the audit trail, in seconds, when the
+    /// trail has grown; one is also signed at shutdown (0: neither).
+    pub audit_checkpoint_seconds: u64,
+}
+
+/// A secret option: read like any text, never printed or logged (`citygov config` shows only
+/// whether it is set).
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_set(&self) -> bool {
+        !self.0.trim().is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_set() {
+            "Secret(********)"
+        } else {
+            "Secret(empty)"
+        })
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.is_set() { "********" } else { "" })
+    }
 }
 
 /// The option names, as they appear in the file and (upper-cased) in `CITYGOV_*` variables.
@@ -93,6 +139,10 @@ const KEYS: &[&str] = &[
     "lake_query_max_rows",
     "lake_feed_seconds",
     "ballista_url",
+    "audit_signing_key",
+    "audit_signing_key_file",
+    "audit_trusted_keys",
+    "audit_checkpoint_seconds",
 ];
 
 impl Default for Config {
@@ -122,6 +172,10 @@ impl Default for Config {
             lake_query_max_rows: 100_000,
             lake_feed_seconds: 10,
             ballista_url: String::new(),
+            audit_signing_key: Secret::default(),
+            audit_signing_key_file: String::new(),
+            audit_trusted_keys: String::new(),
+            audit_checkpoint_seconds: 600,
         }
     }
 }
@@ -244,5 +298,17 @@ mod tests {
         let mut keys = KEYS.to_vec();
         keys.sort();
         assert_eq!(names, keys);
+    }
+
+    #[test]
+    fn the_signing_key_is_read_but_never_printed() {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        fig = fig.merge(Serialized::defaults(serde_json::json!({ "audit_signing_key": "00ff" })));
+        let c: Config = fig.extract().unwrap();
+        assert_eq!(c.audit_signing_key.expose(), "00ff");
+        let printed = toml::to_string(&c).unwrap();
+        assert!(printed.contains("audit_signing_key = \"********\""), "{printed}");
+        assert!(!printed.contains("00ff"), "{printed}");
+        assert!(!format!("{c:?}").contains("00ff"));
     }
 }

@@ -1,6 +1,7 @@
 //! The `citygov` binary: reads configuration and starts things; the work is in the crates.
 
 mod app;
+mod audit_cli;
 mod bench;
 mod bench_lake;
 mod config;
@@ -89,6 +90,11 @@ enum Command {
     Lake {
         #[command(subcommand)]
         command: lake_cli::LakeCommand,
+    },
+    /// The tamper-evident audit trail: verify, export with proofs, sign checkpoints, keys.
+    Audit {
+        #[command(subcommand)]
+        command: audit_cli::AuditCommand,
     },
     /// Benchmarks.
     Bench {
@@ -326,9 +332,19 @@ async fn main() -> anyhow::Result<()> {
                     std::time::Duration::from_secs(cfg.lake_feed_seconds),
                 );
             }
-            app::serve(state, &cfg.listen, |addr| {
-                tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at http://{addr}");
-            })
+            let checkpoints = audit_cli::Checkpoints::spawn(&cfg, state.store.clone())?;
+            app::serve(
+                state,
+                &cfg.listen,
+                |addr| {
+                    tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at http://{addr}");
+                },
+                async {
+                    if let Some(c) = checkpoints {
+                        c.stop().await;
+                    }
+                },
+            )
             .await
         }
         Command::Demo { common, dossiers, seed } => {
@@ -485,6 +501,9 @@ async fn main() -> anyhow::Result<()> {
                 memory_mb,
                 ballista,
             } => {
+                // Warnings only, unless CITYGOV_LOG asks for more (e.g. `citygov_lake=debug`
+                // for each query's planning times).
+                init_logs(&std::env::var("CITYGOV_LOG").unwrap_or_else(|_| "warn".into()));
                 let report = bench_lake::lake(&bench_lake::LakeBenchOptions {
                     rows: if huge { 100_000_000 } else { rows },
                     dir,
@@ -506,6 +525,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Lake { command } => {
             let config = cli.config.clone();
             lake_cli::run(|common| load(&config, common, None), command).await
+        }
+        Command::Audit { command } => {
+            let config = cli.config.clone();
+            audit_cli::run(|common| load(&config, common, None), command).await
         }
         Command::Config { common, listen } => {
             let cfg = load(&cli.config, &common, listen)?;

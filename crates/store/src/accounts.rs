@@ -189,10 +189,9 @@ impl Store {
                 .execute(&mut *w.tx)
                 .await?;
         }
-        crate::write_audit(
-            &mut w.tx,
-            &now,
-            &crate::AuditRecord {
+        w.audit(
+            now,
+            crate::AuditRecord {
                 actor_id: None,
                 actor_name: "system".into(),
                 action: "account.created".into(),
@@ -200,8 +199,7 @@ impl Store {
                 entity_id: id.clone(),
                 detail: serde_json::json!({ "username": username, "roles": a.roles.iter().map(|g| format!("{}@{}", g.role.as_str(), g.unit_id)).collect::<Vec<_>>() }),
             },
-        )
-        .await?;
+        );
         w.commit().await?;
         self.account(&id)
             .await?
@@ -277,10 +275,9 @@ impl Store {
         let account_id: Option<String> = row.as_ref().map(|r| r.try_get("id")).transpose()?;
         if let Some(until) = self.locked_until(&username, account_id.as_deref(), now).await? {
             let mut w = self.begin_write().await?;
-            crate::write_audit(
-                &mut w.tx,
-                &now,
-                &crate::AuditRecord {
+            w.audit(
+                now,
+                crate::AuditRecord {
                     actor_id: None,
                     actor_name: username.clone(),
                     action: "auth.login_locked".into(),
@@ -288,8 +285,7 @@ impl Store {
                     entity_id: username.clone(),
                     detail: serde_json::json!({ "until": ts(&until) }),
                 },
-            )
-            .await?;
+            );
             w.commit().await?;
             let at = until.format("%H:%M %d/%m/%Y");
             return Err(Error::TooManyAttempts(
@@ -322,10 +318,9 @@ impl Store {
             None => None,
         };
         let mut w = self.begin_write().await?;
-        crate::write_audit(
-            &mut w.tx,
-            &now,
-            &crate::AuditRecord {
+        w.audit(
+            now,
+            crate::AuditRecord {
                 actor_id: ok_id.clone(),
                 actor_name: username.clone(),
                 action: if ok_id.is_some() {
@@ -337,8 +332,7 @@ impl Store {
                 entity_id: ok_id.clone().unwrap_or_else(|| username.clone()),
                 detail: serde_json::json!({}),
             },
-        )
-        .await?;
+        );
         w.commit().await?;
         match ok_id {
             Some(id) => self.account(&id).await,

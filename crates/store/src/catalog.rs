@@ -108,10 +108,9 @@ impl Store {
             .execute(&mut *w.tx)
             .await?;
         }
-        crate::write_audit(
-            &mut w.tx,
-            &now,
-            &crate::AuditRecord {
+        w.audit(
+            now,
+            crate::AuditRecord {
                 actor_id: None,
                 actor_name: "system".into(),
                 action: "catalog.imported".into(),
@@ -119,8 +118,7 @@ impl Store {
                 entity_id: "procedures".into(),
                 detail: serde_json::json!({ "count": procs.len() }),
             },
-        )
-        .await?;
+        );
         w.commit().await?;
         Ok(procs.len())
     }

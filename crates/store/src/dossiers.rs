@@ -2,7 +2,7 @@
 //! transitions (the dossier row, its history entry, its audit record and its outbox event in
 //! one transaction), lookups and the officials' queues.
 
-use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_audit, write_outbox};
+use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_outbox};
 use citygov_domain::codes::{AgencyCode, DossierCodeFormat};
 use citygov_domain::dossier::{Dossier, HistoryEntry, Status};
 use citygov_domain::{LocalTime, Problem};
@@ -461,7 +461,7 @@ impl Store {
                 events.push((h.at, h.event.clone(), d.id.clone(), event_payload(d, &h.event)));
             }
         }
-        crate::write_audits(&mut w.tx, &audits).await?;
+        w.audits(audits);
         crate::write_outboxes(&mut w.tx, &events).await?;
         let keys: Vec<(&IdempotencyKey, &Dossier)> = dossiers
             .iter()
@@ -600,7 +600,7 @@ impl Store {
             }
             insert_history(&mut w.tx, &d.id, &h).await?;
             attach(&mut w.tx, &d.id, &attach_files, &file_owner).await?;
-            write_audit(&mut w.tx, &h.at, &audit).await?;
+            w.audit(h.at, audit);
             write_outbox(&mut w.tx, &h.at, &h.event, &d.id, &event_payload(&d, &h.event)).await?;
             w.commit().await?;
             return Ok(d);
@@ -748,7 +748,7 @@ impl Store {
                 )
             })
             .collect();
-        crate::write_audits(&mut w.tx, &audits).await?;
+        w.audits(audits);
         for (scope, day, value) in counters {
             sqlx::query(
                 "INSERT INTO code_counters (scope, day, value) VALUES ($1, $2, $3)

@@ -2,7 +2,7 @@
 //! transaction; and the reads the lake feed needs (the dossiers' history after a cursor, the current
 //! rows of dossiers and procedures).
 
-use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_audit};
+use crate::{AuditRecord, Error, Result, Store, parse_ts, ts};
 use citygov_domain::lake::{Dataset, Grant, Grantee, Quality, RowScope, validate_dataset};
 use citygov_domain::workflow::Role;
 use citygov_domain::{LocalTime, Problem};
@@ -138,7 +138,7 @@ impl Store {
         .into();
         a.entity_type = "lake_dataset".into();
         a.entity_id = d.name.clone();
-        write_audit(&mut w.tx, &now, &a).await?;
+        w.audit(now, a);
         w.commit().await?;
         Ok(created)
     }
@@ -291,7 +291,7 @@ impl Store {
         a.entity_type = "lake_dataset".into();
         a.entity_id = g.dataset.clone();
         a.detail = serde_json::to_value(&g).map_err(|e| Error::Internal(e.into()))?;
-        write_audit(&mut w.tx, &now, &a).await?;
+        w.audit(now, a);
         w.commit().await?;
         Ok(g)
     }
@@ -318,14 +318,14 @@ impl Store {
         a.entity_type = "lake_dataset".into();
         a.entity_id = dataset;
         a.detail = serde_json::json!({ "grant_id": id });
-        write_audit(&mut w.tx, &now, &a).await?;
+        w.audit(now, a);
         w.commit().await
     }
 
     /// Write one audit record on its own (a warehouse query or import).
     pub async fn audit(&self, record: &AuditRecord, now: LocalTime) -> Result<()> {
         let mut w = self.begin_write().await?;
-        write_audit(&mut w.tx, &now, record).await?;
+        w.audit(now, record.clone());
         w.commit().await
     }
 

@@ -7,6 +7,7 @@
 //! placeholders, which both backends accept.
 
 pub mod accounts;
+pub mod audit;
 pub mod catalog;
 pub mod dossiers;
 pub mod files;
@@ -195,6 +196,7 @@ impl Store {
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
             intake,
         };
+        store.ensure_audit_chain().await?;
         // One intake writer on SQLite (one writer at a time anyway); a few on PostgreSQL.
         let writers = if backend == Backend::Sqlite { 1 } else { 3 };
         let rx = Arc::new(tokio::sync::Mutex::new(rx));
@@ -230,7 +232,11 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx {
+            tx,
+            audits: Vec::new(),
+            _guard: guard,
+        })
     }
 
     pub async fn close(&self) {
@@ -238,14 +244,31 @@ impl Store {
     }
 }
 
-/// A write transaction (holding the SQLite writer turn while it lives).
+/// A write transaction (holding the SQLite writer turn while it lives). Audit records are
+/// queued on it and chained into the audit trail just before it commits
+/// ([`audit::write_audits`]): the chain head is the last thing the transaction locks, so no
+/// transaction holds it while waiting for another lock.
 pub(crate) struct WriteTx {
     pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    audits: Vec<(LocalTime, AuditRecord)>,
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<()> {
+    /// Record the audit entry of this transaction's change (written at commit, or never if
+    /// the transaction is dropped).
+    pub fn audit(&mut self, at: LocalTime, record: AuditRecord) {
+        self.audits.push((at, record));
+    }
+
+    /// Several audit entries, in order.
+    pub fn audits(&mut self, rows: impl IntoIterator<Item = (LocalTime, AuditRecord)>) {
+        self.audits.extend(rows);
+    }
+
+    pub async fn commit(mut self) -> Result<()> {
+        let audits = std::mem::take(&mut self.audits);
+        audit::write_audits(&mut self.tx, &audits).await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -260,14 +283,6 @@ pub struct AuditRecord {
     pub entity_type: String,
     pub entity_id: String,
     pub detail: serde_json::Value,
-}
-
-pub(crate) async fn write_audit(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    at: &LocalTime,
-    a: &AuditRecord,
-) -> Result<()> {
-    write_audits(tx, &[(*at, a.clone())]).await
 }
 
 /// `rows` VALUES tuples of `width` placeholders each, numbered from 1: `($1, $2), ($3, $4)` on
@@ -293,32 +308,6 @@ pub(crate) fn values_rows(tx: &sqlx::Transaction<'static, sqlx::Any>, rows: usiz
         out.push(')');
     }
     out
-}
-
-/// Write several audit records with one statement.
-pub(crate) async fn write_audits(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    rows: &[(LocalTime, AuditRecord)],
-) -> Result<()> {
-    for chunk in rows.chunks(1000) {
-        let mut sql = String::from(
-            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, detail) VALUES ",
-        );
-        sql.push_str(&values_rows(tx, chunk.len(), 7));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (at, a) in chunk {
-            q = q
-                .bind(ts(at))
-                .bind(a.actor_id.clone())
-                .bind(a.actor_name.clone())
-                .bind(a.action.clone())
-                .bind(a.entity_type.clone())
-                .bind(a.entity_id.clone())
-                .bind(a.detail.to_string());
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// Write several outbox events (time, topic, entity, payload) with one statement.

@@ -1,7 +1,7 @@
 //! Applicants' ratings of their dossiers: one current rating per dossier, written with its
 //! audit record and its outbox event (`dossier.rated`) in one transaction.
 
-use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_audit, write_outbox};
+use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_outbox};
 use citygov_domain::Problem;
 use citygov_domain::dossier::Status;
 use citygov_domain::rating::{Rating, Verdict, can_rate, not_ended};
@@ -58,7 +58,7 @@ impl Store {
         if let serde_json::Value::Object(m) = &mut audit.detail {
             m.insert("previous_verdict".into(), previous.clone().into());
         }
-        write_audit(&mut w.tx, &rating.updated_at, &audit).await?;
+        w.audit(rating.updated_at, audit);
         let payload = serde_json::json!({
             "event": RATED_EVENT,
             "dossier_id": rating.dossier_id,
