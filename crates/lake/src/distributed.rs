@@ -153,6 +153,10 @@ pub(crate) async fn files_table(inner: &Inner, name: &str, t: &DeltaTable) -> Re
 
 fn config() -> SessionConfig {
     SessionConfig::new_with_ballista()
+        // The client asks for its job's state: the scheduler names the job as soon as it is
+        // accepted, so a query past its time limit can cancel it (a pushed status stream
+        // names it only with its first state change).
+        .set_bool(ballista_core::config::BALLISTA_CLIENT_PULL, true)
         .with_information_schema(false)
         .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
 }
@@ -227,7 +231,7 @@ pub(crate) async fn cancel(url: &str, plan: &Arc<dyn ExecutionPlan>) -> Option<S
 }
 
 /// The cluster job of a plan (its root or, should a wrapper sit above it, a node below).
-fn job_of(plan: &Arc<dyn ExecutionPlan>) -> Option<String> {
+pub(crate) fn job_of(plan: &Arc<dyn ExecutionPlan>) -> Option<String> {
     if let Some(exec) = plan.downcast_ref::<DistributedQueryExec<datafusion_proto::protobuf::LogicalPlanNode>>() {
         return exec.job_id().map(|id| id.as_str().to_string());
     }

@@ -205,6 +205,9 @@ pub(crate) async fn register(
     Ok(())
 }
 
+/// How long a query past its time limit may still wait for the scheduler to name its job.
+const JOB_ID_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> Result<QueryOutput> {
     let started = Instant::now();
     let names = referenced_tables(sql)?;
@@ -265,23 +268,45 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
         }
         Ok::<_, Error>((schema, batches, rows, engine))
     };
-    let outcome = tokio::time::timeout(limits.timeout, work).await;
+    let mut work = std::pin::pin!(work);
+    let outcome = tokio::time::timeout(limits.timeout, &mut work).await;
     let (schema, batches, rows, engine) = match outcome {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => return Err(e),
         Err(_) => {
-            let plan = on_cluster.lock().expect("lock").take();
-            if let (Some(url), Some(plan)) = (&inner.ballista_url, plan) {
-                crate::distributed::cancel(url, &plan).await;
+            // A query sent to the cluster whose job the scheduler has not named yet: keep its
+            // submission going a little longer, so that the job is known and can be
+            // cancelled instead of running for nobody.
+            let submitted = on_cluster.lock().expect("lock").clone();
+            if let Some(plan) = submitted {
+                let grace = Instant::now() + JOB_ID_GRACE;
+                while crate::distributed::job_of(&plan).is_none() && Instant::now() < grace {
+                    tokio::select! {
+                        _ = &mut work => break,
+                        _ = tokio::time::sleep(std::time::Duration::from_millis(20)) => {}
+                    }
+                }
             }
-            return Err(Error::Limit(Problem::new(
-                "query_timeout",
-                format!("Truy vấn chạy quá {} giây và đã bị dừng.", limits.timeout.as_secs()),
-                format!(
-                    "The query ran longer than {} seconds and was stopped.",
-                    limits.timeout.as_secs()
+            let plan = on_cluster.lock().expect("lock").take();
+            let job = match (&inner.ballista_url, plan) {
+                (Some(url), Some(plan)) => crate::distributed::cancel(url, &plan).await,
+                _ => None,
+            };
+            let secs = limits.timeout.as_secs();
+            return Err(Error::Limit(match job {
+                Some(job) => Problem::new(
+                    "query_timeout",
+                    format!("Truy vấn chạy quá {secs} giây và đã bị dừng; việc {job} trên cụm Ballista đã được huỷ."),
+                    format!(
+                        "The query ran longer than {secs} seconds and was stopped; its Ballista job {job} was cancelled."
+                    ),
                 ),
-            )));
+                None => Problem::new(
+                    "query_timeout",
+                    format!("Truy vấn chạy quá {secs} giây và đã bị dừng."),
+                    format!("The query ran longer than {secs} seconds and was stopped."),
+                ),
+            }));
         }
     };
     let mut reads = reads.lock().expect("lock").clone();

@@ -689,38 +689,76 @@ async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
 }
 
 /// A query past its time limit is cancelled on the cluster too, not only abandoned by the
-/// client: with one task slot, the next query runs only once that slot is free again.
+/// client: the scheduler fails its job (and tells the executor to stop the job's tasks), and
+/// the cluster goes on serving the next query.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_query_past_its_time_limit_is_cancelled_on_the_cluster() {
+    use ballista_core::serde::protobuf::GetJobStatusParams;
+    use ballista_core::serde::protobuf::job_status::Status;
+    use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
     let dir = tempfile::tempdir().unwrap();
     let l = lake(dir.path());
-    let d = load_good(&l, dir.path()).await;
+    let d = Dataset::new(
+        "so",
+        "SNV",
+        "steward",
+        "Số",
+        "thu-nghiem",
+        Frequency::Yearly,
+        vec![field("n", FieldType::Integer, Classification::Public, true)],
+    );
+    let csv: String = std::iter::once("n\n".to_string())
+        .chain((0..2000).map(|i| format!("{i}\n")))
+        .collect();
+    let p = write(dir.path(), "so.csv", csv.as_bytes());
+    l.import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("load")))
+        .await
+        .unwrap();
     let url = l.start_local_cluster(1).await.unwrap();
     let mut opts = LakeOptions::local(dir.path().join("lake"));
-    opts.ballista_url = Some(url);
-    opts.limits.timeout = Duration::from_secs(5);
+    opts.ballista_url = Some(url.clone());
+    opts.limits.timeout = Duration::from_secs(3);
     let hasty = Lake::open(&opts).unwrap();
-    // Twelve copies of the table joined with each other: about 10^12 rows to filter.
-    let tables: Vec<String> = (0..12).map(|i| format!("ho_ngheo t{i}")).collect();
-    let sum: Vec<String> = (0..12).map(|i| format!("t{i}.so_nhan_khau")).collect();
-    let endless = format!(
-        "SELECT COUNT(*) FROM {} WHERE {} > 0",
-        tables.join(", "),
-        sum.join(" + ")
-    );
-    let err = hasty.query(&endless, vec![TableAccess::whole(&d)]).await.unwrap_err();
-    assert!(
-        matches!(err, Error::Limit(ref p) if p.code == "query_timeout"),
-        "{err:?}"
-    );
+    // Three copies of a 2,000-row table joined with each other: 8 * 10^9 rows to filter,
+    // minutes of work, planned at once.
+    let long = "SELECT COUNT(*) FROM so a, so b, so c WHERE a.n + b.n + c.n > 0";
+    let err = hasty.query(long, vec![TableAccess::whole(&d)]).await.unwrap_err();
+    let Error::Limit(p) = &err else { panic!("{err:?}") };
+    assert_eq!(p.code, "query_timeout");
+    let job = p
+        .message_en
+        .split("Ballista job ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("no job named: {}", p.message_en))
+        .to_string();
+    assert!(p.message_vi.contains(&job), "{}", p.message_vi);
+    // The scheduler handles the cancellation on its event loop: wait for the job's state.
+    let scheduler = url.replace("df://", "http://");
+    let mut client = SchedulerGrpcClient::connect(scheduler).await.unwrap();
+    let mut status = None;
+    for _ in 0..600 {
+        status = client
+            .get_job_status(GetJobStatusParams { job_id: job.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .status
+            .and_then(|s| s.status);
+        if !matches!(status, Some(Status::Queued(_)) | Some(Status::Running(_))) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(matches!(status, Some(Status::Failed(_))), "job {job}: {status:?}");
     opts.limits.timeout = Duration::from_secs(600);
     let patient = Lake::open(&opts).unwrap();
     let out = patient
-        .query("SELECT COUNT(*) FROM ho_ngheo", vec![TableAccess::whole(&d)])
+        .query("SELECT COUNT(*) FROM so", vec![TableAccess::whole(&d)])
         .await
         .unwrap();
     assert_eq!(out.engine, "ballista");
-    assert_eq!(out.rows, 1);
+    assert_eq!(out.rows_json(), vec![vec![serde_json::json!(2000)]]);
 }
 
 /// A loopback port nothing listens on.
