@@ -501,9 +501,10 @@ async fn main() -> anyhow::Result<()> {
                 memory_mb,
                 ballista,
             } => {
-                // Warnings only, unless CITYGOV_LOG asks for more (e.g. `citygov_lake=debug`
+                // Warnings only (not the slow-statement ones of the PostgreSQL comparison,
+                // slow by design), unless CITYGOV_LOG asks for more (e.g. `citygov_lake=debug`
                 // for each query's planning times).
-                init_logs(&std::env::var("CITYGOV_LOG").unwrap_or_else(|_| "warn".into()));
+                init_logs(&std::env::var("CITYGOV_LOG").unwrap_or_else(|_| "warn,sqlx::query=error".into()));
                 let report = bench_lake::lake(&bench_lake::LakeBenchOptions {
                     rows: if huge { 100_000_000 } else { rows },
                     dir,
