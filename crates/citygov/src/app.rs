@@ -27,6 +27,7 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
         due_soon_working_hours: cfg.due_soon_working_hours,
         untouched_working_days: cfg.untouched_working_days,
         session_ttl_hours: cfg.session_ttl_hours,
+        session_idle_minutes: cfg.session_idle_minutes,
         ..WebConfig::default()
     };
     let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;

@@ -39,6 +39,8 @@ pub struct Config {
     pub max_upload_mb: usize,
     /// Session lifetime, in hours.
     pub session_ttl_hours: i64,
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
     /// Code of the city (the first group of demo unit codes).
     pub city_code: String,
     /// Log filter (e.g. `info`, `citygov=debug`).
@@ -128,6 +130,7 @@ const KEYS: &[&str] = &[
     "untouched_working_days",
     "max_upload_mb",
     "session_ttl_hours",
+    "session_idle_minutes",
     "city_code",
     "log",
     "smtp_url",
@@ -161,6 +164,7 @@ impl Default for Config {
             untouched_working_days: 2,
             max_upload_mb: 10,
             session_ttl_hours: 12,
+            session_idle_minutes: 30,
             city_code: "H31".into(),
             log: "info".into(),
             smtp_url: String::new(),

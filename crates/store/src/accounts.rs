@@ -386,28 +386,48 @@ impl Store {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
-        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash(&token))
-            .bind(account_id.to_string())
-            .bind(ts(&now))
-            .bind(ts(&(now + chrono::Duration::hours(ttl_hours))))
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)",
+        )
+        .bind(token_hash(&token))
+        .bind(account_id.to_string())
+        .bind(ts(&now))
+        .bind(ts(&(now + chrono::Duration::hours(ttl_hours))))
             .execute(&self.pool)
             .await?;
         Ok(token)
     }
 
-    /// The account of a live session token, with its roles, in one query.
-    pub async fn session_account(&self, token: &str, now: LocalTime) -> Result<Option<Account>> {
+    /// The account of a live session token, with its roles, in one query. A session is live
+    /// before its absolute expiry and while it has seen a request within `idle`; using it
+    /// moves its last-seen time (at most once a minute, so that reads rarely write).
+    pub async fn session_account(
+        &self,
+        token: &str,
+        now: LocalTime,
+        idle: chrono::Duration,
+    ) -> Result<Option<Account>> {
+        let hash = token_hash(token);
         let rows = sqlx::query(
-            "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified, r.role, r.unit_id
+            "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified, r.role, r.unit_id,
+                    COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
              FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN account_roles r ON r.account_id = a.id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND COALESCE(s.last_seen_at, s.created_at) > $3 AND a.disabled = 0",
         )
-        .bind(token_hash(token))
+        .bind(hash.clone())
         .bind(ts(&now))
+        .bind(ts(&(now - idle)))
         .fetch_all(&self.pool)
         .await?;
         let Some(r) = rows.first() else { return Ok(None) };
+        let last_seen: String = r.try_get("last_seen_at")?;
+        if last_seen < ts(&(now - chrono::Duration::minutes(1))) {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND COALESCE(last_seen_at, created_at) < $1")
+                .bind(ts(&now))
+                .bind(hash)
+                .execute(&self.pool)
+                .await?;
+        }
         let roles = rows
             .iter()
             .filter_map(|r| {

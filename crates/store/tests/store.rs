@@ -820,14 +820,39 @@ async fn accounts_log_in_with_argon2_and_sessions_resolve() {
         );
         let ok = s.verify_login("congdan01", "mat-khau-123", now).await.unwrap().unwrap();
         assert_eq!(ok.id, acc.id);
+        let idle = chrono::Duration::minutes(30);
         let token = s.create_session(&acc.id, now, 1).await.unwrap();
-        assert_eq!(s.session_account(&token, now).await.unwrap().unwrap().id, acc.id);
+        assert_eq!(s.session_account(&token, now, idle).await.unwrap().unwrap().id, acc.id);
+        // Used every 20 minutes, the session lives until its absolute expiry (one hour).
+        for m in [20, 40] {
+            let at = now + chrono::Duration::minutes(m);
+            assert!(
+                s.session_account(&token, at, idle).await.unwrap().is_some(),
+                "at +{m} min"
+            );
+        }
         assert!(
-            s.session_account(&token, now + chrono::Duration::hours(2))
+            s.session_account(&token, now + chrono::Duration::minutes(61), idle)
                 .await
                 .unwrap()
                 .is_none(),
             "expired"
+        );
+        // Left alone for longer than the idle limit, a session ends though it has not expired.
+        let other = s.create_session(&acc.id, now, 1).await.unwrap();
+        assert!(
+            s.session_account(&other, now + chrono::Duration::minutes(31), idle)
+                .await
+                .unwrap()
+                .is_none(),
+            "idle"
+        );
+        assert!(
+            s.session_account(&other, now + chrono::Duration::minutes(29), idle)
+                .await
+                .unwrap()
+                .is_some(),
+            "not yet idle"
         );
         let audit = s.audit_for("congdan01").await.unwrap();
         assert!(audit.iter().any(|r| r.action == "auth.login_failed"));

@@ -62,7 +62,8 @@ impl FromRequestParts<AppState> for Caller {
         if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(ApiError::unauthorized());
         }
-        match state.store.session_account(&token, state.now()).await? {
+        let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
+        match state.store.session_account(&token, state.now(), idle).await? {
             Some(a) => Ok(Caller(Some(a))),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,

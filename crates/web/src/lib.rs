@@ -33,6 +33,8 @@ pub struct WebConfig {
     /// Dossiers whose appointment is within this many working hours are "due soon".
     pub due_soon_working_hours: i64,
     pub session_ttl_hours: i64,
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
     /// Largest JSON request body, in bytes.
     pub max_json_bytes: usize,
     /// Dossiers held by the administration (status 1, 2, 4, 6) and unchanged for this many
@@ -47,6 +49,7 @@ impl Default for WebConfig {
             upload: UploadPolicy::default(),
             due_soon_working_hours: 8,
             session_ttl_hours: 12,
+            session_idle_minutes: 30,
             max_json_bytes: 2 * 1024 * 1024,
             untouched_working_days: 2,
         }

@@ -196,6 +196,8 @@ impl TestApp {
             WebConfig {
                 upload: citygov_store::files::UploadPolicy { max_bytes: 64 * 1024 },
                 session_ttl_hours: 24 * 60,
+                // The tests move the clock on by days between requests.
+                session_idle_minutes: 24 * 60 * 60,
                 ..WebConfig::default()
             },
         );

@@ -278,7 +278,7 @@ impl FromRequestParts<AppState> for Viewer {
         let account = match get(SESSION_COOKIE) {
             Some(t) if t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()) => st
                 .store
-                .session_account(&t, st.now())
+                .session_account(&t, st.now(), chrono::Duration::minutes(st.config.session_idle_minutes))
                 .await
                 .map_err(PageError::from_store)?,
             _ => None,
