@@ -402,7 +402,8 @@ fn by_name<'a>(ds: &'a [Dataset], name: &str) -> anyhow::Result<&'a Dataset> {
         .ok_or_else(|| anyhow::anyhow!("no dataset {name}"))
 }
 
-/// Bring the lake up to date with the store.
+/// Bring the lake up to date with the store; the catalog records the quality of each new
+/// version, as for any load.
 pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
     let ds = ensure_datasets(store).await?;
     let (dossiers, events, procedures) = (
@@ -425,7 +426,8 @@ pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
                 columns: columns(procedures),
                 rows: rows.iter().map(procedure_cells).collect(),
             };
-            lake.import(procedures, Import::new(src, Mode::Overwrite, m)).await?;
+            let r = lake.import(procedures, Import::new(src, Mode::Overwrite, m)).await?;
+            store.set_dataset_quality(PROCEDURES, &r.quality).await?;
         }
     }
 
@@ -443,8 +445,10 @@ pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
                 columns: columns(dossiers),
                 rows: page.iter().map(dossier_cells).collect(),
             };
-            lake.import(dossiers, Import::new(src, Mode::Append, meta("first copy")))
+            let r = lake
+                .import(dossiers, Import::new(src, Mode::Append, meta("first copy")))
                 .await?;
+            store.set_dataset_quality(DOSSIERS, &r.quality).await?;
         }
     }
 
@@ -499,7 +503,8 @@ pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
             };
             let mut req = Import::new(src, Mode::Upsert, meta("dossier history"));
             req.key = vec!["code".into()];
-            lake.import(dossiers, req).await?;
+            let r = lake.import(dossiers, req).await?;
+            store.set_dataset_quality(DOSSIERS, &r.quality).await?;
         }
         stats.events += rows.len();
         let src = Source::Rows {
@@ -508,7 +513,8 @@ pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
         };
         let mut req = Import::new(src, Mode::Append, meta("dossier history"));
         req.app_txn = Some((FEED_APP.into(), last_id));
-        lake.import(events, req).await?;
+        let r = lake.import(events, req).await?;
+        store.set_dataset_quality(EVENTS, &r.quality).await?;
         if !full || stopped {
             break;
         }

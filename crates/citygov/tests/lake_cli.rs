@@ -99,6 +99,14 @@ async fn dossiers_flow_into_the_warehouse_once_and_files_load_all_or_nothing() {
     let out = feed(data);
     assert!(out.contains("dossiers / hồ sơ: 1,"), "{out}");
     assert_eq!(query(data, "SELECT COUNT(*) FROM dossiers")["rows"][0][0], 121);
+    // The catalog records the quality of the feed's new versions, as for any load.
+    let (ok, list, err) = run(citygov(data).args(["lake", "datasets", "--data-dir"]).arg(data));
+    assert!(ok, "{err}");
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("dossiers\t"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(line.contains("\t121 rows\t"), "{line}");
     let after = query(data, "SELECT COUNT(*) FROM dossier_events")["rows"][0][0]
         .as_i64()
         .unwrap();
