@@ -67,9 +67,51 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api.layer(DefaultBodyLimit::max(json_limit)))
         .merge(pages)
+        .layer(axum::middleware::from_fn(transport_security))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
         .with_state(state)
+}
+
+/// Behind TLS (the request came over `https`, directly or as the reverse proxy's
+/// `X-Forwarded-Proto` says): tell browsers to use only HTTPS from now on (HSTS, ignored by
+/// browsers over plain HTTP) and mark every cookie `Secure`, so that it never travels
+/// unencrypted. A client claiming `https` over plain HTTP only keeps its own cookies from
+/// being sent back.
+pub async fn transport_security(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let https = req.uri().scheme_str() == Some("https")
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .next()
+                    .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+            });
+    let mut resp = next.run(req).await;
+    if https {
+        let h = resp.headers_mut();
+        h.insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+        let cookies: Vec<axum::http::HeaderValue> = h
+            .get_all(axum::http::header::SET_COOKIE)
+            .iter()
+            .map(|v| match v.to_str() {
+                Ok(text) if !text.to_ascii_lowercase().contains("; secure") => {
+                    axum::http::HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or_else(|_| v.clone())
+                }
+                _ => v.clone(),
+            })
+            .collect();
+        h.remove(axum::http::header::SET_COOKIE);
+        for c in cookies {
+            h.append(axum::http::header::SET_COOKIE, c);
+        }
+    }
+    resp
 }

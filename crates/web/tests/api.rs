@@ -1086,3 +1086,32 @@ async fn the_warehouse_over_http_with_grants_masking_and_open_data() {
     })
     .await;
 }
+
+/// Behind TLS (as the reverse proxy reports it), responses carry HSTS and every cookie is
+/// `Secure`; over plain HTTP neither.
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
+    let app = TestApp::spawn(false).await;
+    for https in [false, true] {
+        let mut req = app
+            .http
+            .post(format!("{}/auth/login", app.base))
+            .json(&json!({"username": "congdan", "password": "mat-khau-123"}));
+        if https {
+            req = req.header("x-forwarded-proto", "https");
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert_eq!(cookie.ends_with("; Secure"), https, "{cookie}");
+        assert_eq!(r.headers().contains_key("strict-transport-security"), https);
+        if https {
+            assert_eq!(
+                r.headers()["strict-transport-security"],
+                "max-age=31536000; includeSubDomains"
+            );
+        }
+    }
+    app.finish().await;
+}
