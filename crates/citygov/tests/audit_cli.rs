@@ -5,31 +5,10 @@
 
 mod common;
 
-use common::{KillOnDrop, citizen, free_port, serve, wait_up};
+use common::{KillOnDrop, citizen, citygov, free_port, run, serve, wait_up};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-
-fn citygov(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_citygov"));
-    c.env_remove("CITYGOV_LISTEN")
-        .env_remove("CITYGOV_DATA_DIR")
-        .env_remove("CITYGOV_DATABASE_URL")
-        .env_remove("CITYGOV_AUDIT_SIGNING_KEY")
-        .env_remove("CITYGOV_AUDIT_TRUSTED_KEYS")
-        .env("CITYGOV_LOG", "error");
-    c.arg("--config").arg(data.join("none.toml"));
-    c
-}
-
-fn run(c: &mut Command) -> (bool, String, String) {
-    let out = c.output().expect("citygov runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn audit(data: &Path, args: &[&str]) -> (bool, String, String) {
     run(citygov(data).arg("audit").args(args).arg("--data-dir").arg(data))

@@ -7,11 +7,9 @@
 
 use chrono::NaiveDate;
 use citygov_domain::LocalTime;
-use citygov_domain::calendar::TimeUnit;
-use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Procedure, ResultKind, TimeLimit};
+use citygov_domain::catalog::Level;
 use citygov_domain::codes::{AgencyCode, ApplicantType};
 use citygov_domain::dossier::{Applicant, Channel, Dossier, HistoryEntry, Routing, Status};
-use citygov_domain::eform::{StandardField, standard_form};
 use citygov_domain::unit::{Unit, UnitKind, UnitVersion};
 use citygov_store::audit::{
     AuditExport, AuditSigner, ChainEntry, Checkpoint, FindingKind, GENESIS_HASH, TrustedKeys, VerifyReport, entry_hash,
@@ -20,9 +18,8 @@ use citygov_store::{AuditRecord, Backend, Error, Store, StoreOptions};
 use sqlx::Row;
 use std::future::Future;
 
-fn pg_admin() -> String {
-    std::env::var("CITYGOV_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
+mod common;
+use common::{pg_admin, procedure};
 
 /// Run a test body on a fresh SQLite store and on a fresh PostgreSQL database; the body gets
 /// the store's URL too, to open it again.
@@ -770,39 +767,7 @@ async fn seed(s: &Store) {
         })
         .collect();
     s.save_units(&units, &versions, &[]).await.unwrap();
-    let p = Procedure {
-        code: "1.000001".into(),
-        name: "Thủ tục đăng ký khai sinh".into(),
-        description: String::new(),
-        field_code: "HT".into(),
-        field_name: "Hộ tịch".into(),
-        level: Level::Commune,
-        competent_unit: None,
-        time_limit: TimeLimit {
-            value: 3,
-            unit: TimeUnit::WorkingDays,
-        },
-        fees: vec![FeeLine {
-            code: "LP".into(),
-            name: "Lệ phí".into(),
-            amount_vnd: 8000,
-            online_amount_vnd: None,
-        }],
-        components: vec![DocumentComponent {
-            code: "TK".into(),
-            name: "Tờ khai".into(),
-            required: true,
-            copies: 1,
-        }],
-        applicant_types: vec![ApplicantType::Citizen],
-        result_kind: ResultKind::Electronic,
-        result_name: "Giấy khai sinh".into(),
-        online_level: OnlineLevel::Full,
-        fully_online_eligible: true,
-        legal_basis: vec!["Luật Hộ tịch 2014".into()],
-        eform: standard_form(&[(StandardField::FullName, true)]),
-        active: true,
-    };
+    let p = procedure("1.000001", Level::Commune, None);
     s.import_procedures(&[p], t("2026-01-05T08:00")).await.unwrap();
 }
 

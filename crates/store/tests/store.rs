@@ -4,10 +4,9 @@
 use chrono::NaiveDate;
 use citygov_domain::LocalTime;
 use citygov_domain::calendar::{Calendar, TimeUnit};
-use citygov_domain::catalog::{DocumentComponent, FeeLine, Level, OnlineLevel, Procedure, ResultKind, TimeLimit};
+use citygov_domain::catalog::{Level, TimeLimit};
 use citygov_domain::codes::{AgencyCode, ApplicantType, DossierCodeFormat};
 use citygov_domain::dossier::{Applicant, Channel, Dossier, HistoryEntry, ResultDocument, Routing, Status};
-use citygov_domain::eform::{StandardField, standard_form};
 use citygov_domain::rating::{Rating, Verdict};
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
@@ -15,9 +14,8 @@ use citygov_store::dossiers::{Change, DeadlineFilter, Filed, Filing, Idempotency
 use citygov_store::{AuditRecord, Error, Store, StoreOptions};
 use std::future::Future;
 
-fn pg_admin() -> String {
-    std::env::var("CITYGOV_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
+mod common;
+use common::{pg_admin, procedure};
 
 /// Run a test body on a fresh SQLite store and on a fresh PostgreSQL database.
 async fn on_both<F, Fut>(f: F)
@@ -93,42 +91,6 @@ async fn seed(store: &Store) {
         .import_procedures(&[procedure("1.000001", Level::Commune, None)], t("2026-01-05T08:00"))
         .await
         .unwrap();
-}
-
-fn procedure(code: &str, level: Level, unit: Option<&str>) -> Procedure {
-    Procedure {
-        code: code.into(),
-        name: "Thủ tục đăng ký khai sinh".into(),
-        description: String::new(),
-        field_code: "HT".into(),
-        field_name: "Hộ tịch".into(),
-        level,
-        competent_unit: unit.map(|u| AgencyCode::parse(u).unwrap()),
-        time_limit: TimeLimit {
-            value: 3,
-            unit: TimeUnit::WorkingDays,
-        },
-        fees: vec![FeeLine {
-            code: "LP".into(),
-            name: "Lệ phí".into(),
-            amount_vnd: 8000,
-            online_amount_vnd: None,
-        }],
-        components: vec![DocumentComponent {
-            code: "TK".into(),
-            name: "Tờ khai".into(),
-            required: true,
-            copies: 1,
-        }],
-        applicant_types: vec![ApplicantType::Citizen],
-        result_kind: ResultKind::Electronic,
-        result_name: "Giấy khai sinh".into(),
-        online_level: OnlineLevel::Full,
-        fully_online_eligible: true,
-        legal_basis: vec!["Luật Hộ tịch 2014".into()],
-        eform: standard_form(&[(StandardField::FullName, true)]),
-        active: true,
-    }
 }
 
 fn new_dossier(id: &str, at: LocalTime) -> Dossier {

@@ -9,6 +9,30 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+/// The `citygov` binary with a configuration file in `data` (`none.toml`, which may be empty)
+/// and none of the environment's own settings, logging errors only.
+pub fn citygov(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_citygov"));
+    c.env_remove("CITYGOV_LISTEN")
+        .env_remove("CITYGOV_DATA_DIR")
+        .env_remove("CITYGOV_DATABASE_URL")
+        .env_remove("CITYGOV_AUDIT_SIGNING_KEY")
+        .env_remove("CITYGOV_AUDIT_TRUSTED_KEYS")
+        .env("CITYGOV_LOG", "error");
+    c.arg("--config").arg(data.join("none.toml"));
+    c
+}
+
+/// Run a command to its end: success, standard output, standard error.
+pub fn run(c: &mut Command) -> (bool, String, String) {
+    let out = c.output().expect("citygov runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
