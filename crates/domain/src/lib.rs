@@ -17,6 +17,7 @@ pub mod rating;
 pub mod reasons;
 pub mod text;
 pub mod unit;
+pub mod upload;
 pub mod workflow;
 
 pub use problem::Problem;

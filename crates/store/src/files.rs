@@ -3,8 +3,8 @@
 //! replace the local folder, and recorded in the `files` table.
 
 use crate::{Error, Result, Store, ts};
+use citygov_domain::LocalTime;
 use citygov_domain::dossier::FileRef;
-use citygov_domain::{LocalTime, Problem};
 use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::path::PathBuf;
@@ -67,115 +67,8 @@ impl FileStore for LocalFileStore {
     }
 }
 
-/// Limits for uploaded files.
-#[derive(Debug, Clone)]
-pub struct UploadPolicy {
-    pub max_bytes: usize,
-}
-
-impl Default for UploadPolicy {
-    fn default() -> Self {
-        UploadPolicy {
-            max_bytes: 10 * 1024 * 1024,
-        }
-    }
-}
-
-/// File types accepted: by extension, checked against the file's first bytes.
-const ALLOWED: &[(&str, &str)] = &[
-    ("pdf", "application/pdf"),
-    ("jpg", "image/jpeg"),
-    ("jpeg", "image/jpeg"),
-    ("png", "image/png"),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ("odt", "application/vnd.oasis.opendocument.text"),
-    ("xml", "application/xml"),
-];
-
-/// The file extensions accepted for upload.
-pub fn allowed_extensions() -> Vec<&'static str> {
-    ALLOWED.iter().map(|(ext, _)| *ext).collect()
-}
-
-fn magic_ok(ext: &str, b: &[u8]) -> bool {
-    match ext {
-        "pdf" => b.starts_with(b"%PDF-"),
-        "jpg" | "jpeg" => b.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "png" => b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
-        "docx" | "xlsx" | "odt" => b.starts_with(b"PK\x03\x04"),
-        "xml" => {
-            let s = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
-            s.trim_ascii_start().starts_with(b"<?xml") || s.trim_ascii_start().starts_with(b"<")
-        }
-        _ => false,
-    }
-}
-
-/// Check an upload: name, size and type (the extension must be allowed and match the bytes).
-/// Returns the content type to record.
-pub fn check_upload(file_name: &str, bytes: &[u8], policy: &UploadPolicy) -> Result<String, Problem> {
-    let name = file_name.trim();
-    if name.is_empty() || name.chars().count() > 255 || name.contains(['/', '\\', '\0']) {
-        return Err(Problem::new(
-            "invalid_file_name",
-            "Tên tệp không hợp lệ (trống, quá dài hoặc chứa ký tự / \\).",
-            "The file name is invalid (empty, too long, or contains / or \\).",
-        )
-        .at("file"));
-    }
-    if bytes.is_empty() {
-        return Err(Problem::new(
-            "empty_file",
-            format!("Tệp «{name}» rỗng."),
-            format!("File “{name}” is empty."),
-        )
-        .at("file"));
-    }
-    if bytes.len() > policy.max_bytes {
-        let mb = policy.max_bytes as f64 / 1_048_576.0;
-        return Err(Problem::new(
-            "file_too_large",
-            format!("Tệp «{name}» quá lớn: tối đa {mb:.0} MB."),
-            format!("File “{name}” is too large: at most {mb:.0} MB."),
-        )
-        .at("file"));
-    }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let allowed: Vec<&str> = ALLOWED.iter().map(|(e, _)| *e).collect();
-    let Some((_, ctype)) = ALLOWED.iter().find(|(e, _)| *e == ext) else {
-        return Err(Problem::new(
-            "file_type_not_allowed",
-            format!(
-                "Loại tệp của «{name}» không được chấp nhận. Chỉ nhận: {}.",
-                allowed.join(", ")
-            ),
-            format!(
-                "The type of “{name}” is not accepted. Accepted: {}.",
-                allowed.join(", ")
-            ),
-        )
-        .at("file"));
-    };
-    if !magic_ok(&ext, bytes) {
-        return Err(Problem::new(
-            "file_content_mismatch",
-            format!("Nội dung tệp «{name}» không phải là tệp .{ext} hợp lệ."),
-            format!("The content of “{name}” is not a valid .{ext} file."),
-        )
-        .at("file"));
-    }
-    Ok(ctype.to_string())
-}
+// Upload checks are pure rules of the domain crate (fuzzed there); re-exported for callers.
+pub use citygov_domain::upload::{UploadPolicy, allowed_extensions, check_upload};
 
 impl Store {
     /// Store an uploaded file's bytes and record it, owned by `owner` until attached.
@@ -240,29 +133,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uploads_are_checked_by_extension_and_content() {
-        let p = UploadPolicy { max_bytes: 100 };
-        assert_eq!(check_upload("don.pdf", b"%PDF-1.7 ...", &p).unwrap(), "application/pdf");
-        assert_eq!(
-            check_upload("a.exe", b"MZ", &p).unwrap_err().code,
-            "file_type_not_allowed"
-        );
-        assert_eq!(
-            check_upload("fake.pdf", b"MZ....", &p).unwrap_err().code,
-            "file_content_mismatch"
-        );
-        assert_eq!(
-            check_upload("big.pdf", &[b'%'; 101], &p).unwrap_err().code,
-            "file_too_large"
-        );
-        assert_eq!(
-            check_upload("../x.pdf", b"%PDF-", &p).unwrap_err().code,
-            "invalid_file_name"
-        );
-        assert_eq!(check_upload("e.pdf", b"", &p).unwrap_err().code, "empty_file");
-    }
 
     #[tokio::test]
     async fn local_store_round_trips_and_refuses_escaping_keys() {

@@ -61,29 +61,7 @@ pub async fn upload(
 
 /// A file as a download: its type, and its name in ASCII and in UTF-8 (RFC 6266).
 pub(crate) fn attachment(f: &FileRef, bytes: Vec<u8>) -> axum::response::Response {
-    let ascii: String = f
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = f
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    let disposition = citygov_domain::upload::content_disposition(&f.file_name);
     (
         [
             (CONTENT_TYPE, f.content_type.clone()),
