@@ -70,10 +70,7 @@ pub struct DossierCode(String);
 
 impl DossierCode {
     pub fn parse(s: &str) -> Result<Self, Problem> {
-        let ok = (5..=60).contains(&s.len())
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
-            && s.chars().any(|c| c.is_ascii_digit());
+        let ok = (5..=60).contains(&s.len()) && s.chars().all(is_code_char) && s.chars().any(|c| c.is_ascii_digit());
         if ok {
             Ok(DossierCode(s.to_string()))
         } else {
@@ -95,6 +92,11 @@ impl DossierCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A character that a dossier code may contain besides letters and digits.
+fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/')
 }
 
 fn truncate(s: &str) -> String {
@@ -135,6 +137,10 @@ impl Default for DossierCodeFormat {
 }
 
 impl DossierCodeFormat {
+    /// Check a format. Besides the placeholders, only the characters of a dossier code
+    /// (letters, digits, `.`, `-`, `_`, `/`) may appear; `{seq:N}` appears exactly once; and
+    /// every code it renders, even for the longest agency code (35 characters), is a valid
+    /// [`DossierCode`] (at most 60 characters).
     pub fn parse(template: &str) -> Result<Self, Problem> {
         let bad = |why_vi: &str, why_en: &str| {
             Problem::new(
@@ -145,23 +151,45 @@ impl DossierCodeFormat {
             .at("dossier_code_format")
         };
         let mut seq_width = None;
+        let mut longest = 0;
         let mut rest = template;
-        while let Some(start) = rest.find('{') {
-            let end = rest[start..].find('}').ok_or_else(|| bad("thiếu dấu }", "missing }"))? + start;
-            let name = &rest[start + 1..end];
-            match name {
-                "agency" | "yymmdd" | "yyyymmdd" => {}
+        loop {
+            let literal_end = rest.find('{').unwrap_or(rest.len());
+            let literal = &rest[..literal_end];
+            if !literal.chars().all(is_code_char) {
+                return Err(bad(
+                    "ngoài các chỗ giữ chỗ chỉ được dùng chữ cái, chữ số và các dấu . - _ /",
+                    "outside placeholders only letters, digits and . - _ / may appear",
+                ));
+            }
+            longest += literal.len();
+            rest = &rest[literal_end..];
+            if rest.is_empty() {
+                break;
+            }
+            let end = rest.find('}').ok_or_else(|| bad("thiếu dấu }", "missing }"))?;
+            let name = &rest[1..end];
+            longest += match name {
+                "agency" => 35,
+                "yymmdd" => 6,
+                "yyyymmdd" => 8,
                 n if n.starts_with("seq:") => {
-                    let w: usize = n[4..]
-                        .parse()
-                        .map_err(|_| bad("độ dài {seq:N} phải là số", "{seq:N} needs a number"))?;
+                    let digits = &n[4..];
+                    let w: usize = match digits.as_bytes() {
+                        [d] if d.is_ascii_digit() => usize::from(d - b'0'),
+                        _ if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => 10,
+                        _ => return Err(bad("độ dài {seq:N} phải là số", "{seq:N} needs a number")),
+                    };
                     if !(3..=9).contains(&w) {
                         return Err(bad("N của {seq:N} phải từ 3 đến 9", "N in {seq:N} must be 3 to 9"));
                     }
-                    seq_width = Some(w);
+                    if seq_width.replace(w).is_some() {
+                        return Err(bad("{seq:N} chỉ được có một lần", "{seq:N} may appear only once"));
+                    }
+                    w
                 }
                 _ => return Err(bad("chỗ giữ chỗ không được hỗ trợ", "unsupported placeholder")),
-            }
+            };
             rest = &rest[end + 1..];
         }
         let seq_width = seq_width.ok_or_else(|| bad("phải có {seq:N}", "{seq:N} is required"))?;
@@ -169,6 +197,12 @@ impl DossierCodeFormat {
             return Err(bad(
                 "phải có {yymmdd} hoặc {yyyymmdd} vì số thứ tự đếm theo ngày",
                 "{yymmdd} or {yyyymmdd} is required: the sequence is daily",
+            ));
+        }
+        if longest > 60 {
+            return Err(bad(
+                &format!("mã tạo ra có thể dài tới {longest} ký tự, quá 60 ký tự cho phép"),
+                &format!("the codes it makes could be {longest} characters long, more than the 60 allowed"),
             ));
         }
         Ok(DossierCodeFormat {
@@ -304,6 +338,35 @@ mod tests {
         assert!(DossierCodeFormat::parse("{agency}-{yymmdd}").is_err());
         assert!(DossierCodeFormat::parse("{agency}-{yymmdd}-{seq:x}").is_err());
         assert!(DossierCodeFormat::parse("{who}-{yymmdd}-{seq:4}").is_err());
+    }
+
+    /// Found by the `codes` fuzz target: formats that rendered codes the code parser refuses
+    /// (so the dossier could not be looked up), or left a placeholder unrendered.
+    #[test]
+    fn formats_render_only_valid_dossier_codes() {
+        for (format, why) in [
+            ("\u{FFFD}agency}-{yymmdd}-{seq:4}", "outside placeholders"),
+            ("{agency} {yymmdd} {seq:4}", "outside placeholders"),
+            ("{agency}}-{yymmdd}-{seq:4}", "outside placeholders"),
+            ("{agency}-{yymmdd}-{seq:04}", "must be 3 to 9"),
+            ("{agency}-{yymmdd}-{seq:+4}", "needs a number"),
+            ("{agency}-{yymmdd}-{seq:12}", "must be 3 to 9"),
+            ("{agency}-{yymmdd}-{seq:3}-{seq:4}", "only once"),
+            ("{agency}-{agency}-{yymmdd}-{seq:4}", "more than the 60 allowed"),
+        ] {
+            let p = DossierCodeFormat::parse(format).unwrap_err();
+            assert_eq!(p.code, "invalid_code_format");
+            assert!(p.message_en.contains(why), "{format}: {}", p.message_en);
+            assert!(!p.message_vi.is_empty());
+        }
+        let longest = AgencyCode::parse("H1234567890.12345678901234567890.9").unwrap();
+        let f = DossierCodeFormat::parse("HS/{agency}_{yyyymmdd}.{seq:9}").unwrap();
+        let code = f.render(
+            &longest,
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            f.max_sequence(),
+        );
+        assert_eq!(DossierCode::parse(code.as_str()).unwrap(), code);
     }
 
     #[test]
