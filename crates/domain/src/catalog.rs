@@ -157,6 +157,10 @@ fn yes() -> bool {
     true
 }
 
+/// The largest amount of one fee line, in đồng: far above any fee the law sets, low enough
+/// that no total of a catalog's lines can overflow.
+pub const MAX_FEE_VND: i64 = 1_000_000_000_000;
+
 impl Procedure {
     /// Check a catalog entry before it is stored: every field named and well-formed.
     pub fn validate(&self) -> Result<(), Vec<Problem>> {
@@ -226,6 +230,15 @@ impl Procedure {
                     Problem::new("invalid", "Mức phí không được âm.", "A fee cannot be negative.")
                         .at(format!("fees[{i}].amount_vnd")),
                 );
+            } else if f.amount_vnd > MAX_FEE_VND || f.online_amount_vnd.is_some_and(|a| a > MAX_FEE_VND) {
+                out.push(
+                    Problem::new(
+                        "invalid",
+                        "Mức phí quá lớn: tối đa 1.000.000.000.000 đồng một khoản.",
+                        "The fee is too large: at most 1,000,000,000,000 đồng a line.",
+                    )
+                    .at(format!("fees[{i}].amount_vnd")),
+                );
             }
         }
         if self.online_level == OnlineLevel::Full && !self.fully_online_eligible {
@@ -244,7 +257,8 @@ impl Procedure {
         if out.is_empty() { Ok(()) } else { Err(out) }
     }
 
-    /// Total fee for a dossier of this procedure filed on the given channel.
+    /// Total fee for a dossier of this procedure filed on the given channel. Saturates rather
+    /// than wraps (validation keeps each line at most [`MAX_FEE_VND`]).
     pub fn fee_total(&self, online: bool) -> i64 {
         self.fees
             .iter()
@@ -255,6 +269,51 @@ impl Procedure {
                     f.amount_vnd
                 }
             })
-            .sum()
+            .fold(0i64, i64::saturating_add)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn procedure() -> Procedure {
+        serde_json::from_value(serde_json::json!({
+            "code": "1.001193", "name": "Đăng ký khai sinh", "field_code": "HT", "field_name": "Hộ tịch",
+            "level": "commune", "time_limit": {"value": 1, "unit": "working_days"},
+            "applicant_types": ["citizen"], "result_kind": "electronic", "online_level": "full",
+            "fully_online_eligible": true,
+            "eform": {"type": "object", "properties": {"ho_ten": {"type": "string", "title": "Họ và tên"}}}
+        }))
+        .unwrap()
+    }
+
+    fn line(amount_vnd: i64) -> FeeLine {
+        FeeLine {
+            code: "LP".into(),
+            name: "Lệ phí".into(),
+            amount_vnd,
+            online_amount_vnd: None,
+        }
+    }
+
+    /// Found by the `catalog_import` fuzz target: two fee lines of 9·10¹⁸ đồng passed
+    /// validation and their total wrapped around to a negative amount.
+    #[test]
+    fn fee_lines_are_capped_and_totals_never_wrap() {
+        let mut p = procedure();
+        assert_eq!(p.validate(), Ok(()));
+        p.fees = vec![line(9_000_000_000_000_000_000), line(9_000_000_000_000_000_000)];
+        let problems = p.validate().unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|x| x.field.as_deref() == Some("fees[0].amount_vnd") && x.message_en.contains("too large")),
+            "{problems:?}"
+        );
+        assert_eq!(p.fee_total(false), i64::MAX);
+        p.fees = vec![line(MAX_FEE_VND), line(MAX_FEE_VND)];
+        assert_eq!(p.validate(), Ok(()));
+        assert_eq!(p.fee_total(true), 2 * MAX_FEE_VND);
     }
 }
