@@ -940,37 +940,73 @@ fn number_vi(v: &Value) -> String {
 /// entered rather than listed; the fields of list items appear as `list[].field`. A field
 /// without a title is listed under its key.
 pub fn field_titles(schema: &Value) -> Vec<FieldTitle> {
-    let mut out = Vec::new();
-    collect_titles(schema, schema, "", 0, &mut out);
-    out
+    let mut walk = TitleWalk {
+        open: Vec::new(),
+        visits: 0,
+        out: Vec::new(),
+    };
+    walk.collect(schema, schema, "");
+    walk.out
 }
 
-fn collect_titles(root: &Value, node: &Value, prefix: &str, depth: usize, out: &mut Vec<FieldTitle>) {
-    if depth > 32 {
-        return; // a recursive definition: stop rather than loop
-    }
-    for (key, prop) in ordered_properties(root, node) {
-        let path = if prefix.is_empty() {
-            key.to_string()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        let resolved = resolve(root, prop);
-        let items = resolved
-            .get("items")
-            .filter(|i| i.is_object())
-            .map(|i| resolve(root, i));
-        if resolved.get("properties").is_some_and(Value::is_object) {
-            collect_titles(root, resolved, &path, depth + 1, out);
-        } else if let Some(items) = items
-            && items.get("properties").is_some_and(Value::is_object)
-        {
-            collect_titles(root, items, &format!("{path}[]"), depth + 1, out);
-        } else {
-            let vi = annotation(root, prop, "title").unwrap_or(key).to_string();
-            let en = annotation(root, prop, "x-title-en").map(str::to_string);
-            out.push((path, vi, en));
+/// Most properties [`field_titles`] looks at for one definition. A definition that refers to
+/// the same groups over and over (each level twice to the next: 2^n paths) stops there
+/// instead of taking exponential time.
+const MAX_TITLE_VISITS: usize = 10_000;
+
+/// Deepest nesting of groups [`field_titles`] enters.
+const MAX_TITLE_DEPTH: usize = 32;
+
+struct TitleWalk<'a> {
+    /// The groups being entered, outermost first: a group that refers back to one of them
+    /// (a recursive definition) is listed as a field rather than entered again.
+    open: Vec<&'a Value>,
+    visits: usize,
+    out: Vec<FieldTitle>,
+}
+
+impl<'a> TitleWalk<'a> {
+    fn collect(&mut self, root: &'a Value, node: &'a Value, prefix: &str) {
+        if self.open.len() >= MAX_TITLE_DEPTH {
+            return;
         }
+        self.open.push(resolve(root, node));
+        for (key, prop) in ordered_properties(root, node) {
+            if self.visits >= MAX_TITLE_VISITS {
+                break;
+            }
+            self.visits += 1;
+            let path = if prefix.is_empty() {
+                key.to_string()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            let resolved = resolve(root, prop);
+            let items = resolved
+                .get("items")
+                .filter(|i| i.is_object())
+                .map(|i| resolve(root, i));
+            let group = if resolved.get("properties").is_some_and(Value::is_object) {
+                Some((resolved, path.clone()))
+            } else if let Some(items) = items
+                && items.get("properties").is_some_and(Value::is_object)
+            {
+                Some((items, format!("{path}[]")))
+            } else {
+                None
+            };
+            match group {
+                Some((group, group_path)) if !self.open.iter().any(|o| std::ptr::eq(*o, group)) => {
+                    self.collect(root, group, &group_path);
+                }
+                _ => {
+                    let vi = annotation(root, prop, "title").unwrap_or(key).to_string();
+                    let en = annotation(root, prop, "x-title-en").map(str::to_string);
+                    self.out.push((path, vi, en));
+                }
+            }
+        }
+        self.open.pop();
     }
 }
 
@@ -1695,6 +1731,38 @@ mod tests {
         let errs = errors(&person_form(), &with(valid_person(), "ghi_chu", json!("x")));
         assert_eq!(codes_at(&errs), [("ghi_chu", "additional_property")]);
         assert_eq!(errs[0].message_vi, "Trường «ghi_chu» không có trong biểu mẫu này.");
+    }
+
+    /// Found by the `eform_schema` fuzz target: two properties referring back to the whole
+    /// form (`"$ref": "#"`) made listing the fields take 2^32 steps.
+    #[test]
+    fn field_titles_of_recursive_and_repetitive_definitions_stay_bounded() {
+        let recursive = json!({"type": "object", "properties": {
+            "a": {"$ref": "#", "title": "A"},
+            "b": {"$ref": "#", "title": "B"},
+            "c": {"type": "string", "title": "C"}
+        }});
+        let titles = field_titles(&recursive);
+        let paths: Vec<&str> = titles.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(paths, ["a", "b", "c"]);
+        assert_eq!(titles[0].1, "A");
+
+        // Each group refers twice to the next one: 2^40 paths, no cycle.
+        let mut defs = Map::new();
+        for i in 0..40 {
+            let next = format!("#/$defs/g{}", i + 1);
+            defs.insert(
+                format!("g{i}"),
+                json!({"type": "object", "properties": {"x": {"$ref": next, "title": "X"}, "y": {"$ref": next, "title": "Y"}}}),
+            );
+        }
+        defs.insert(
+            "g40".to_string(),
+            json!({"type": "object", "properties": {"z": {"type": "string", "title": "Z"}}}),
+        );
+        let repetitive =
+            json!({"type": "object", "$defs": defs, "properties": {"top": {"$ref": "#/$defs/g0", "title": "Top"}}});
+        assert!(field_titles(&repetitive).len() <= MAX_TITLE_VISITS);
     }
 
     #[test]
