@@ -18,8 +18,11 @@ use citygov_domain::text::{fold, terms};
 use citygov_domain::upload::{UploadPolicy, allowed_extensions, check_upload, content_disposition};
 use serde_json::Value;
 
+/// A property check on one raw input: panics when a property is broken.
+pub type Check = fn(&[u8]);
+
 /// Every target: its name (the folder of its seeds and regressions) and its check.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("codes", codes),
     ("eform_schema", eform_schema),
     ("eform_data", eform_data),
