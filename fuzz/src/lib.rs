@@ -46,6 +46,17 @@ fn assert_problem(p: &Problem) {
     );
 }
 
+/// A parsed code shows, formats and serializes back to exactly its input.
+fn round_trips<T>(code: &T, shown: &str, input: &str)
+where
+    T: std::fmt::Display + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+{
+    assert_eq!(shown, input);
+    assert_eq!(code.to_string(), input);
+    let json = serde_json::to_string(code).unwrap();
+    assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), code);
+}
+
 /// Agency codes, dossier codes, dossier code formats and identity numbers.
 ///
 /// A parsed code shows, formats and serializes back to exactly its input; a code format that
@@ -55,22 +66,12 @@ pub fn codes(data: &[u8]) {
     let s: &str = &text;
 
     match AgencyCode::parse(s) {
-        Ok(c) => {
-            assert_eq!(c.as_str(), s);
-            assert_eq!(c.to_string(), s);
-            let json = serde_json::to_string(&c).unwrap();
-            assert_eq!(serde_json::from_str::<AgencyCode>(&json).unwrap(), c);
-        }
+        Ok(c) => round_trips(&c, c.as_str(), s),
         Err(p) => assert_problem(&p),
     }
 
     match DossierCode::parse(s) {
-        Ok(c) => {
-            assert_eq!(c.as_str(), s);
-            assert_eq!(c.to_string(), s);
-            let json = serde_json::to_string(&c).unwrap();
-            assert_eq!(serde_json::from_str::<DossierCode>(&json).unwrap(), c);
-        }
+        Ok(c) => round_trips(&c, c.as_str(), s),
         Err(p) => {
             assert_problem(&p);
             assert_eq!(p.field.as_deref(), Some("code"));

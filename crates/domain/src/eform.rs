@@ -1747,9 +1747,10 @@ mod tests {
         assert_eq!(paths, ["a", "b", "c"]);
         assert_eq!(titles[0].1, "A");
 
-        // Each group refers twice to the next one: 2^40 paths, no cycle.
+        // Each group refers twice to the next one: 2^20 paths to `z`, no cycle. Without the
+        // bound every one of them would be listed.
         let mut defs = Map::new();
-        for i in 0..40 {
+        for i in 0..20 {
             let next = format!("#/$defs/g{}", i + 1);
             defs.insert(
                 format!("g{i}"),
@@ -1757,12 +1758,19 @@ mod tests {
             );
         }
         defs.insert(
-            "g40".to_string(),
+            "g20".to_string(),
             json!({"type": "object", "properties": {"z": {"type": "string", "title": "Z"}}}),
         );
         let repetitive =
             json!({"type": "object", "$defs": defs, "properties": {"top": {"$ref": "#/$defs/g0", "title": "Top"}}});
-        assert!(field_titles(&repetitive).len() <= MAX_TITLE_VISITS);
+        let titles = field_titles(&repetitive);
+        assert!(
+            !titles.is_empty() && titles.len() < MAX_TITLE_VISITS,
+            "{}",
+            titles.len()
+        );
+        assert_eq!(titles[0].0, format!("top{}.z", ".x".repeat(20)));
+        assert!(titles.iter().all(|t| t.0.starts_with("top.") && t.0.ends_with(".z")));
     }
 
     #[test]

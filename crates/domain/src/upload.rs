@@ -49,7 +49,7 @@ fn magic_ok(ext: &str, b: &[u8]) -> bool {
         "docx" | "xlsx" | "odt" => b.starts_with(b"PK\x03\x04"),
         "xml" => {
             let s = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
-            s.trim_ascii_start().starts_with(b"<?xml") || s.trim_ascii_start().starts_with(b"<")
+            s.trim_ascii_start().starts_with(b"<")
         }
         _ => false,
     }
@@ -88,7 +88,7 @@ pub fn check_upload(file_name: &str, bytes: &[u8], policy: &UploadPolicy) -> Res
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let allowed: Vec<&str> = ALLOWED.iter().map(|(e, _)| *e).collect();
+    let allowed = allowed_extensions();
     let Some((_, ctype)) = ALLOWED.iter().find(|(e, _)| *e == ext) else {
         return Err(Problem::new(
             "file_type_not_allowed",
