@@ -41,6 +41,25 @@ struct Common {
 }
 
 #[derive(Subcommand)]
+enum AccountCommand {
+    /// Remove the account's authenticator (a lost phone) and end its sessions: the next login
+    /// enrols a new one.
+    ResetSecondFactor {
+        #[command(flatten)]
+        common: Common,
+        username: String,
+    },
+    /// End every session of the account, and revoke its API tokens with --tokens.
+    LogoutEverywhere {
+        #[command(flatten)]
+        common: Common,
+        username: String,
+        #[arg(long)]
+        tokens: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Serve the platform over HTTP.
     Serve {
@@ -95,6 +114,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: audit_cli::AuditCommand,
+    },
+    /// Accounts: reset a lost second factor, end every session.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
     },
     /// Benchmarks.
     Bench {
@@ -351,6 +375,46 @@ async fn main() -> anyhow::Result<()> {
             let cfg = load(&cli.config, &common, None)?;
             init_logs(&cfg.log);
             build_demo(&cfg, dossiers, seed).await
+        }
+        Command::Account { command } => {
+            let (common, username) = match &command {
+                AccountCommand::ResetSecondFactor { common, username }
+                | AccountCommand::LogoutEverywhere { common, username, .. } => (common, username),
+            };
+            let cfg = load(&cli.config, common, None)?;
+            let store = app::open_store(&cfg).await?;
+            let by = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "operator".into()));
+            let now = citygov_domain::now_local();
+            let result = match &command {
+                AccountCommand::ResetSecondFactor { .. } => store
+                    .reset_second_factor(username, &by, now)
+                    .await
+                    .map(|()| format!("Đã đặt lại xác thực hai lớp của {username} / second factor of {username} reset")),
+                AccountCommand::LogoutEverywhere { tokens, .. } => {
+                    match store.account_by_username(&username.trim().to_lowercase()).await {
+                        Ok(Some(a)) => store.end_all_sessions(&a.id, (None, &by), *tokens, now).await.map(|n| {
+                            format!("Đã kết thúc {n} phiên của {username} / ended {n} sessions of {username}")
+                        }),
+                        Ok(None) => Err(citygov_store::Error::NotFound(citygov_domain::Problem::new(
+                            "unknown_account",
+                            "Không có tài khoản với tên đăng nhập này.",
+                            "There is no account with this username.",
+                        ))),
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            store.close().await;
+            match result {
+                Ok(msg) => {
+                    println!("{msg}");
+                    Ok(())
+                }
+                Err(citygov_store::Error::NotFound(p)) => {
+                    anyhow::bail!("{} / {}", p.message_vi, p.message_en)
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Command::Migrate { common } => {
             let cfg = load(&cli.config, &common, None)?;

@@ -96,7 +96,8 @@ impl Site {
         (format!("citygov_csrf={value}"), value)
     }
 
-    /// Log in through the page; the cookies of the signed-in browser.
+    /// Log in through the page (officials through the second-factor page, enrolling their
+    /// authenticator the first time); the cookies of the signed-in browser.
     async fn login(&self, user: &str) -> String {
         let (cookies, token) = self.token().await;
         let r = self
@@ -107,6 +108,29 @@ impl Site {
             )
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        if let Some(session) = cookie_value(&r, "citygov_session") {
+            return format!("{cookies}; citygov_session={session}");
+        }
+        let to = r.headers()[LOCATION].to_str().unwrap().to_string();
+        assert!(to.starts_with("/login/second-factor"), "{to}");
+        let pending = format!("{cookies}; citygov_pending={}", cookie_value(&r, "citygov_pending").unwrap());
+        let page = self.get(&to, &pending).await.text().await.unwrap();
+        if let Some(secret) = page
+            .split_once("<code id=\"totp-secret\">")
+            .and_then(|(_, rest)| rest.split_once("</code>"))
+            .map(|(s, _)| s.to_string())
+        {
+            common::remember_authenticator(&self.base, user, &secret);
+        }
+        let code = common::next_code(&self.base, user).await;
+        let r = self
+            .post(
+                "/login/second-factor",
+                &pending,
+                &[("_csrf", &token), ("code", &code), ("next", "/")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "second factor of {user}");
         let session = cookie_value(&r, "citygov_session").unwrap();
         format!("{cookies}; citygov_session={session}")
     }

@@ -125,8 +125,24 @@ async fn login(b: &Browser, site: &Site, user: &str) {
     b.fill("#username", user).await.unwrap();
     b.fill("#password", PASSWORD).await.unwrap();
     b.click("main form button[type=submit]").await.unwrap();
-    // The next page, not the login form being left: only a logged-in header has the logout.
-    b.wait_for("form[action='/logout']").await.unwrap();
+    // The next page, not the login form being left: a logged-in header has the logout, the
+    // second-factor step (officials) the code field.
+    b.wait_for("form[action='/logout'], #code").await.unwrap();
+    if b.current_url().await.unwrap().contains("/login/second-factor") {
+        let page = b.page_source().await.unwrap();
+        if let Some((secret, _)) = page
+            .split_once("<code id=\"totp-secret\">")
+            .and_then(|(_, rest)| rest.split_once("</code>"))
+        {
+            // Enrolling: the page shows the QR code and the secret to type.
+            accessible(b, "second factor: enrolment").await;
+            common::remember_authenticator(&site.base, user, secret);
+        }
+        let code = common::next_code(&site.base, user).await;
+        b.fill("#code", &code).await.unwrap();
+        b.click("main form button[type=submit]").await.unwrap();
+        b.wait_for("form[action='/logout']").await.unwrap();
+    }
 }
 
 async fn logout(b: &Browser) {

@@ -1,5 +1,6 @@
 //! Local accounts (argon2id), roles scoped to units, and sessions (opaque tokens of which
-//! only a SHA-256 is stored). Built so that a second factor and OpenID Connect can be added.
+//! only a SHA-256 is stored). Officials and administrators complete their login with a
+//! second factor ([`crate::second_factor`]).
 
 use crate::{Error, Result, Store, ts};
 use argon2::Argon2;
@@ -53,6 +54,11 @@ impl Account {
         out.dedup();
         out
     }
+    /// Officials (of any unit, including data stewards and analysts) and administrators must
+    /// log in with a second factor.
+    pub fn requires_second_factor(&self) -> bool {
+        self.kind == "official" || self.has_role(Role::Administrator)
+    }
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|g| g.role == role)
     }
@@ -97,7 +103,32 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| Error::Internal(anyhow::anyhow!("hashing failed: {e}")))
 }
 
-fn token_hash(token: &str) -> String {
+/// The outcome of a right or wrong password.
+#[derive(Debug, Clone)]
+pub enum LoginStep {
+    /// Wrong username or password (audited as a failed login).
+    Refused,
+    /// Logged in: open a session.
+    Done(Account),
+    /// The password was right; the account must now give its second factor
+    /// ([`Store::begin_second_factor`]).
+    SecondFactor(Account),
+}
+
+/// The refusal of a locked username.
+pub(crate) fn locked_error(until: LocalTime) -> Error {
+    let at = until.format("%H:%M %d/%m/%Y");
+    Error::TooManyAttempts(
+        Problem::new(
+            "login_locked",
+            format!("Tài khoản tạm khóa vì đăng nhập sai {LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau {at}."),
+            format!("The account is locked after {LOGIN_MAX_FAILURES} failed logins. Please try again after {at}."),
+        )
+        .at("username"),
+    )
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -266,7 +297,9 @@ impl Store {
     /// [`LOGIN_MAX_FAILURES`] failures within [`LOGIN_LOCK_MINUTES`] (counted since the last
     /// success) the username is locked until that many minutes after the last failure:
     /// attempts are refused with [`Error::TooManyAttempts`] without checking the password.
-    pub async fn verify_login(&self, username: &str, password: &str, now: LocalTime) -> Result<Option<Account>> {
+    /// A right password of an account that needs a second factor is audited as
+    /// `auth.password_accepted` by [`Store::begin_second_factor`], not as a login.
+    pub async fn check_password(&self, username: &str, password: &str, now: LocalTime) -> Result<LoginStep> {
         let username = username.trim().to_lowercase();
         let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1 AND disabled = 0")
             .bind(username.clone())
@@ -287,19 +320,7 @@ impl Store {
                 },
             );
             w.commit().await?;
-            let at = until.format("%H:%M %d/%m/%Y");
-            return Err(Error::TooManyAttempts(
-                Problem::new(
-                    "login_locked",
-                    format!(
-                        "Tài khoản tạm khóa vì nhập sai mật khẩu {LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau {at}."
-                    ),
-                    format!(
-                        "The account is locked after {LOGIN_MAX_FAILURES} wrong passwords. Please try again after {at}."
-                    ),
-                )
-                .at("username"),
-            ));
+            return Err(locked_error(until));
         }
         let ok_id = match row {
             Some(r) => {
@@ -317,6 +338,15 @@ impl Store {
             }
             None => None,
         };
+        let account = match &ok_id {
+            Some(id) => self.account(id).await?,
+            None => None,
+        };
+        if let Some(a) = &account
+            && a.requires_second_factor()
+        {
+            return Ok(LoginStep::SecondFactor(a.clone()));
+        }
         let mut w = self.begin_write().await?;
         w.audit(
             now,
@@ -334,14 +364,14 @@ impl Store {
             },
         );
         w.commit().await?;
-        match ok_id {
-            Some(id) => self.account(&id).await,
-            None => Ok(None),
-        }
+        Ok(match account {
+            Some(a) => LoginStep::Done(a),
+            None => LoginStep::Refused,
+        })
     }
 
     /// When the username is locked out: the end of the lock, if it is now.
-    async fn locked_until(
+    pub(crate) async fn locked_until(
         &self,
         username: &str,
         account_id: Option<&str>,
@@ -387,7 +417,7 @@ impl Store {
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
         sqlx::query(
-            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)",
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, stage, failures) VALUES ($1, $2, $3, $4, $3, 'full', 0)",
         )
         .bind(token_hash(&token))
         .bind(account_id.to_string())
@@ -412,7 +442,7 @@ impl Store {
             "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified, r.role, r.unit_id,
                     COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
              FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN account_roles r ON r.account_id = a.id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND COALESCE(s.last_seen_at, s.created_at) > $3 AND a.disabled = 0",
+             WHERE s.token_hash = $1 AND s.stage = 'full' AND s.expires_at > $2 AND COALESCE(s.last_seen_at, s.created_at) > $3 AND a.disabled = 0",
         )
         .bind(hash.clone())
         .bind(ts(&now))

@@ -14,6 +14,8 @@ pub mod files;
 pub mod lake;
 pub mod notifications;
 pub mod ratings;
+pub mod second_factor;
+pub mod tokens;
 pub mod units;
 
 use citygov_domain::{LocalTime, Problem};
@@ -47,6 +49,9 @@ pub enum Error {
     /// status, a duplicate, a concurrent change).
     #[error("conflict: {0}")]
     Conflict(Problem),
+    /// 401: the caller is not (or no longer) authenticated for this step.
+    #[error("unauthorized: {0}")]
+    Unauthorized(Problem),
     /// 403: the caller may not do this.
     #[error("forbidden: {0}")]
     Forbidden(Problem),

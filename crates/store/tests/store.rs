@@ -42,6 +42,16 @@ where
     citygov_store::drop_scratch_database(&admin, &url).await.unwrap();
 }
 
+/// The account of a finished login; `None` for a refused one. A login that stops for a
+/// second factor here is a bug of the test.
+fn logged_in(step: citygov_store::accounts::LoginStep) -> Option<citygov_store::accounts::Account> {
+    match step {
+        citygov_store::accounts::LoginStep::Done(a) => Some(a),
+        citygov_store::accounts::LoginStep::Refused => None,
+        citygov_store::accounts::LoginStep::SecondFactor(a) => panic!("{} needs a second factor", a.username),
+    }
+}
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -775,12 +785,9 @@ async fn accounts_log_in_with_argon2_and_sessions_resolve() {
         let acc = s.create_account(&a, now).await.unwrap();
         assert!(matches!(s.create_account(&a, now).await, Err(Error::Conflict(_))));
         assert!(
-            s.verify_login("congdan01", "wrong-password", now)
-                .await
-                .unwrap()
-                .is_none()
+            logged_in(s.check_password("congdan01", "wrong-password", now).await.unwrap()).is_none()
         );
-        let ok = s.verify_login("congdan01", "mat-khau-123", now).await.unwrap().unwrap();
+        let ok = logged_in(s.check_password("congdan01", "mat-khau-123", now).await.unwrap()).unwrap();
         assert_eq!(ok.id, acc.id);
         let idle = chrono::Duration::minutes(30);
         let token = s.create_session(&acc.id, now, 1).await.unwrap();
@@ -831,8 +838,8 @@ async fn repeated_wrong_passwords_lock_the_username_for_a_while() {
             username: "canbo01".into(),
             password: "mat-khau-123".into(),
             full_name: "Đỗ Văn Bình".into(),
-            title: "Chuyên viên".into(),
-            kind: "official".into(),
+            title: "Công dân".into(),
+            kind: "citizen".into(),
             id_number: None,
             email: None,
             phone: None,
@@ -843,23 +850,20 @@ async fn repeated_wrong_passwords_lock_the_username_for_a_while() {
         // Failures before a success do not count after it.
         for i in 0..LOGIN_MAX_FAILURES - 1 {
             let at = now + chrono::Duration::seconds(i);
-            assert!(s.verify_login("canbo01", "sai", at).await.unwrap().is_none());
+            assert!(logged_in(s.check_password("canbo01", "sai", at).await.unwrap()).is_none());
         }
         let later = now + chrono::Duration::minutes(1);
         assert!(
-            s.verify_login("canbo01", "mat-khau-123", later)
-                .await
-                .unwrap()
-                .is_some()
+            logged_in(s.check_password("canbo01", "mat-khau-123", later).await.unwrap()).is_some()
         );
         for i in 0..LOGIN_MAX_FAILURES {
             let at = later + chrono::Duration::seconds(1 + i);
-            assert!(s.verify_login("canbo01", "sai", at).await.unwrap().is_none());
+            assert!(logged_in(s.check_password("canbo01", "sai", at).await.unwrap()).is_none());
         }
         let last_failure = later + chrono::Duration::seconds(LOGIN_MAX_FAILURES);
         // Locked: even the right password is refused, with the time to come back.
         let locked = s
-            .verify_login("canbo01", "mat-khau-123", last_failure + chrono::Duration::minutes(1))
+            .check_password("canbo01", "mat-khau-123", last_failure + chrono::Duration::minutes(1))
             .await;
         match locked {
             Err(Error::TooManyAttempts(p)) => {
@@ -871,13 +875,230 @@ async fn repeated_wrong_passwords_lock_the_username_for_a_while() {
         // Attempts while locked do not extend the lock; after it, the right password works.
         let after = last_failure + chrono::Duration::minutes(LOGIN_LOCK_MINUTES) + chrono::Duration::seconds(1);
         assert!(
-            s.verify_login("canbo01", "mat-khau-123", after)
-                .await
-                .unwrap()
-                .is_some()
+            logged_in(s.check_password("canbo01", "mat-khau-123", after).await.unwrap()).is_some()
         );
         let audit = s.audit_for("canbo01").await.unwrap();
         assert!(audit.iter().any(|r| r.action == "auth.login_locked"));
+    })
+    .await;
+}
+
+fn official(username: &str) -> citygov_store::accounts::NewAccount {
+    citygov_store::accounts::NewAccount {
+        username: username.into(),
+        password: "mat-khau-123".into(),
+        full_name: "Đỗ Văn Bình".into(),
+        title: "Chuyên viên".into(),
+        kind: "official".into(),
+        id_number: None,
+        email: None,
+        phone: None,
+        vneid_verified: false,
+        roles: vec![],
+    }
+}
+
+#[tokio::test]
+async fn officials_log_in_with_a_second_factor_that_is_enrolled_once_and_never_replayed() {
+    on_both(|s| async move {
+        use citygov_store::accounts::LoginStep;
+        use citygov_store::second_factor::{step_of, totp_code, totp_code_at_step};
+        let now = t("2026-01-05T08:00");
+        let acc = s.create_account(&official("canbo02"), now).await.unwrap();
+        // A right password is not a login: it opens a pending step that no request accepts.
+        let LoginStep::SecondFactor(a) = s.check_password("canbo02", "mat-khau-123", now).await.unwrap() else {
+            panic!("an official needs a second factor");
+        };
+        let pending = s.begin_second_factor(&a, now).await.unwrap();
+        let idle = chrono::Duration::minutes(30);
+        assert!(s.session_account(&pending.challenge, now, idle).await.unwrap().is_none());
+        let secret = pending.enrollment.clone().expect("first login enrols").secret;
+        assert!(
+            pending
+                .enrollment
+                .as_ref()
+                .unwrap()
+                .otpauth_url
+                .starts_with("otpauth://totp/citygov:canbo02?")
+        );
+        assert!(s.second_factor_since(&acc.id).await.unwrap().is_none());
+        // A wrong code is refused, audited as a failed login, and the pending step goes on.
+        let good = totp_code(&secret, now).unwrap();
+        let wrong = if good == "000000" { "111111" } else { "000000" };
+        match s.complete_second_factor(&pending.challenge, wrong, now, 12).await {
+            Err(Error::Unauthorized(p)) => assert_eq!(p.code, "invalid_code"),
+            other => panic!("expected invalid_code, got {other:?}"),
+        }
+        let (token, who) = s.complete_second_factor(&pending.challenge, &good, now, 12).await.unwrap();
+        assert_eq!(who.id, acc.id);
+        assert_eq!(s.session_account(&token, now, idle).await.unwrap().unwrap().id, acc.id);
+        assert_eq!(s.second_factor_since(&acc.id).await.unwrap(), Some(now));
+        // The pending step is spent.
+        assert!(matches!(
+            s.complete_second_factor(&pending.challenge, &good, now, 12).await,
+            Err(Error::Unauthorized(_))
+        ));
+        // Next login: no enrolment; the code just used is refused (replay), a later one works.
+        let later = now + chrono::Duration::seconds(10);
+        let LoginStep::SecondFactor(a) = s.check_password("canbo02", "mat-khau-123", later).await.unwrap() else {
+            panic!("second factor");
+        };
+        let p2 = s.begin_second_factor(&a, later).await.unwrap();
+        assert!(p2.enrollment.is_none());
+        match s.complete_second_factor(&p2.challenge, &good, later, 12).await {
+            Err(Error::Unauthorized(p)) => assert_eq!(p.code, "invalid_code"),
+            other => panic!("a replayed code must be refused, got {other:?}"),
+        }
+        let next = totp_code_at_step(&secret, step_of(later) + 1).unwrap();
+        assert!(s.complete_second_factor(&p2.challenge, &next, later, 12).await.is_ok());
+        // A code two steps away is outside the clock's tolerance.
+        let p3 = s.begin_second_factor(&a, later).await.unwrap();
+        let far = totp_code_at_step(&secret, step_of(later) + 3).unwrap();
+        assert!(s.complete_second_factor(&p3.challenge, &far, later, 12).await.is_err());
+        let audit = s.audit_for(&acc.id).await.unwrap();
+        assert!(audit.iter().any(|r| r.action == "auth.password_accepted"));
+        assert_eq!(audit.iter().filter(|r| r.action == "auth.login").count(), 2);
+        let failed = s.audit_for("canbo02").await.unwrap();
+        assert_eq!(failed.iter().filter(|r| r.action == "auth.login_failed").count(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_codes_count_toward_the_lockout_and_a_reset_enrols_again() {
+    on_both(|s| async move {
+        use citygov_store::accounts::{LOGIN_MAX_FAILURES, LoginStep};
+        use citygov_store::second_factor::totp_code;
+        let now = t("2026-01-05T08:00");
+        let acc = s.create_account(&official("canbo03"), now).await.unwrap();
+        let LoginStep::SecondFactor(a) = s.check_password("canbo03", "mat-khau-123", now).await.unwrap() else {
+            panic!("second factor");
+        };
+        let pending = s.begin_second_factor(&a, now).await.unwrap();
+        let secret = pending.enrollment.clone().unwrap().secret;
+        let good = totp_code(&secret, now).unwrap();
+        let wrong = if good == "123456" { "654321" } else { "123456" };
+        let mut last = None;
+        for i in 0..LOGIN_MAX_FAILURES {
+            last = Some(
+                s.complete_second_factor(&pending.challenge, wrong, now + chrono::Duration::seconds(i), 12)
+                    .await,
+            );
+        }
+        match last.unwrap() {
+            Err(Error::TooManyAttempts(p)) => assert_eq!(p.code, "login_locked"),
+            other => panic!("expected the lockout, got {other:?}"),
+        }
+        // Locked: the pending step has ended, and the password is refused for a while.
+        assert!(s.pending_login(&pending.challenge, now).await.unwrap().is_none());
+        assert!(matches!(
+            s.check_password("canbo03", "mat-khau-123", now + chrono::Duration::minutes(1))
+                .await,
+            Err(Error::TooManyAttempts(_))
+        ));
+        // A reset removes the authenticator and every session: the next login enrols again.
+        let later = now + chrono::Duration::hours(1);
+        let LoginStep::SecondFactor(a) = s.check_password("canbo03", "mat-khau-123", later).await.unwrap() else {
+            panic!("second factor");
+        };
+        let p = s.begin_second_factor(&a, later).await.unwrap();
+        let secret = p.enrollment.unwrap().secret;
+        let (token, _) = s
+            .complete_second_factor(&p.challenge, &totp_code(&secret, later).unwrap(), later, 12)
+            .await
+            .unwrap();
+        s.reset_second_factor("canbo03", "cli:root", later).await.unwrap();
+        let idle = chrono::Duration::minutes(30);
+        assert!(s.session_account(&token, later, idle).await.unwrap().is_none());
+        assert!(s.second_factor_since(&acc.id).await.unwrap().is_none());
+        let again = s.begin_second_factor(&a, later).await.unwrap();
+        assert!(again.enrollment.is_some());
+        assert!(
+            s.audit_for(&acc.id)
+                .await
+                .unwrap()
+                .iter()
+                .any(|r| r.action == "account.second_factor_reset")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn api_tokens_are_scoped_expire_and_are_revoked_and_sessions_end_by_id() {
+    on_both(|s| async move {
+        let now = t("2026-01-05T08:00");
+        let acc = s.create_account(&official("canbo04"), now).await.unwrap();
+        // Every problem at once, and nothing written.
+        match s
+            .create_token(&acc, " ", &["dossiers:read".into(), "root".into()], 0, now)
+            .await
+        {
+            Err(Error::Invalid(p)) => {
+                let fields: Vec<_> = p.iter().filter_map(|p| p.field.clone()).collect();
+                assert_eq!(fields, vec!["name", "scopes[1]", "days"]);
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
+        assert!(s.tokens(&acc.id).await.unwrap().is_empty());
+        let made = s
+            .create_token(&acc, "Đồng bộ", &["dossiers:read".into(), "dossiers:read".into()], 30, now)
+            .await
+            .unwrap();
+        assert!(made.token.starts_with("cgt_") && made.token.len() == 68);
+        let (who, scopes) = s.token_account(&made.token, now).await.unwrap().unwrap();
+        assert_eq!(who.id, acc.id);
+        assert_eq!(scopes, vec!["dossiers:read"]);
+        // A token is not a session, and a session token is not an API token.
+        let idle = chrono::Duration::minutes(30);
+        assert!(s.session_account(&made.token, now, idle).await.unwrap().is_none());
+        assert!(
+            s.token_account(&made.token, now + chrono::Duration::days(30))
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
+        let listed = s.tokens(&acc.id).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].last_used_at, Some(now));
+        s.revoke_token(&acc, &made.info.id, now).await.unwrap();
+        assert!(s.token_account(&made.token, now).await.unwrap().is_none(), "revoked");
+        let other = s.create_account(&official("canbo05"), now).await.unwrap();
+        assert!(matches!(
+            s.revoke_token(&other, &made.info.id, now).await,
+            Err(Error::NotFound(_))
+        ));
+        // Sessions: listed with the current one marked, ended one by one or all at once.
+        let a = s.create_session(&acc.id, now, 12).await.unwrap();
+        let b = s.create_session(&acc.id, now, 12).await.unwrap();
+        let list = s.sessions_of(&acc.id, Some(&a), now, idle).await.unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list.iter().filter(|x| x.current).count(), 1);
+        let b_id = citygov_store::tokens::session_id(&b);
+        assert!(matches!(
+            s.end_session_by_id(&other, &b_id, now).await,
+            Err(Error::NotFound(_))
+        ));
+        s.end_session_by_id(&acc, &b_id, now).await.unwrap();
+        assert!(s.session_account(&b, now, idle).await.unwrap().is_none());
+        assert!(s.session_account(&a, now, idle).await.unwrap().is_some());
+        let live = s
+            .create_token(&acc, "Báo cáo", &["lake:read".into()], 30, now)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.end_all_sessions(&acc.id, (Some(&acc.id), "canbo04"), true, now)
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(s.session_account(&a, now, idle).await.unwrap().is_none());
+        assert!(s.token_account(&live.token, now).await.unwrap().is_none());
+        let actions: Vec<String> = s.audit_for(&acc.id).await.unwrap().into_iter().map(|r| r.action).collect();
+        for a in ["auth.token_created", "auth.token_revoked", "auth.session_ended", "auth.logout_everywhere"] {
+            assert!(actions.iter().any(|x| x == a), "{a} audited: {actions:?}");
+        }
     })
     .await;
 }

@@ -116,6 +116,7 @@ impl From<citygov_store::Error> for ApiError {
             E::NotFound(p) => ApiError::not_found(p),
             E::Conflict(p) => ApiError::conflict(p),
             E::Forbidden(p) => ApiError::forbidden(p),
+            E::Unauthorized(p) => ApiError::new(StatusCode::UNAUTHORIZED, p),
             E::TooManyAttempts(p) => ApiError::new(StatusCode::TOO_MANY_REQUESTS, p),
             E::Internal(err) => {
                 tracing::error!(error = %err, "internal error");

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod pages;
 pub mod ratings;
 pub mod routes;
+pub mod scopes;
 
 use citygov_domain::LocalTime;
 use citygov_domain::calendar::Calendar;

@@ -8,7 +8,8 @@ use utoipa::OpenApi;
 #[openapi(
     info(title = "citygov API", description = "Dịch vụ công một cửa: danh mục thủ tục, hồ sơ, xử lý theo thời hạn luật định. / One-stop public services: procedure catalog, dossiers, processing within legal time limits."),
     paths(
-        crate::auth::login, crate::auth::logout, crate::auth::register, crate::auth::me,
+        crate::auth::login, crate::auth::second_factor, crate::auth::logout, crate::auth::logout_everywhere, crate::auth::register, crate::auth::me,
+        crate::auth::tokens, crate::auth::create_token, crate::auth::revoke_token, crate::auth::sessions, crate::auth::end_session,
         crate::catalog::units, crate::catalog::unit_history, crate::catalog::search, crate::catalog::detail, crate::catalog::export, crate::catalog::import, crate::catalog::workflow, crate::catalog::reasons,
         crate::files::upload, crate::files::download,
         crate::dossiers::file, crate::dossiers::lookup, crate::dossiers::history, crate::dossiers::act, crate::dossiers::queue,

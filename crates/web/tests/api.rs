@@ -24,6 +24,8 @@ struct TestApp {
     clock: Arc<Mutex<LocalTime>>,
     _dir: tempfile::TempDir,
     pg: Option<(String, String)>,
+    /// The authenticator of each official: its secret and the time step of its last code.
+    authenticators: Mutex<std::collections::HashMap<String, (String, i64)>>,
 }
 
 fn t(s: &str) -> LocalTime {
@@ -214,6 +216,7 @@ impl TestApp {
             clock,
             _dir: dir,
             pg,
+            authenticators: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -228,6 +231,8 @@ impl TestApp {
         *self.clock.lock().unwrap() = t(s);
     }
 
+    /// Log in; officials answer the second factor with their authenticator (enrolled at the
+    /// first login), each time with a code not used before.
     async fn login(&self, user: &str) -> String {
         let r = self
             .http
@@ -237,7 +242,37 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.unwrap();
+        if let Some(token) = body["token"].as_str() {
+            return token.to_string();
+        }
+        let challenge = body["second_factor"]["challenge"].as_str().unwrap().to_string();
+        let code = self.next_code(user, &body["second_factor"]);
+        let r = self
+            .http
+            .post(format!("{}/auth/second-factor", self.base))
+            .json(&json!({"challenge": challenge, "code": code}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "second factor of {user}");
         r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    }
+
+    /// A code of `user`'s authenticator for a time step after the last one used and within
+    /// the server's tolerance of one step around its clock.
+    fn next_code(&self, user: &str, second_factor: &Value) -> String {
+        use citygov_store::second_factor::{step_of, totp_code_at_step};
+        let mut auths = self.authenticators.lock().unwrap();
+        if let Some(secret) = second_factor["enrollment"]["secret"].as_str() {
+            auths.insert(user.to_string(), (secret.to_string(), i64::MIN));
+        }
+        let now_step = step_of(*self.clock.lock().unwrap());
+        let (secret, last) = auths.get_mut(user).expect("an enrolled authenticator");
+        let step = (*last + 1).max(now_step - 1);
+        assert!(step <= now_step + 1, "{user} logged in too often at one clock time: keep its token");
+        *last = step;
+        totp_code_at_step(secret, step).unwrap()
     }
 
     async fn upload(&self, token: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
@@ -1114,4 +1149,159 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
         }
     }
     app.finish().await;
+}
+
+/// Officials get a second-factor step instead of a session: the pending step's token opens
+/// nothing, a wrong code is refused, the authenticator's code completes the login.
+#[tokio::test]
+async fn officials_log_in_with_a_second_factor_over_http() {
+    on_both(|app| async move {
+        let r = app
+            .http
+            .post(format!("{}/auth/login", app.base))
+            .json(&json!({"username": "tn.w1", "password": "mat-khau-123"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.headers().get("set-cookie").is_none(), "no session before the code");
+        let body: Value = r.json().await.unwrap();
+        assert!(body.get("token").is_none(), "{body}");
+        let sf = &body["second_factor"];
+        let challenge = sf["challenge"].as_str().unwrap();
+        let secret = sf["enrollment"]["secret"].as_str().unwrap();
+        assert!(sf["enrollment"]["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
+        let me = app
+            .http
+            .get(format!("{}/me", app.base))
+            .bearer_auth(challenge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), StatusCode::UNAUTHORIZED, "a pending step is not a session");
+        let now = *app.clock.lock().unwrap();
+        let good = citygov_store::second_factor::totp_code(secret, now).unwrap();
+        let wrong = if good == "000000" { "999999" } else { "000000" };
+        let r = app
+            .http
+            .post(format!("{}/auth/second-factor", app.base))
+            .json(&json!({"challenge": challenge, "code": wrong}))
+            .send()
+            .await
+            .unwrap();
+        let (status, code, field) = error_of(r).await;
+        assert_eq!((status, code.as_str(), field.as_deref()), (StatusCode::UNAUTHORIZED, "invalid_code", Some("code")));
+        let r = app
+            .http
+            .post(format!("{}/auth/second-factor", app.base))
+            .json(&json!({"challenge": challenge, "code": good}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.headers()["set-cookie"].to_str().unwrap().contains("HttpOnly"));
+        let token = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+        assert_eq!(app.get_json(Some(&token), "/me").await["username"], "tn.w1");
+        app
+    })
+    .await;
+}
+
+/// A token reaches only the routes of its scopes, never the account's own security, and
+/// stops at once when revoked; sessions are listed and ended.
+#[tokio::test]
+async fn api_tokens_reach_only_their_scopes_until_revoked() {
+    on_both(|app| async move {
+        let session = app.login("congdan").await;
+        let url = |p: &str| format!("{}{p}", app.base);
+        let r = app
+            .http
+            .post(url("/auth/tokens"))
+            .bearer_auth(&session)
+            .json(&json!({"name": "", "scopes": ["dossiers:read", "everything"], "days": 999}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problems = r.json::<Value>().await.unwrap().to_string();
+        for f in ["\"name\"", "\"scopes[1]\"", "\"days\""] {
+            assert!(problems.contains(f), "{f} in {problems}");
+        }
+        let r = app
+            .http
+            .post(url("/auth/tokens"))
+            .bearer_auth(&session)
+            .json(&json!({"name": "Phần mềm kế toán", "scopes": ["dossiers:read"], "days": 30}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let made: Value = r.json().await.unwrap();
+        let token = made["token"].as_str().unwrap().to_string();
+        let id = made["id"].as_str().unwrap().to_string();
+        // In scope.
+        assert_eq!(app.get_json(Some(&token), "/me").await["username"], "congdan");
+        let r = app.http.get(url("/dossiers")).bearer_auth(&token).send().await.unwrap();
+        assert_ne!(r.status(), StatusCode::FORBIDDEN);
+        // Out of scope, and never the account's own security.
+        let r = app.file(&token, &json!({}), None).await;
+        let (status, code, _) = error_of(r).await;
+        assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "token_scope"));
+        for (m, p) in [("GET", "/auth/tokens"), ("GET", "/auth/sessions"), ("POST", "/auth/logout-everywhere")] {
+            let r = app
+                .http
+                .request(m.parse().unwrap(), url(p))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            let (status, code, _) = error_of(r).await;
+            assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "token_not_allowed"), "{m} {p}");
+        }
+        let listed = app.get_json(Some(&session), "/auth/tokens").await;
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        assert!(listed[0].get("token").is_none(), "the secret is never listed");
+        let r = app
+            .http
+            .delete(url(&format!("/auth/tokens/{id}")))
+            .bearer_auth(&session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let r = app.http.get(url("/me")).bearer_auth(&token).send().await.unwrap();
+        let (status, code, _) = error_of(r).await;
+        assert_eq!((status, code.as_str()), (StatusCode::UNAUTHORIZED, "token_invalid"));
+        // Sessions: two logins, one ended by id from the other, then all.
+        let second = app.login("congdan").await;
+        let sessions = app.get_json(Some(&session), "/auth/sessions").await;
+        let sessions = sessions.as_array().unwrap();
+        assert_eq!(sessions.len(), 2);
+        let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = app
+            .http
+            .delete(url(&format!("/auth/sessions/{other}")))
+            .bearer_auth(&session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let r = app.http.get(url("/me")).bearer_auth(&second).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let r = app
+            .http
+            .post(url("/auth/logout-everywhere"))
+            .bearer_auth(&session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let r = app.http.get(url("/me")).bearer_auth(&session).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        app
+    })
+    .await;
 }

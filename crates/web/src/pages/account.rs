@@ -8,6 +8,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use citygov_domain::Problem;
+use citygov_store::accounts::LoginStep;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -15,7 +16,7 @@ pub(crate) struct NextQuery {
     next: Option<String>,
 }
 
-fn with_cookie(mut resp: Response, cookie: &str) -> Response {
+pub(crate) fn with_cookie(mut resp: Response, cookie: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(cookie) {
         resp.headers_mut().append(SET_COOKIE, v);
     }
@@ -23,7 +24,7 @@ fn with_cookie(mut resp: Response, cookie: &str) -> Response {
 }
 
 /// Where a signed-in account goes by default: officials to their queue, citizens home.
-fn landing(v_official: bool, next: Option<&str>) -> String {
+pub(crate) fn landing(v_official: bool, next: Option<&str>) -> String {
     match next {
         Some(n) if n != "/" && !n.is_empty() => local_path(Some(n)),
         _ if v_official => "/office".into(),
@@ -52,8 +53,17 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
         problems.push(Problem::required("password", "Mật khẩu", "Password"));
     }
     let account = if problems.is_empty() {
-        match st.store.verify_login(&username, &password, st.now()).await {
-            Ok(a) => a,
+        match st.store.check_password(&username, &password, st.now()).await {
+            Ok(LoginStep::Done(a)) => Some(a),
+            Ok(LoginStep::Refused) => None,
+            Ok(LoginStep::SecondFactor(a)) => {
+                let pending = st.store.begin_second_factor(&a, st.now()).await?;
+                let to = format!(
+                    "/login/second-factor?next={}",
+                    super::url_encode(&local_path(next.as_deref()))
+                );
+                return Ok(with_cookie(redirect(&to), &super::security::pending_cookie(&pending)));
+            }
             Err(citygov_store::Error::TooManyAttempts(p)) => {
                 problems.push(p);
                 None

@@ -13,6 +13,7 @@ mod data;
 mod eform;
 mod office;
 mod print;
+mod security;
 
 use crate::AppState;
 use crate::auth::SESSION_COOKIE;
@@ -57,7 +58,17 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{code}/files/{id}", get(citizen::download))
         .route("/dossiers/{code}/print/{form}", get(print::print))
         .route("/login", get(account::login_form).post(account::login))
+        .route(
+            "/login/second-factor",
+            get(security::second_factor_form).post(security::second_factor),
+        )
+        .route("/login/second-factor/qr.svg", get(security::second_factor_qr))
         .route("/logout", post(account::logout))
+        .route("/account/security", get(security::security))
+        .route("/account/tokens", post(security::create_token))
+        .route("/account/tokens/{id}/revoke", post(security::revoke_token))
+        .route("/account/sessions/{id}/end", post(security::end_session))
+        .route("/account/logout-everywhere", post(security::logout_everywhere))
         .route("/register", get(account::register_form).post(account::register))
         .route("/lang/{code}", get(account::switch_language))
         .route("/office", get(office::queue))
@@ -141,6 +152,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "data_detail.html",
     "data_query.html",
     "open_data.html",
+    "second_factor.html",
+    "account_security.html",
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
