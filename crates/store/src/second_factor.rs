@@ -15,7 +15,6 @@ use citygov_domain::{LocalTime, Problem};
 use rand::RngCore;
 use serde::Serialize;
 use sqlx::Row;
-use totp_rs::{Algorithm, Secret, TOTP};
 
 /// How long a pending login waits for its code.
 pub const PENDING_MINUTES: i64 = 5;
@@ -49,26 +48,44 @@ fn unix(t: LocalTime) -> i64 {
     (t - chrono::Duration::hours(7)).and_utc().timestamp()
 }
 
-fn totp(secret_b32: &str, account: &str) -> Result<TOTP> {
-    let bytes = Secret::Encoded(secret_b32.to_string())
-        .to_bytes()
-        .map_err(|e| Error::Internal(anyhow::anyhow!("bad stored TOTP secret: {e:?}")))?;
-    TOTP::new(
-        Algorithm::SHA1,
-        6,
-        0,
-        STEP_SECONDS as u64,
-        bytes,
-        Some(ISSUER.to_string()),
-        account.replace(':', "_"),
-    )
-    .map_err(|e| Error::Internal(anyhow::anyhow!("bad TOTP parameters: {e:?}")))
+const ALPHABET: base32::Alphabet = base32::Alphabet::Rfc4648 { padding: false };
+
+fn secret_bytes(secret_b32: &str) -> Result<Vec<u8>> {
+    let clean: String = secret_b32.chars().filter(|c| !c.is_whitespace()).collect();
+    base32::decode(ALPHABET, &clean.to_ascii_uppercase())
+        .filter(|b| b.len() >= 10)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("bad TOTP secret")))
+}
+
+/// HOTP (RFC 4226) with HMAC-SHA1 and 6 digits, for the counter `step`.
+fn hotp(key: &[u8], step: i64) -> String {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, key);
+    let tag = ring::hmac::sign(&key, &(step.max(0) as u64).to_be_bytes());
+    let h = tag.as_ref();
+    let o = (h[h.len() - 1] & 0x0f) as usize;
+    let bin = u32::from_be_bytes([h[o] & 0x7f, h[o + 1], h[o + 2], h[o + 3]]);
+    format!("{:06}", bin % 1_000_000)
+}
+
+/// Equal in time independent of where they differ.
+fn same_code(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The `otpauth://` URL of a secret for an authenticator app (Key Uri Format): issuer and
+/// username in the label, SHA-1, 6 digits, 30 seconds (the defaults, left out).
+fn otpauth_url(secret_b32: &str, username: &str) -> String {
+    let account: String = username
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@') { c } else { '_' })
+        .collect();
+    format!("otpauth://totp/{ISSUER}:{account}?secret={secret_b32}&issuer={ISSUER}")
 }
 
 /// The code an authenticator with `secret` (base32) shows at `at`: for tests, benchmarks and
 /// command-line clients that hold their own secret.
 pub fn totp_code(secret: &str, at: LocalTime) -> Result<String> {
-    Ok(totp(secret, "x")?.generate(unix(at).max(0) as u64))
+    Ok(hotp(&secret_bytes(secret)?, step_of(at)))
 }
 
 /// The time step of `at`.
@@ -78,7 +95,7 @@ pub fn step_of(at: LocalTime) -> i64 {
 
 /// The code for one time step (tests use it to make a code not used yet).
 pub fn totp_code_at_step(secret: &str, step: i64) -> Result<String> {
-    Ok(totp(secret, "x")?.generate((step * STEP_SECONDS).max(0) as u64))
+    Ok(hotp(&secret_bytes(secret)?, step))
 }
 
 fn invalid_code() -> Error {
@@ -123,7 +140,7 @@ impl Store {
         } else {
             let mut raw = [0u8; 20];
             rand::thread_rng().fill_bytes(&mut raw);
-            let secret = Secret::Raw(raw.to_vec()).to_encoded().to_string();
+            let secret = base32::encode(ALPHABET, &raw);
             sqlx::query("DELETE FROM account_totp WHERE account_id = $1 AND confirmed_at IS NULL")
                 .bind(account.id.clone())
                 .execute(&mut *w.tx)
@@ -134,7 +151,7 @@ impl Store {
                 .bind(ts(&now))
                 .execute(&mut *w.tx)
                 .await?;
-            let otpauth_url = totp(&secret, &account.username)?.get_url();
+            let otpauth_url = otpauth_url(&secret, &account.username);
             Some(Enrollment { secret, otpauth_url })
         };
         sqlx::query(
@@ -192,7 +209,7 @@ impl Store {
         match row {
             Some(r) => {
                 let secret: String = r.try_get("secret")?;
-                let otpauth_url = totp(&secret, &account.username)?.get_url();
+                let otpauth_url = otpauth_url(&secret, &account.username);
                 Ok(Some(Enrollment { secret, otpauth_url }))
             }
             None => Ok(None),
@@ -224,13 +241,10 @@ impl Store {
         let secret: String = r.try_get("secret")?;
         let last_step: i64 = r.try_get("last_step")?;
         let code = code.trim().replace(' ', "");
-        let generator = totp(&secret, &account.username)?;
+        let key = secret_bytes(&secret)?;
         let now_step = step_of(now);
         let matched = (code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()))
-            .then(|| {
-                (now_step - 1..=now_step + 1)
-                    .find(|s| *s > last_step && generator.check(&code, (*s * STEP_SECONDS).max(0) as u64))
-            })
+            .then(|| (now_step - 1..=now_step + 1).find(|s| *s > last_step && same_code(&hotp(&key, *s), &code)))
             .flatten();
         let Some(step) = matched else {
             let mut w = self.begin_write().await?;
@@ -370,5 +384,34 @@ impl Store {
             },
         );
         w.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238 appendix B (SHA-1 key "12345678901234567890"), the last six digits.
+    #[test]
+    fn codes_match_the_rfc_6238_test_vectors() {
+        let key = b"12345678901234567890";
+        for (t, code) in [
+            (59i64, "287082"),
+            (1_111_111_109, "081804"),
+            (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"),
+            (2_000_000_000, "279037"),
+            (20_000_000_000, "353130"),
+        ] {
+            assert_eq!(hotp(key, t / STEP_SECONDS), code, "T = {t}");
+        }
+        let b32 = base32::encode(ALPHABET, key);
+        let at = chrono::DateTime::from_timestamp(59, 0).unwrap().naive_utc() + chrono::Duration::hours(7);
+        assert_eq!(totp_code(&b32, at).unwrap(), "287082");
+        assert!(same_code("287082", "287082") && !same_code("287082", "287083") && !same_code("1", "12"));
+        assert_eq!(
+            otpauth_url("ABC", "tn.thuynguyen"),
+            "otpauth://totp/citygov:tn.thuynguyen?secret=ABC&issuer=citygov"
+        );
     }
 }
