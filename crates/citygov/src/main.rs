@@ -386,10 +386,11 @@ async fn main() -> anyhow::Result<()> {
             let by = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "operator".into()));
             let now = citygov_domain::now_local();
             let result = match &command {
-                AccountCommand::ResetSecondFactor { .. } => store
-                    .reset_second_factor(username, &by, now)
-                    .await
-                    .map(|()| format!("Đã đặt lại xác thực hai lớp của {username} / second factor of {username} reset")),
+                AccountCommand::ResetSecondFactor { .. } => {
+                    store.reset_second_factor(username, &by, now).await.map(|()| {
+                        format!("Đã đặt lại xác thực hai lớp của {username} / second factor of {username} reset")
+                    })
+                }
                 AccountCommand::LogoutEverywhere { tokens, .. } => {
                     match store.account_by_username(&username.trim().to_lowercase()).await {
                         Ok(Some(a)) => store.end_all_sessions(&a.id, (None, &by), *tokens, now).await.map(|n| {

@@ -113,7 +113,10 @@ impl Site {
         }
         let to = r.headers()[LOCATION].to_str().unwrap().to_string();
         assert!(to.starts_with("/login/second-factor"), "{to}");
-        let pending = format!("{cookies}; citygov_pending={}", cookie_value(&r, "citygov_pending").unwrap());
+        let pending = format!(
+            "{cookies}; citygov_pending={}",
+            cookie_value(&r, "citygov_pending").unwrap()
+        );
         let page = self.get(&to, &pending).await.text().await.unwrap();
         if let Some(secret) = page
             .split_once("<code id=\"totp-secret\">")

@@ -77,7 +77,13 @@ fn same_code(a: &str, b: &str) -> bool {
 fn otpauth_url(secret_b32: &str, username: &str) -> String {
     let account: String = username
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("otpauth://totp/{ISSUER}:{account}?secret={secret_b32}&issuer={ISSUER}")
 }
@@ -343,7 +349,11 @@ impl Store {
             .bind(account_id.to_string())
             .fetch_optional(&self.pool)
             .await?;
-        match row.map(|r| r.try_get::<Option<String>, _>("confirmed_at")).transpose()?.flatten() {
+        match row
+            .map(|r| r.try_get::<Option<String>, _>("confirmed_at"))
+            .transpose()?
+            .flatten()
+        {
             Some(t) => Ok(Some(parse_ts(&t)?)),
             None => Ok(None),
         }

@@ -18,15 +18,27 @@ pub const MAX_TOKEN_DAYS: i64 = 366;
 
 /// The scopes a token can hold, with their meaning (vi, en).
 pub const SCOPES: &[(&str, &str, &str)] = &[
-    ("dossiers:read", "Xem hồ sơ, lịch sử và tệp đính kèm", "Read dossiers, their history and files"),
+    (
+        "dossiers:read",
+        "Xem hồ sơ, lịch sử và tệp đính kèm",
+        "Read dossiers, their history and files",
+    ),
     (
         "dossiers:write",
         "Nộp hồ sơ, tải tệp lên, thực hiện thao tác xử lý và đánh giá",
         "File dossiers, upload files, take processing actions and rate",
     ),
-    ("notifications", "Xem và đánh dấu thông báo", "Read and mark notifications"),
+    (
+        "notifications",
+        "Xem và đánh dấu thông báo",
+        "Read and mark notifications",
+    ),
     ("catalog:write", "Nhập danh mục thủ tục", "Import the procedure catalog"),
-    ("lake:read", "Xem danh mục dữ liệu và truy vấn kho dữ liệu", "Browse the data catalog and query the warehouse"),
+    (
+        "lake:read",
+        "Xem danh mục dữ liệu và truy vấn kho dữ liệu",
+        "Browse the data catalog and query the warehouse",
+    ),
     (
         "lake:write",
         "Khai báo bộ dữ liệu, nạp dữ liệu và cấp quyền",
@@ -215,13 +227,15 @@ impl Store {
     /// on each request). Revoking a revoked token changes nothing.
     pub async fn revoke_token(&self, account: &Account, id: &str, now: LocalTime) -> Result<()> {
         let mut w = self.begin_write().await?;
-        let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL")
-            .bind(ts(&now))
-            .bind(id.to_string())
-            .bind(account.id.clone())
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(ts(&now))
+        .bind(id.to_string())
+        .bind(account.id.clone())
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
         if n == 0 {
             let exists = sqlx::query("SELECT 1 AS one FROM api_tokens WHERE id = $1 AND account_id = $2")
                 .bind(id.to_string())

@@ -784,9 +784,7 @@ async fn accounts_log_in_with_argon2_and_sessions_resolve() {
         };
         let acc = s.create_account(&a, now).await.unwrap();
         assert!(matches!(s.create_account(&a, now).await, Err(Error::Conflict(_))));
-        assert!(
-            logged_in(s.check_password("congdan01", "wrong-password", now).await.unwrap()).is_none()
-        );
+        assert!(logged_in(s.check_password("congdan01", "wrong-password", now).await.unwrap()).is_none());
         let ok = logged_in(s.check_password("congdan01", "mat-khau-123", now).await.unwrap()).unwrap();
         assert_eq!(ok.id, acc.id);
         let idle = chrono::Duration::minutes(30);
@@ -853,9 +851,7 @@ async fn repeated_wrong_passwords_lock_the_username_for_a_while() {
             assert!(logged_in(s.check_password("canbo01", "sai", at).await.unwrap()).is_none());
         }
         let later = now + chrono::Duration::minutes(1);
-        assert!(
-            logged_in(s.check_password("canbo01", "mat-khau-123", later).await.unwrap()).is_some()
-        );
+        assert!(logged_in(s.check_password("canbo01", "mat-khau-123", later).await.unwrap()).is_some());
         for i in 0..LOGIN_MAX_FAILURES {
             let at = later + chrono::Duration::seconds(1 + i);
             assert!(logged_in(s.check_password("canbo01", "sai", at).await.unwrap()).is_none());
@@ -874,9 +870,7 @@ async fn repeated_wrong_passwords_lock_the_username_for_a_while() {
         }
         // Attempts while locked do not extend the lock; after it, the right password works.
         let after = last_failure + chrono::Duration::minutes(LOGIN_LOCK_MINUTES) + chrono::Duration::seconds(1);
-        assert!(
-            logged_in(s.check_password("canbo01", "mat-khau-123", after).await.unwrap()).is_some()
-        );
+        assert!(logged_in(s.check_password("canbo01", "mat-khau-123", after).await.unwrap()).is_some());
         let audit = s.audit_for("canbo01").await.unwrap();
         assert!(audit.iter().any(|r| r.action == "auth.login_locked"));
     })
@@ -911,7 +905,12 @@ async fn officials_log_in_with_a_second_factor_that_is_enrolled_once_and_never_r
         };
         let pending = s.begin_second_factor(&a, now).await.unwrap();
         let idle = chrono::Duration::minutes(30);
-        assert!(s.session_account(&pending.challenge, now, idle).await.unwrap().is_none());
+        assert!(
+            s.session_account(&pending.challenge, now, idle)
+                .await
+                .unwrap()
+                .is_none()
+        );
         let secret = pending.enrollment.clone().expect("first login enrols").secret;
         assert!(
             pending
@@ -929,7 +928,10 @@ async fn officials_log_in_with_a_second_factor_that_is_enrolled_once_and_never_r
             Err(Error::Unauthorized(p)) => assert_eq!(p.code, "invalid_code"),
             other => panic!("expected invalid_code, got {other:?}"),
         }
-        let (token, who) = s.complete_second_factor(&pending.challenge, &good, now, 12).await.unwrap();
+        let (token, who) = s
+            .complete_second_factor(&pending.challenge, &good, now, 12)
+            .await
+            .unwrap();
         assert_eq!(who.id, acc.id);
         assert_eq!(s.session_account(&token, now, idle).await.unwrap().unwrap().id, acc.id);
         assert_eq!(s.second_factor_since(&acc.id).await.unwrap(), Some(now));
@@ -1042,7 +1044,13 @@ async fn api_tokens_are_scoped_expire_and_are_revoked_and_sessions_end_by_id() {
         }
         assert!(s.tokens(&acc.id).await.unwrap().is_empty());
         let made = s
-            .create_token(&acc, "Đồng bộ", &["dossiers:read".into(), "dossiers:read".into()], 30, now)
+            .create_token(
+                &acc,
+                "Đồng bộ",
+                &["dossiers:read".into(), "dossiers:read".into()],
+                30,
+                now,
+            )
             .await
             .unwrap();
         assert!(made.token.starts_with("cgt_") && made.token.len() == 68);
@@ -1095,8 +1103,19 @@ async fn api_tokens_are_scoped_expire_and_are_revoked_and_sessions_end_by_id() {
         );
         assert!(s.session_account(&a, now, idle).await.unwrap().is_none());
         assert!(s.token_account(&live.token, now).await.unwrap().is_none());
-        let actions: Vec<String> = s.audit_for(&acc.id).await.unwrap().into_iter().map(|r| r.action).collect();
-        for a in ["auth.token_created", "auth.token_revoked", "auth.session_ended", "auth.logout_everywhere"] {
+        let actions: Vec<String> = s
+            .audit_for(&acc.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+        for a in [
+            "auth.token_created",
+            "auth.token_revoked",
+            "auth.session_ended",
+            "auth.logout_everywhere",
+        ] {
             assert!(actions.iter().any(|x| x == a), "{a} audited: {actions:?}");
         }
     })

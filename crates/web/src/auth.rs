@@ -359,7 +359,13 @@ pub async fn create_token(
     let req: NewTokenRequest = parse_json(&body)?;
     let made = st
         .store
-        .create_token(&caller.account, &req.name, &req.scopes, req.days.unwrap_or(90), st.now())
+        .create_token(
+            &caller.account,
+            &req.name,
+            &req.scopes,
+            req.days.unwrap_or(90),
+            st.now(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(made)))
 }

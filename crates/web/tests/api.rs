@@ -270,7 +270,10 @@ impl TestApp {
         let now_step = step_of(*self.clock.lock().unwrap());
         let (secret, last) = auths.get_mut(user).expect("an enrolled authenticator");
         let step = (*last + 1).max(now_step - 1);
-        assert!(step <= now_step + 1, "{user} logged in too often at one clock time: keep its token");
+        assert!(
+            step <= now_step + 1,
+            "{user} logged in too often at one clock time: keep its token"
+        );
         *last = step;
         totp_code_at_step(secret, step).unwrap()
     }
@@ -1170,7 +1173,12 @@ async fn officials_log_in_with_a_second_factor_over_http() {
         let sf = &body["second_factor"];
         let challenge = sf["challenge"].as_str().unwrap();
         let secret = sf["enrollment"]["secret"].as_str().unwrap();
-        assert!(sf["enrollment"]["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
+        assert!(
+            sf["enrollment"]["otpauth_url"]
+                .as_str()
+                .unwrap()
+                .starts_with("otpauth://totp/")
+        );
         let me = app
             .http
             .get(format!("{}/me", app.base))
@@ -1190,7 +1198,10 @@ async fn officials_log_in_with_a_second_factor_over_http() {
             .await
             .unwrap();
         let (status, code, field) = error_of(r).await;
-        assert_eq!((status, code.as_str(), field.as_deref()), (StatusCode::UNAUTHORIZED, "invalid_code", Some("code")));
+        assert_eq!(
+            (status, code.as_str(), field.as_deref()),
+            (StatusCode::UNAUTHORIZED, "invalid_code", Some("code"))
+        );
         let r = app
             .http
             .post(format!("{}/auth/second-factor", app.base))
@@ -1247,7 +1258,11 @@ async fn api_tokens_reach_only_their_scopes_until_revoked() {
         let r = app.file(&token, &json!({}), None).await;
         let (status, code, _) = error_of(r).await;
         assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "token_scope"));
-        for (m, p) in [("GET", "/auth/tokens"), ("GET", "/auth/sessions"), ("POST", "/auth/logout-everywhere")] {
+        for (m, p) in [
+            ("GET", "/auth/tokens"),
+            ("GET", "/auth/sessions"),
+            ("POST", "/auth/logout-everywhere"),
+        ] {
             let r = app
                 .http
                 .request(m.parse().unwrap(), url(p))
@@ -1256,7 +1271,11 @@ async fn api_tokens_reach_only_their_scopes_until_revoked() {
                 .await
                 .unwrap();
             let (status, code, _) = error_of(r).await;
-            assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "token_not_allowed"), "{m} {p}");
+            assert_eq!(
+                (status, code.as_str()),
+                (StatusCode::FORBIDDEN, "token_not_allowed"),
+                "{m} {p}"
+            );
         }
         let listed = app.get_json(Some(&session), "/auth/tokens").await;
         assert_eq!(listed.as_array().unwrap().len(), 1);

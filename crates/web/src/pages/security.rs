@@ -3,7 +3,7 @@
 //! tokens.
 
 use super::account::{landing, with_cookie};
-use super::{FormData, PageError, Viewer, fmt_date, local_path, redirect, render, render_status, shown};
+use super::{FormData, PageError, Viewer, fmt_date, local_path, redirect, render_status, shown};
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, session_cookie};
 use axum::extract::{Path, Query, State};
@@ -131,7 +131,11 @@ pub(crate) async fn second_factor_qr(State(st): State<AppState>, v: Viewer) -> R
         .into_response())
 }
 
-pub(crate) async fn second_factor(State(st): State<AppState>, v: Viewer, form: FormData) -> Result<Response, PageError> {
+pub(crate) async fn second_factor(
+    State(st): State<AppState>,
+    v: Viewer,
+    form: FormData,
+) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
     let next = local_path(form.get("next"));
     let Some(challenge) = challenge_of(&v) else {
@@ -152,7 +156,16 @@ pub(crate) async fn second_factor(State(st): State<AppState>, v: Viewer, form: F
             Ok(with_cookie(resp, &clear_pending()))
         }
         Err(citygov_store::Error::Unauthorized(p)) if p.code == "invalid_code" => {
-            second_factor_page(&st, &v, StatusCode::UNPROCESSABLE_ENTITY, &account, enrolling, &next, vec![p]).await
+            second_factor_page(
+                &st,
+                &v,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &account,
+                enrolling,
+                &next,
+                vec![p],
+            )
+            .await
         }
         Err(citygov_store::Error::Unauthorized(p) | citygov_store::Error::TooManyAttempts(p)) => {
             // The pending login ended: back to the password, saying why.
