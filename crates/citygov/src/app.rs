@@ -28,6 +28,8 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
         untouched_working_days: cfg.untouched_working_days,
         session_ttl_hours: cfg.session_ttl_hours,
         session_idle_minutes: cfg.session_idle_minutes,
+        public_url: cfg.public_url.clone(),
+        oidc_providers: cfg.oidc_settings()?,
         ..WebConfig::default()
     };
     let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;

@@ -80,6 +80,134 @@ pub struct Config {
     /// How often `citygov serve` signs a checkpoint of the audit trail, in seconds, when the
     /// trail has grown; one is also signed at shutdown (0: neither).
     pub audit_checkpoint_seconds: u64,
+    /// The site's external base URL (`https://dichvucong.example.vn`), from which the redirect
+    /// URIs given to OpenID Connect providers are made; needed when `oidc_providers` are set.
+    pub public_url: String,
+    /// OpenID Connect providers offered on the login page (`[[oidc_providers]]` tables; see
+    /// `docs/security.md`).
+    pub oidc_providers: Vec<OidcProvider>,
+}
+
+/// One OpenID Connect provider (Keycloak, the national e-ID…).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProvider {
+    /// Short id in URLs (`/login/oidc/{id}`) and in the links of external identities: letters,
+    /// digits and `-`. Never change it once people have logged in through the provider.
+    pub id: String,
+    /// The button's label, in Vietnamese and English.
+    pub label_vi: String,
+    pub label_en: String,
+    /// The issuer; its discovery document is `{issuer}/.well-known/openid-configuration`.
+    pub issuer: String,
+    pub client_id: String,
+    /// Empty for a public client (PKCE only). Never printed.
+    #[serde(default)]
+    pub client_secret: Secret,
+    /// Scopes asked for (`openid` is always added).
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// `citizen` (accounts that file dossiers) or `official`.
+    pub kind: OidcKind,
+    /// Logins through this provider count as authenticated with VNeID.
+    #[serde(default)]
+    pub vneid: bool,
+    #[serde(default = "default_username_claim")]
+    pub username_claim: String,
+    #[serde(default = "default_name_claim")]
+    pub name_claim: String,
+    /// The claim with the citizen identity number (CCCD); empty: none.
+    #[serde(default)]
+    pub id_number_claim: String,
+    /// The claim with an official's groups or roles (a dotted name reaches into objects, e.g.
+    /// `realm_access.roles`). A value `unit:{unit code}:{role}` grants that role in that unit;
+    /// other values are looked up in `role_map`.
+    #[serde(default)]
+    pub roles_claim: String,
+    #[serde(default)]
+    pub role_map: Vec<OidcRoleRule>,
+}
+
+/// Whom a provider logs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OidcKind {
+    Citizen,
+    Official,
+}
+
+/// A value of the roles claim that grants a role, in a unit (by code) or not tied to one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcRoleRule {
+    pub value: String,
+    /// `intake_officer`, `processing_officer`, `unit_leader`, `administrator`, `data_steward`,
+    /// `analyst`.
+    pub role: String,
+    #[serde(default)]
+    pub unit: String,
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["openid".into(), "profile".into()]
+}
+fn default_username_claim() -> String {
+    "preferred_username".into()
+}
+fn default_name_claim() -> String {
+    "name".into()
+}
+
+impl OidcProvider {
+    /// The provider as the web layer uses it, or what is wrong with it.
+    pub fn settings(&self) -> anyhow::Result<citygov_web::oidc::ProviderSettings> {
+        let id = &self.id;
+        anyhow::ensure!(
+            !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "oidc_providers: id «{id}» must be 1–32 letters, digits or - / mã nhà cung cấp không hợp lệ"
+        );
+        anyhow::ensure!(
+            self.issuer.starts_with("https://") || self.issuer.starts_with("http://"),
+            "oidc_providers.{id}: issuer must be an http(s) URL / issuer phải là địa chỉ http(s)"
+        );
+        anyhow::ensure!(
+            !self.client_id.is_empty(),
+            "oidc_providers.{id}: client_id is missing / thiếu client_id"
+        );
+        let role_map = self
+            .role_map
+            .iter()
+            .map(|r| {
+                let role = citygov_domain::workflow::Role::parse(&r.role)
+                    .filter(|r| *r != citygov_domain::workflow::Role::Applicant)
+                    .with_context(|| format!("oidc_providers.{id}.role_map: unknown role «{}» / vai trò không hợp lệ", r.role))?;
+                Ok(citygov_web::oidc::RoleRule {
+                    value: r.value.clone(),
+                    role,
+                    unit_code: r.unit.trim().to_string(),
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(citygov_web::oidc::ProviderSettings {
+            id: id.clone(),
+            label_vi: self.label_vi.clone(),
+            label_en: self.label_en.clone(),
+            issuer: self.issuer.clone(),
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.expose().to_string(),
+            scopes: self.scopes.clone(),
+            kind: match self.kind {
+                OidcKind::Citizen => citygov_store::oidc::IdentityKind::Citizen,
+                OidcKind::Official => citygov_store::oidc::IdentityKind::Official,
+            },
+            vneid: self.vneid,
+            username_claim: self.username_claim.clone(),
+            name_claim: self.name_claim.clone(),
+            id_number_claim: self.id_number_claim.clone(),
+            roles_claim: self.roles_claim.clone(),
+            role_map,
+        })
+    }
 }
 
 /// A secret option: read like any text, never printed or logged (`citygov config` shows only
@@ -146,6 +274,8 @@ const KEYS: &[&str] = &[
     "audit_signing_key_file",
     "audit_trusted_keys",
     "audit_checkpoint_seconds",
+    "public_url",
+    "oidc_providers",
 ];
 
 impl Default for Config {
@@ -180,6 +310,8 @@ impl Default for Config {
             audit_signing_key_file: String::new(),
             audit_trusted_keys: String::new(),
             audit_checkpoint_seconds: 600,
+            public_url: String::new(),
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -218,7 +350,29 @@ impl Config {
             .merge(Serialized::defaults(flags));
         let c: Config = fig.extract().context("invalid configuration / cấu hình không hợp lệ")?;
         DossierCodeFormat::parse(&c.dossier_code_format).map_err(|p| anyhow::anyhow!("{p}"))?;
+        c.oidc_settings()?;
         Ok(c)
+    }
+
+    /// The OpenID Connect providers, checked.
+    pub fn oidc_settings(&self) -> anyhow::Result<Vec<citygov_web::oidc::ProviderSettings>> {
+        let providers = self
+            .oidc_providers
+            .iter()
+            .map(OidcProvider::settings)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        for (i, p) in providers.iter().enumerate() {
+            anyhow::ensure!(
+                !providers[..i].iter().any(|q| q.id == p.id),
+                "oidc_providers: id «{}» is used twice / mã nhà cung cấp bị trùng",
+                p.id
+            );
+        }
+        anyhow::ensure!(
+            providers.is_empty() || self.public_url.starts_with("https://") || self.public_url.starts_with("http://"),
+            "public_url (the site's external http(s) URL) is needed for oidc_providers / cần public_url khi cấu hình oidc_providers"
+        );
+        Ok(providers)
     }
 
     pub fn database_url(&self) -> String {
@@ -314,5 +468,70 @@ mod tests {
         assert!(printed.contains("audit_signing_key = \"********\""), "{printed}");
         assert!(!printed.contains("00ff"), "{printed}");
         assert!(!format!("{c:?}").contains("00ff"));
+    }
+
+    const PROVIDERS: &str = r#"
+public_url = "https://dichvucong.example.vn"
+
+[[oidc_providers]]
+id = "vneid"
+label_vi = "Tài khoản định danh điện tử VNeID"
+label_en = "VNeID electronic identity"
+issuer = "https://sso.example.gov.vn"
+client_id = "citygov"
+client_secret = "bi-mat-khach"
+scopes = ["openid", "profile", "cccd"]
+kind = "citizen"
+vneid = true
+id_number_claim = "cccd"
+
+[[oidc_providers]]
+id = "keycloak"
+label_vi = "Tài khoản cán bộ"
+label_en = "Staff account"
+issuer = "https://id.example.vn/realms/haiphong"
+client_id = "citygov"
+kind = "official"
+roles_claim = "realm_access.roles"
+role_map = [{ value = "phan-tich", role = "analyst" }, { value = "lanh-dao-so", role = "unit_leader", unit = "H31.01" }]
+"#;
+
+    fn load_text(text: &str) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("citygov.toml");
+        std::fs::write(&f, text).unwrap();
+        Config::load(Some(&f), &Overrides::default())
+    }
+
+    #[test]
+    fn providers_are_read_from_the_file_and_their_secrets_never_printed() {
+        let c = load_text(PROVIDERS).unwrap();
+        let s = c.oidc_settings().unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].client_secret, "bi-mat-khach");
+        assert!(s[0].vneid);
+        assert_eq!(s[0].kind, citygov_store::oidc::IdentityKind::Citizen);
+        assert_eq!(s[1].username_claim, "preferred_username");
+        assert_eq!(s[1].scopes, vec!["openid", "profile"]);
+        assert_eq!(s[1].role_map[1].role, citygov_domain::workflow::Role::UnitLeader);
+        assert_eq!(s[1].role_map[1].unit_code, "H31.01");
+        let printed = toml::to_string(&c).unwrap();
+        assert!(!printed.contains("bi-mat-khach"), "{printed}");
+        assert!(printed.contains("client_secret = \"********\""), "{printed}");
+        assert!(!format!("{c:?}").contains("bi-mat-khach"));
+    }
+
+    #[test]
+    fn a_wrong_provider_is_refused_at_load() {
+        let no_public_url = PROVIDERS.replace("public_url = \"https://dichvucong.example.vn\"", "");
+        assert!(format!("{:#}", load_text(&no_public_url).unwrap_err()).contains("public_url"));
+        let bad_role = PROVIDERS.replace("role = \"analyst\"", "role = \"mayor\"");
+        assert!(format!("{:#}", load_text(&bad_role).unwrap_err()).contains("mayor"));
+        let twice = PROVIDERS.replace("id = \"keycloak\"", "id = \"vneid\"");
+        assert!(format!("{:#}", load_text(&twice).unwrap_err()).contains("twice"));
+        let unknown = PROVIDERS.replace("vneid = true", "vneid = true\ncolour = \"red\"");
+        assert!(load_text(&unknown).is_err());
+        let bad_kind = PROVIDERS.replace("kind = \"citizen\"", "kind = \"robot\"");
+        assert!(load_text(&bad_kind).is_err());
     }
 }

@@ -30,6 +30,8 @@ pub struct Account {
     pub id_number: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Authenticated with VNeID: verified once for the account, or, for the account of a
+    /// session, by a login through the national e-ID (see [`crate::oidc`]).
     pub vneid_verified: bool,
     pub roles: Vec<RoleGrant>,
 }
@@ -440,7 +442,7 @@ impl Store {
         let hash = token_hash(token);
         let rows = sqlx::query(
             "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified, r.role, r.unit_id,
-                    COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
+                    COALESCE(s.last_seen_at, s.created_at) AS last_seen_at, s.vneid
              FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN account_roles r ON r.account_id = a.id
              WHERE s.token_hash = $1 AND s.stage = 'full' AND s.expires_at > $2 AND COALESCE(s.last_seen_at, s.created_at) > $3 AND a.disabled = 0",
         )
@@ -477,7 +479,9 @@ impl Store {
             id_number: r.try_get("id_number")?,
             email: r.try_get("email")?,
             phone: r.try_get("phone")?,
-            vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0,
+            // Verified once for the account, or for this session by a login through the
+            // national e-ID.
+            vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0 || r.try_get::<i64, _>("vneid")? != 0,
             roles,
         }))
     }

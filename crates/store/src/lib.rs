@@ -13,6 +13,7 @@ pub mod dossiers;
 pub mod files;
 pub mod lake;
 pub mod notifications;
+pub mod oidc;
 pub mod ratings;
 pub mod second_factor;
 pub mod tokens;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod lake;
 pub mod notifications;
+pub mod oidc;
 pub mod openapi;
 pub mod pages;
 pub mod ratings;
@@ -41,6 +42,11 @@ pub struct WebConfig {
     /// Dossiers held by the administration (status 1, 2, 4, 6) and unchanged for this many
     /// working days are "untouched" and flagged to the unit leader.
     pub untouched_working_days: u32,
+    /// The site's external base URL (`https://dichvucong.example.vn`), for the redirect URIs
+    /// given to OpenID Connect providers.
+    pub public_url: String,
+    /// OpenID Connect providers offered on the login page.
+    pub oidc_providers: Vec<oidc::ProviderSettings>,
 }
 
 impl Default for WebConfig {
@@ -53,6 +59,8 @@ impl Default for WebConfig {
             session_idle_minutes: 30,
             max_json_bytes: 2 * 1024 * 1024,
             untouched_working_days: 2,
+            public_url: String::new(),
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -72,11 +80,15 @@ pub struct AppState {
     pub cache: Arc<cache::CatalogCache>,
     /// The shared data warehouse (absent in tests that do not need it).
     pub lake: Option<citygov_lake::Lake>,
+    /// OpenID Connect providers, with their cached metadata and keys.
+    pub oidc: Arc<oidc::Oidc>,
 }
 
 impl AppState {
     pub fn new(store: Store, files: Arc<dyn FileStore>, calendar: Calendar, config: WebConfig) -> Self {
+        let oidc = Arc::new(oidc::Oidc::new(config.oidc_providers.clone()));
         AppState {
+            oidc,
             store,
             files,
             calendar,

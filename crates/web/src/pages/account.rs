@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct NextQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 pub(crate) fn with_cookie(mut resp: Response, cookie: &str) -> Response {
@@ -32,11 +32,29 @@ pub(crate) fn landing(v_official: bool, next: Option<&str>) -> String {
     }
 }
 
-pub(crate) async fn login_form(v: Viewer, Query(q): Query<NextQuery>) -> Result<Response, PageError> {
+/// The OpenID Connect providers offered on the login page.
+fn providers(st: &AppState) -> minijinja::Value {
+    super::ser(
+        st.oidc
+            .providers
+            .iter()
+            .map(|p| serde_json::json!({ "id": p.id, "label_vi": p.label_vi, "label_en": p.label_en }))
+            .collect::<Vec<_>>(),
+    )
+}
+
+pub(crate) async fn login_form(
+    State(st): State<AppState>,
+    v: Viewer,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
     render(
         &v,
         "login.html",
-        minijinja::context! { next => local_path(q.next.as_deref()), username => "", problems => Vec::<String>::new() },
+        minijinja::context! {
+            next => local_path(q.next.as_deref()), username => "", problems => Vec::<String>::new(),
+            providers => providers(&st),
+        },
     )
 }
 
@@ -97,6 +115,7 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
                 next => local_path(next.as_deref()),
                 username => username,
                 problems => super::ser(shown(v.lang, &problems)),
+                providers => providers(&st),
             },
         );
     };

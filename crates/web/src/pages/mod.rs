@@ -13,6 +13,7 @@ mod data;
 mod eform;
 mod office;
 mod print;
+mod oidc;
 mod security;
 
 use crate::AppState;
@@ -63,6 +64,8 @@ pub fn router() -> Router<AppState> {
             get(security::second_factor_form).post(security::second_factor),
         )
         .route("/login/second-factor/qr.svg", get(security::second_factor_qr))
+        .route("/login/oidc/{provider}", get(oidc::start))
+        .route("/login/oidc/{provider}/callback", get(oidc::callback))
         .route("/logout", post(account::logout))
         .route("/account/security", get(security::security))
         .route("/account/tokens", post(security::create_token))
