@@ -1121,3 +1121,90 @@ async fn api_tokens_are_scoped_expire_and_are_revoked_and_sessions_end_by_id() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn external_identities_are_linked_to_one_account_updated_at_each_login_and_refused_without_a_role() {
+    use citygov_store::accounts::RoleGrant;
+    use citygov_store::oidc::{ExternalIdentity, IdentityKind};
+    on_both(|s| async move {
+        seed(&s).await;
+        let now = t("2026-01-05T08:00");
+        let idle = chrono::Duration::minutes(30);
+        // A local account already holds the username the provider suggests: it is not taken over.
+        let local = s
+            .create_account(
+                &citygov_store::accounts::NewAccount {
+                    username: "hoa.nguyen".into(),
+                    password: "mat-khau-123".into(),
+                    full_name: "Người khác".into(),
+                    title: String::new(),
+                    kind: "citizen".into(),
+                    id_number: None,
+                    email: None,
+                    phone: None,
+                    vneid_verified: false,
+                    roles: vec![],
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let citizen = ExternalIdentity {
+            provider: "vneid".into(),
+            subject: "sub-1".into(),
+            kind: IdentityKind::Citizen,
+            username: "Hoa.Nguyen".into(),
+            full_name: "Nguyễn Thị Hoa".into(),
+            id_number: Some("001190012345".into()),
+            roles: vec![],
+            vneid: true,
+        };
+        let (a, token) = s.external_login(&citizen, now, 12).await.unwrap();
+        assert_ne!(a.id, local.id);
+        assert_eq!(a.username, "hoa.nguyen.vneid");
+        assert_eq!(a.roles, vec![RoleGrant { role: Role::Applicant, unit_id: String::new() }]);
+        let in_session = s.session_account(&token, now, idle).await.unwrap().unwrap();
+        assert!(in_session.vneid_verified, "an e-ID session is VNeID-authenticated");
+        // No password opens an account made by a provider.
+        assert!(logged_in(s.check_password("hoa.nguyen.vneid", "", now).await.unwrap()).is_none());
+        let renamed = ExternalIdentity { full_name: "Nguyễn Thị Hoa Mai".into(), ..citizen.clone() };
+        let (again, _) = s.external_login(&renamed, now, 12).await.unwrap();
+        assert_eq!(again.id, a.id);
+        assert_eq!(again.full_name, "Nguyễn Thị Hoa Mai");
+
+        let official = ExternalIdentity {
+            provider: "staff".into(),
+            subject: "sub-1".into(),
+            kind: IdentityKind::Official,
+            username: "binh.tran".into(),
+            full_name: "Trần Văn Bình".into(),
+            id_number: None,
+            roles: vec![RoleGrant { role: Role::IntakeOfficer, unit_id: "w1".into() }],
+            vneid: false,
+        };
+        let (o, token) = s.external_login(&official, now, 12).await.unwrap();
+        assert_ne!(o.id, a.id, "the same subject at another provider is another person");
+        assert_eq!(o.official_units(), vec!["w1".to_string()]);
+        assert!(!s.session_account(&token, now, idle).await.unwrap().unwrap().vneid_verified);
+        let moved = ExternalIdentity {
+            roles: vec![RoleGrant { role: Role::ProcessingOfficer, unit_id: "w2".into() }],
+            ..official.clone()
+        };
+        let (o2, _) = s.external_login(&moved, now, 12).await.unwrap();
+        assert_eq!(o2.roles, vec![RoleGrant { role: Role::ProcessingOfficer, unit_id: "w2".into() }]);
+        let audits_before = s.audit_for(&o.id).await.unwrap().len();
+        let none = ExternalIdentity { roles: vec![], ..official.clone() };
+        assert!(matches!(s.external_login(&none, now, 12).await, Err(Error::Forbidden(_))));
+        assert_eq!(s.audit_for(&o.id).await.unwrap().len(), audits_before, "a refusal writes nothing");
+        assert_eq!(s.account(&o.id).await.unwrap().unwrap().roles, o2.roles);
+        let logins = s
+            .audit_for(&o.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == "auth.login")
+            .count();
+        assert_eq!(logins, 2);
+    })
+    .await;
+}
