@@ -180,7 +180,12 @@ impl OidcProvider {
             .map(|r| {
                 let role = citygov_domain::workflow::Role::parse(&r.role)
                     .filter(|r| *r != citygov_domain::workflow::Role::Applicant)
-                    .with_context(|| format!("oidc_providers.{id}.role_map: unknown role «{}» / vai trò không hợp lệ", r.role))?;
+                    .with_context(|| {
+                        format!(
+                            "oidc_providers.{id}.role_map: unknown role «{}» / vai trò không hợp lệ",
+                            r.role
+                        )
+                    })?;
                 Ok(citygov_web::oidc::RoleRule {
                     value: r.value.clone(),
                     role,

@@ -43,7 +43,10 @@ struct Setup {
 
 async fn setup() -> Setup {
     let node = required_env("CITYGOV_NODE", "the node binary");
-    let script = required_env("CITYGOV_OIDC_PROVIDER", "tests/oidc/provider.mjs with its node_modules installed");
+    let script = required_env(
+        "CITYGOV_OIDC_PROVIDER",
+        "tests/oidc/provider.mjs with its node_modules installed",
+    );
     let (op, cp) = (free_port(), free_port());
     let site = format!("http://127.0.0.1:{cp}");
     let issuer = format!("http://127.0.0.1:{op}");
@@ -56,7 +59,10 @@ async fn setup() -> Setup {
                 format!("{site}/login/oidc/vneid/callback,{site}/login/oidc/staff/callback"),
             )
             .env("CITIZEN_CCCD", CITIZEN_CCCD)
-            .env("OFFICIAL_GROUPS", "unit:H31.01.01:intake_officer,unit:H99.99:unit_leader,phan-tich")
+            .env(
+                "OFFICIAL_GROUPS",
+                "unit:H31.01.01:intake_officer,unit:H99.99:unit_leader,phan-tich",
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -153,7 +159,11 @@ impl Jar {
         }
     }
     fn header(&self) -> String {
-        self.0.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -198,10 +208,19 @@ async fn start(s: &Setup, provider: &str, next: &str) -> (String, String) {
         .map(|v| v.to_str().unwrap().to_string())
         .find(|v| v.starts_with("citygov_oidc="))
         .expect("the login cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/login/oidc"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/login/oidc"),
+        "{set}"
+    );
     let auth = location(&r);
     assert!(auth.starts_with(&format!("{}/auth?", s.issuer)), "{auth}");
-    for p in ["code_challenge_method=S256", "code_challenge=", "nonce=", "state=", "response_type=code"] {
+    for p in [
+        "code_challenge_method=S256",
+        "code_challenge=",
+        "nonce=",
+        "state=",
+        "response_type=code",
+    ] {
         assert!(auth.contains(p), "{p} missing in {auth}");
     }
     (auth, cookie_of(&r, "citygov_oidc").unwrap())
@@ -216,7 +235,11 @@ async fn at_provider(s: &Setup, auth: &str, login: Option<&str>) -> String {
         if next.starts_with(&s.site) {
             return next;
         }
-        let url = if next.starts_with('/') { format!("{}{next}", s.issuer) } else { next.clone() };
+        let url = if next.starts_with('/') {
+            format!("{}{next}", s.issuer)
+        } else {
+            next.clone()
+        };
         let r = s.http.get(&url).header(COOKIE, jar.header()).send().await.unwrap();
         jar.take(&r);
         if r.status().is_redirection() {
@@ -292,17 +315,32 @@ fn vneid_flag(v: &Value) -> Option<bool> {
 #[tokio::test]
 async fn a_citizen_logs_in_through_the_e_id_provider_and_files_a_dossier_marked_vneid_authenticated() {
     let s = setup().await;
-    let page = s.http.get(format!("{}/login", s.site)).send().await.unwrap().text().await.unwrap();
+    let page = s
+        .http
+        .get(format!("{}/login", s.site))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("/login/oidc/vneid?next=") && page.contains("Tài khoản định danh điện tử VNeID"));
 
     let (auth, cookie) = start(&s, "vneid", "/my").await;
     let back = at_provider(&s, &auth, Some("cong-dan-1")).await;
-    assert!(back.starts_with(&format!("{}/login/oidc/vneid/callback?", s.site)), "{back}");
+    assert!(
+        back.starts_with(&format!("{}/login/oidc/vneid/callback?", s.site)),
+        "{back}"
+    );
     let r = callback(&s, &back, &cookie).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/my");
     let token = cookie_of(&r, "citygov_session").expect("a session");
-    assert_eq!(cookie_of(&r, "citygov_oidc").as_deref(), Some(""), "the login cookie is cleared");
+    assert_eq!(
+        cookie_of(&r, "citygov_oidc").as_deref(),
+        Some(""),
+        "the login cookie is cleared"
+    );
 
     let who = me(&s, &token).await;
     assert_eq!(who["full_name"], "Nguyễn Thị Hoa");

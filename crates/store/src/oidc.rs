@@ -69,7 +69,9 @@ fn clean_username(wish: &str, subject: &str) -> String {
     if u.len() < 3 {
         u = format!(
             "id-{}",
-            &hex::encode(sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(subject)))[..16]
+            &hex::encode(sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(
+                subject
+            )))[..16]
         );
     }
     u
@@ -135,14 +137,12 @@ impl Store {
                         "This account is disabled. Please contact an administrator.",
                     )));
                 }
-                sqlx::query(
-                    "UPDATE accounts SET full_name = $1, id_number = COALESCE($2, id_number) WHERE id = $3",
-                )
-                .bind(full_name.clone())
-                .bind(who.id_number.clone())
-                .bind(id.clone())
-                .execute(&mut *w.tx)
-                .await?;
+                sqlx::query("UPDATE accounts SET full_name = $1, id_number = COALESCE($2, id_number) WHERE id = $3")
+                    .bind(full_name.clone())
+                    .bind(who.id_number.clone())
+                    .bind(id.clone())
+                    .execute(&mut *w.tx)
+                    .await?;
                 sqlx::query("UPDATE account_identities SET last_login_at = $1 WHERE provider = $2 AND subject = $3")
                     .bind(ts(&now))
                     .bind(who.provider.clone())
@@ -166,7 +166,11 @@ impl Store {
                     if !taken {
                         break;
                     }
-                    username = format!("{base}.{}{}", who.provider, if n > 1 { n.to_string() } else { String::new() });
+                    username = format!(
+                        "{base}.{}{}",
+                        who.provider,
+                        if n > 1 { n.to_string() } else { String::new() }
+                    );
                 }
                 sqlx::query(
                     "INSERT INTO accounts (id, username, password_hash, full_name, title, kind, id_number, email, phone, vneid_verified, disabled, created_at)

@@ -1162,12 +1162,21 @@ async fn external_identities_are_linked_to_one_account_updated_at_each_login_and
         let (a, token) = s.external_login(&citizen, now, 12).await.unwrap();
         assert_ne!(a.id, local.id);
         assert_eq!(a.username, "hoa.nguyen.vneid");
-        assert_eq!(a.roles, vec![RoleGrant { role: Role::Applicant, unit_id: String::new() }]);
+        assert_eq!(
+            a.roles,
+            vec![RoleGrant {
+                role: Role::Applicant,
+                unit_id: String::new()
+            }]
+        );
         let in_session = s.session_account(&token, now, idle).await.unwrap().unwrap();
         assert!(in_session.vneid_verified, "an e-ID session is VNeID-authenticated");
         // No password opens an account made by a provider.
         assert!(logged_in(s.check_password("hoa.nguyen.vneid", "", now).await.unwrap()).is_none());
-        let renamed = ExternalIdentity { full_name: "Nguyễn Thị Hoa Mai".into(), ..citizen.clone() };
+        let renamed = ExternalIdentity {
+            full_name: "Nguyễn Thị Hoa Mai".into(),
+            ..citizen.clone()
+        };
         let (again, _) = s.external_login(&renamed, now, 12).await.unwrap();
         assert_eq!(again.id, a.id);
         assert_eq!(again.full_name, "Nguyễn Thị Hoa Mai");
@@ -1179,23 +1188,51 @@ async fn external_identities_are_linked_to_one_account_updated_at_each_login_and
             username: "binh.tran".into(),
             full_name: "Trần Văn Bình".into(),
             id_number: None,
-            roles: vec![RoleGrant { role: Role::IntakeOfficer, unit_id: "w1".into() }],
+            roles: vec![RoleGrant {
+                role: Role::IntakeOfficer,
+                unit_id: "w1".into(),
+            }],
             vneid: false,
         };
         let (o, token) = s.external_login(&official, now, 12).await.unwrap();
         assert_ne!(o.id, a.id, "the same subject at another provider is another person");
         assert_eq!(o.official_units(), vec!["w1".to_string()]);
-        assert!(!s.session_account(&token, now, idle).await.unwrap().unwrap().vneid_verified);
+        assert!(
+            !s.session_account(&token, now, idle)
+                .await
+                .unwrap()
+                .unwrap()
+                .vneid_verified
+        );
         let moved = ExternalIdentity {
-            roles: vec![RoleGrant { role: Role::ProcessingOfficer, unit_id: "w2".into() }],
+            roles: vec![RoleGrant {
+                role: Role::ProcessingOfficer,
+                unit_id: "w2".into(),
+            }],
             ..official.clone()
         };
         let (o2, _) = s.external_login(&moved, now, 12).await.unwrap();
-        assert_eq!(o2.roles, vec![RoleGrant { role: Role::ProcessingOfficer, unit_id: "w2".into() }]);
+        assert_eq!(
+            o2.roles,
+            vec![RoleGrant {
+                role: Role::ProcessingOfficer,
+                unit_id: "w2".into()
+            }]
+        );
         let audits_before = s.audit_for(&o.id).await.unwrap().len();
-        let none = ExternalIdentity { roles: vec![], ..official.clone() };
-        assert!(matches!(s.external_login(&none, now, 12).await, Err(Error::Forbidden(_))));
-        assert_eq!(s.audit_for(&o.id).await.unwrap().len(), audits_before, "a refusal writes nothing");
+        let none = ExternalIdentity {
+            roles: vec![],
+            ..official.clone()
+        };
+        assert!(matches!(
+            s.external_login(&none, now, 12).await,
+            Err(Error::Forbidden(_))
+        ));
+        assert_eq!(
+            s.audit_for(&o.id).await.unwrap().len(),
+            audits_before,
+            "a refusal writes nothing"
+        );
         assert_eq!(s.account(&o.id).await.unwrap().unwrap().roles, o2.roles);
         let logins = s
             .audit_for(&o.id)

@@ -65,7 +65,11 @@ impl ProviderSettings {
             return out;
         }
         let values: Vec<String> = match claim(claims, &self.roles_claim) {
-            Some(Value::String(s)) => s.split([' ', ',']).filter(|v| !v.is_empty()).map(String::from).collect(),
+            Some(Value::String(s)) => s
+                .split([' ', ','])
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+                .collect(),
             Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
             _ => Vec::new(),
         };
@@ -347,8 +351,11 @@ impl Oidc {
             form.push(("client_id", p.client_id.as_str()));
         } else if basic {
             let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let cred = base64::engine::general_purpose::STANDARD
-                .encode(format!("{}:{}", enc(&p.client_id), enc(&p.client_secret)));
+            let cred = base64::engine::general_purpose::STANDARD.encode(format!(
+                "{}:{}",
+                enc(&p.client_id),
+                enc(&p.client_secret)
+            ));
             req = req.header("authorization", format!("Basic {cred}"));
         } else {
             form.push(("client_id", p.client_id.as_str()));
@@ -463,11 +470,17 @@ impl Oidc {
             return Err(bad("authorized party is another client"));
         }
         const LEEWAY: i64 = 60;
-        let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| bad("no expiry"))?;
+        let exp = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| bad("no expiry"))?;
         if exp + LEEWAY < now_unix {
             return Err(bad("expired"));
         }
-        let iat = claims.get("iat").and_then(Value::as_i64).ok_or_else(|| bad("no issue time"))?;
+        let iat = claims
+            .get("iat")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| bad("no issue time"))?;
         if iat - LEEWAY > now_unix {
             return Err(bad("issued in the future"));
         }
@@ -503,7 +516,9 @@ impl Oidc {
         for k in candidates {
             let ok = match (alg, k.kty.as_str()) {
                 ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512", "RSA") => {
-                    let (Some(n), Some(e)) = (d(&k.n), d(&k.e)) else { continue };
+                    let (Some(n), Some(e)) = (d(&k.n), d(&k.e)) else {
+                        continue;
+                    };
                     let params: &rs::RsaParameters = match alg {
                         "RS256" => &rs::RSA_PKCS1_2048_8192_SHA256,
                         "RS384" => &rs::RSA_PKCS1_2048_8192_SHA384,
@@ -515,7 +530,9 @@ impl Oidc {
                     rs::RsaPublicKeyComponents { n, e }.verify(params, signed, sig).is_ok()
                 }
                 ("ES256" | "ES384", "EC") => {
-                    let (Some(x), Some(y)) = (d(&k.x), d(&k.y)) else { continue };
+                    let (Some(x), Some(y)) = (d(&k.x), d(&k.y)) else {
+                        continue;
+                    };
                     let (algorithm, crv): (&rs::EcdsaVerificationAlgorithm, &str) = if alg == "ES256" {
                         (&rs::ECDSA_P256_SHA256_FIXED, "P-256")
                     } else {

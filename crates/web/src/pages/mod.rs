@@ -12,8 +12,8 @@ mod citizen;
 mod data;
 mod eform;
 mod office;
-mod print;
 mod oidc;
+mod print;
 mod security;
 
 use crate::AppState;

@@ -146,10 +146,7 @@ async fn finish(st: &AppState, v: &Viewer, id: &str, q: CallbackQuery) -> Result
         } else {
             PageError::new(
                 StatusCode::BAD_GATEWAY,
-                format!(
-                    "{} không hoàn tất việc đăng nhập. Vui lòng thử lại.",
-                    p.label_vi
-                ),
+                format!("{} không hoàn tất việc đăng nhập. Vui lòng thử lại.", p.label_vi),
                 format!("{} did not complete the login. Please try again.", p.label_en),
             )
         });
