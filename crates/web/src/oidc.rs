@@ -580,7 +580,7 @@ mod tests {
         // RFC 7636, appendix B.
         let mut p = PendingLogin::new("x", "/", 0);
         p.verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into();
-        assert_eq!(p.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK5ckuKO2l4PhKAj2tI");
+        assert_eq!(p.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 
     #[test]
