@@ -8,6 +8,7 @@ use crate::{AuditRecord, Error, Result, Store, ts};
 use citygov_domain::workflow::Role;
 use citygov_domain::{LocalTime, Problem};
 use rand::RngCore;
+use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// Whom a provider logs in: residents (who file dossiers) or officials.
@@ -67,12 +68,7 @@ fn clean_username(wish: &str, subject: &str) -> String {
         .take(48)
         .collect();
     if u.len() < 3 {
-        u = format!(
-            "id-{}",
-            &hex::encode(sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(
-                subject
-            )))[..16]
-        );
+        u = format!("id-{}", &hex::encode(Sha256::digest(subject.as_bytes()))[..16]);
     }
     u
 }
