@@ -36,11 +36,25 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
     Ok(AppState::new(store, files, cfg.calendar()?, web).with_lake(lake))
 }
 
-/// Serve until Ctrl-C / SIGTERM. Returns the bound address through `on_bound`; `on_stop` runs
-/// once the server has stopped, before the store closes (the last audit checkpoint).
+/// Until Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await.ok();
+}
+
+/// Serve until Ctrl-C / SIGTERM, over HTTPS when `tls` is given ([`crate::tls`]). Returns the
+/// bound address through `on_bound`; `on_stop` runs once the server has stopped, before the
+/// store closes (the last audit checkpoint).
 pub async fn serve(
     state: AppState,
     listen: &str,
+    tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
     on_bound: impl FnOnce(std::net::SocketAddr),
     on_stop: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
@@ -50,19 +64,20 @@ pub async fn serve(
     on_bound(listener.local_addr()?);
     let store = state.store.clone();
     let app = citygov_web::router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let ctrl_c = tokio::signal::ctrl_c();
-            #[cfg(unix)]
-            {
-                let mut term =
-                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
-                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
-            }
-            #[cfg(not(unix))]
-            ctrl_c.await.ok();
-        })
-        .await?;
+    match tls {
+        Some(config) => {
+            // Every request came over TLS: HSTS and Secure cookies (`transport_security`).
+            let app = app.layer(axum::Extension(citygov_web::routes::DirectTls));
+            axum::serve(crate::tls::TlsListener::new(listener, config)?, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?
+        }
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?
+        }
+    }
     on_stop.await;
     store.close().await;
     Ok(())

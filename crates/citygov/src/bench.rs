@@ -127,6 +127,7 @@ async fn run_one(backend: &str, cfg: Config, opts: &IntakeOptions) -> anyhow::Re
         app::serve(
             state,
             "127.0.0.1:0",
+            None,
             |a| {
                 let _ = tx.send(a);
             },

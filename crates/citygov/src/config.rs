@@ -86,6 +86,11 @@ pub struct Config {
     /// OpenID Connect providers offered on the login page (`[[oidc_providers]]` tables; see
     /// `docs/security.md`).
     pub oidc_providers: Vec<OidcProvider>,
+    /// PEM certificate chain for serving HTTPS directly (with `tls_key_file`); empty: plain
+    /// HTTP, for a reverse proxy that ends TLS.
+    pub tls_cert_file: String,
+    /// PEM private key of `tls_cert_file`.
+    pub tls_key_file: String,
 }
 
 /// One OpenID Connect provider (Keycloak, the national e-ID…).
@@ -281,6 +286,8 @@ const KEYS: &[&str] = &[
     "audit_checkpoint_seconds",
     "public_url",
     "oidc_providers",
+    "tls_cert_file",
+    "tls_key_file",
 ];
 
 impl Default for Config {
@@ -317,6 +324,8 @@ impl Default for Config {
             audit_checkpoint_seconds: 600,
             public_url: String::new(),
             oidc_providers: Vec::new(),
+            tls_cert_file: String::new(),
+            tls_key_file: String::new(),
         }
     }
 }
@@ -389,6 +398,17 @@ impl Config {
     }
 
     /// The warehouse's options.
+    /// The TLS settings when serving HTTPS directly: both files or neither.
+    pub fn tls(&self) -> anyhow::Result<Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>> {
+        match (self.tls_cert_file.trim(), self.tls_key_file.trim()) {
+            ("", "") => Ok(None),
+            ("", _) | (_, "") => anyhow::bail!(
+                "tls_cert_file và tls_key_file phải cùng được đặt / tls_cert_file and tls_key_file must be set together"
+            ),
+            (cert, key) => crate::tls::server_config(Path::new(cert), Path::new(key)).map(Some),
+        }
+    }
+
     pub fn lake_options(&self) -> anyhow::Result<citygov_lake::LakeOptions> {
         let location = if self.lake_url.is_empty() {
             self.data_dir.join("lake").to_string_lossy().into_owned()

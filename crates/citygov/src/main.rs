@@ -10,6 +10,7 @@ mod lake_cli;
 mod lake_demo;
 mod lake_feed;
 mod notify;
+mod tls;
 
 use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
@@ -356,12 +357,15 @@ async fn main() -> anyhow::Result<()> {
                     std::time::Duration::from_secs(cfg.lake_feed_seconds),
                 );
             }
+            let tls = cfg.tls()?;
+            let scheme = if tls.is_some() { "https" } else { "http" };
             let checkpoints = audit_cli::Checkpoints::spawn(&cfg, state.store.clone())?;
             app::serve(
                 state,
                 &cfg.listen,
+                tls,
                 |addr| {
-                    tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at http://{addr}");
+                    tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "citygov đang phục vụ / serving at {scheme}://{addr}");
                 },
                 async {
                     if let Some(c) = checkpoints {

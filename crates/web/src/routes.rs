@@ -81,6 +81,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Marks requests that came over TLS ended by `citygov serve` itself (set on the router by
+/// the server when it serves HTTPS).
+#[derive(Debug, Clone, Copy)]
+pub struct DirectTls;
+
 /// Behind TLS (the request came over `https`, directly or as the reverse proxy's
 /// `X-Forwarded-Proto` says): tell browsers to use only HTTPS from now on (HSTS, ignored by
 /// browsers over plain HTTP) and mark every cookie `Secure`, so that it never travels
@@ -88,6 +93,7 @@ pub fn router(state: AppState) -> Router {
 /// being sent back.
 pub async fn transport_security(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     let https = req.uri().scheme_str() == Some("https")
+        || req.extensions().get::<DirectTls>().is_some()
         || req
             .headers()
             .get("x-forwarded-proto")
