@@ -455,7 +455,8 @@ async fn tracking_errors_intake_at_the_desk_and_english_pages() {
     );
     accessible(&b, "track form: not found").await;
     b.fill("#code", "khong-phai-ma").await.unwrap();
-    b.click("main form button[type=submit]").await.unwrap();
+    // The answer's page, not the one before it (which may show a code error too).
+    b.click_to_next_page("main form button[type=submit]").await.unwrap();
     b.wait_for("#code-error").await.unwrap();
 
     // English by the switch; the choice sticks.
