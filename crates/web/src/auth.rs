@@ -105,22 +105,32 @@ impl FromRequestParts<AppState> for Caller {
                     format!("Mã truy cập không có phạm vi {s} cần cho việc này."),
                     format!("The API token lacks the scope {s} this needs."),
                 ))),
-                crate::scopes::Need::SessionOnly => Err(ApiError::forbidden(Problem::new(
-                    "token_not_allowed",
-                    "Việc này cần phiên đăng nhập của người dùng, không dùng được mã truy cập.",
-                    "This needs a person's login session; API tokens cannot do it.",
-                ))),
+                crate::scopes::Need::SessionOnly => Err(token_not_allowed()),
             };
         }
-        if !is_hex64(&token) {
-            return Err(ApiError::unauthorized());
-        }
-        let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
-        match state.store.session_account(&token, state.now(), idle).await? {
-            Some(a) => Ok(Caller(Some(a))),
-            None => Err(session_expired()),
-        }
+        Ok(Caller(Some(session_of(state, &token).await?)))
     }
+}
+
+fn token_not_allowed() -> ApiError {
+    ApiError::forbidden(Problem::new(
+        "token_not_allowed",
+        "Việc này cần phiên đăng nhập của người dùng, không dùng được mã truy cập.",
+        "This needs a person's login session; API tokens cannot do it.",
+    ))
+}
+
+/// The account of a live session token (64 hex digits).
+async fn session_of(state: &AppState, token: &str) -> Result<Account, ApiError> {
+    if !is_hex64(token) {
+        return Err(ApiError::unauthorized());
+    }
+    let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
+    state
+        .store
+        .session_account(token, state.now(), idle)
+        .await?
+        .ok_or_else(session_expired)
 }
 
 /// A person logged in with a session (not an API token), and the session's token: for
@@ -138,20 +148,10 @@ impl FromRequestParts<AppState> for SessionCaller {
             return Err(ApiError::unauthorized());
         };
         if token.starts_with(TOKEN_PREFIX) {
-            return Err(ApiError::forbidden(Problem::new(
-                "token_not_allowed",
-                "Việc này cần phiên đăng nhập của người dùng, không dùng được mã truy cập.",
-                "This needs a person's login session; API tokens cannot do it.",
-            )));
+            return Err(token_not_allowed());
         }
-        if !is_hex64(&token) {
-            return Err(ApiError::unauthorized());
-        }
-        let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
-        match state.store.session_account(&token, state.now(), idle).await? {
-            Some(account) => Ok(SessionCaller { account, token }),
-            None => Err(session_expired()),
-        }
+        let account = session_of(state, &token).await?;
+        Ok(SessionCaller { account, token })
     }
 }
 
