@@ -12,6 +12,7 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     let mut opts = StoreOptions::new(cfg.database_url());
     opts.max_connections = cfg.max_connections;
     opts.sqlite_synchronous = cfg.sqlite_synchronous.clone();
+    opts.keys = crate::keys_cli::key_source(cfg)?;
     Ok(Store::open(&opts).await?)
 }
 

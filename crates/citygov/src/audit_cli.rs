@@ -133,7 +133,7 @@ fn read_key_file(path: &Path) -> anyhow::Result<AuditSigner> {
 }
 
 /// Create a file readable only by its owner (0600) with `text`; fails if it exists.
-fn create_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn create_private(path: &Path, text: &str) -> std::io::Result<()> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]
@@ -146,7 +146,7 @@ fn create_private(path: &Path, text: &str) -> std::io::Result<()> {
     f.sync_all()
 }
 
-fn create_keys_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_keys_dir(dir: &Path) -> anyhow::Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]

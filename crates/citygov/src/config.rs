@@ -80,6 +80,13 @@ pub struct Config {
     /// How often `citygov serve` signs a checkpoint of the audit trail, in seconds, when the
     /// trail has grown; one is also signed at shutdown (0: neither).
     pub audit_checkpoint_seconds: u64,
+    /// Master keys of the encryption at rest of personal data (ID numbers, phones, e-mails,
+    /// uploaded files): `ID:BASE64` entries of 32 random bytes separated by commas, the active
+    /// one first. Empty: the key file (`personal_data_key_file`). Never printed.
+    pub personal_data_keys: Secret,
+    /// File holding those master keys, one `ID BASE64` per line, the active one first; empty:
+    /// `keys/personal-data.keys` in the data folder, created (mode 0600) on first use.
+    pub personal_data_key_file: String,
     /// The site's external base URL (`https://dichvucong.example.vn`), from which the redirect
     /// URIs given to OpenID Connect providers are made; needed when `oidc_providers` are set.
     pub public_url: String,
@@ -284,6 +291,8 @@ const KEYS: &[&str] = &[
     "audit_signing_key_file",
     "audit_trusted_keys",
     "audit_checkpoint_seconds",
+    "personal_data_keys",
+    "personal_data_key_file",
     "public_url",
     "oidc_providers",
     "tls_cert_file",
@@ -322,6 +331,8 @@ impl Default for Config {
             audit_signing_key_file: String::new(),
             audit_trusted_keys: String::new(),
             audit_checkpoint_seconds: 600,
+            personal_data_keys: Secret::default(),
+            personal_data_key_file: String::new(),
             public_url: String::new(),
             oidc_providers: Vec::new(),
             tls_cert_file: String::new(),

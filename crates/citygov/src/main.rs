@@ -6,6 +6,7 @@ mod bench;
 mod bench_lake;
 mod config;
 mod demo_load;
+mod keys_cli;
 mod lake_cli;
 mod lake_demo;
 mod lake_feed;
@@ -115,6 +116,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: audit_cli::AuditCommand,
+    },
+    /// Encryption at rest of personal data: key status, rotation, resealing.
+    Keys {
+        #[command(subcommand)]
+        command: keys_cli::KeysCommand,
     },
     /// Accounts: reset a lost second factor, end every session.
     Account {
@@ -348,6 +354,21 @@ async fn main() -> anyhow::Result<()> {
                 Some(notify::Mailer::new(&cfg.smtp_url, &cfg.mail_from)?)
             };
             tokio::spawn(notify::run(state.store.clone(), mailer));
+            // Values stored before encryption, or left by an interrupted rotation, are sealed
+            // in the background while the platform serves.
+            let resealing = state.store.clone();
+            tokio::spawn(async move {
+                match resealing.reseal().await {
+                    Ok(n) if n.total() > 0 => tracing::info!(
+                        accounts = n.accounts,
+                        dossiers = n.dossiers,
+                        notifications = n.notifications,
+                        "personal data resealed with the active data key"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "resealing personal data failed"),
+                }
+            });
             if cfg.lake_feed_seconds > 0
                 && let Some(lake) = state.lake.clone()
             {
@@ -595,6 +616,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Lake { command } => {
             let config = cli.config.clone();
             lake_cli::run(|common| load(&config, common, None), command).await
+        }
+        Command::Keys { command } => {
+            let config = cli.config.clone();
+            keys_cli::run(|common| load(&config, common, None), command).await
         }
         Command::Audit { command } => {
             let config = cli.config.clone();

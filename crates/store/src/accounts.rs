@@ -2,6 +2,7 @@
 //! only a SHA-256 is stored). Officials and administrators complete their login with a
 //! second factor ([`crate::second_factor`]).
 
+use crate::sealing::{Field, Sealer};
 use crate::{Error, Result, Store, ts};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -183,10 +184,11 @@ impl Store {
         now: LocalTime,
     ) -> Result<Account> {
         let id = uuid::Uuid::now_v7().to_string();
+        let sealer = self.sealer();
         let mut w = self.begin_write().await?;
         let res = sqlx::query(
-            "INSERT INTO accounts (id, username, password_hash, full_name, title, kind, id_number, email, phone, vneid_verified, disabled, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11)",
+            "INSERT INTO accounts (id, username, password_hash, full_name, title, kind, id_number, email, phone, vneid_verified, disabled, created_at, id_number_index)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12)",
         )
         .bind(id.clone())
         .bind(username.to_string())
@@ -194,11 +196,12 @@ impl Store {
         .bind(a.full_name.trim().to_string())
         .bind(a.title.clone())
         .bind(a.kind.clone())
-        .bind(a.id_number.clone())
-        .bind(a.email.clone())
-        .bind(a.phone.clone())
+        .bind(sealer.seal_opt(Field::IdNumber, a.id_number.as_deref()))
+        .bind(sealer.seal_opt(Field::Email, a.email.as_deref()))
+        .bind(sealer.seal_opt(Field::Phone, a.phone.as_deref()))
         .bind(a.vneid_verified as i64)
         .bind(ts(&now))
+        .bind(a.id_number.as_deref().filter(|v| !v.is_empty()).map(|v| sealer.index(v)))
         .execute(&mut *w.tx)
         .await;
         if let Err(e) = res {
@@ -281,18 +284,34 @@ impl Store {
                 })
             })
             .collect();
+        let (id_number, email, phone) = self.unsealing(|s| personal_data(s, r)).await?;
         Ok(Account {
             id,
             username: r.try_get("username")?,
             full_name: r.try_get("full_name")?,
             title: r.try_get("title")?,
             kind: r.try_get("kind")?,
-            id_number: r.try_get("id_number")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
+            id_number,
+            email,
+            phone,
             vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0,
             roles,
         })
+    }
+
+    /// An enabled account by the identity number of its holder (by the keyed hash: nothing is
+    /// decrypted to search).
+    pub async fn account_by_id_number(&self, id_number: &str) -> Result<Option<Account>> {
+        let row = sqlx::query(
+            "SELECT id, username, full_name, title, kind, id_number, email, phone, vneid_verified FROM accounts WHERE id_number_index = $1 AND disabled = 0 ORDER BY created_at LIMIT 1",
+        )
+        .bind(self.sealer().index(id_number))
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(self.account_from_row(&r).await?)),
+            None => Ok(None),
+        }
     }
 
     /// Check a username and password. Every attempt is audited. After
@@ -470,15 +489,16 @@ impl Store {
                 })
             })
             .collect();
+        let (id_number, email, phone) = self.unsealing(|s| personal_data(s, r)).await?;
         Ok(Some(Account {
             id: r.try_get("id")?,
             username: r.try_get("username")?,
             full_name: r.try_get("full_name")?,
             title: r.try_get("title")?,
             kind: r.try_get("kind")?,
-            id_number: r.try_get("id_number")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
+            id_number,
+            email,
+            phone,
             // Verified once for the account, or for this session by a login through the
             // national e-ID.
             vneid_verified: r.try_get::<i64, _>("vneid_verified")? != 0 || r.try_get::<i64, _>("vneid")? != 0,
@@ -493,4 +513,13 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// The account's identity number, e-mail and phone, opened.
+fn personal_data(s: &Sealer, r: &sqlx::any::AnyRow) -> Result<(Option<String>, Option<String>, Option<String>)> {
+    Ok((
+        s.open_opt(Field::IdNumber, r.try_get("id_number")?)?,
+        s.open_opt(Field::Email, r.try_get("email")?)?,
+        s.open_opt(Field::Phone, r.try_get("phone")?)?,
+    ))
 }

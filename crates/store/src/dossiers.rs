@@ -2,6 +2,8 @@
 //! transitions (the dossier row, its history entry, its audit record and its outbox event in
 //! one transaction), lookups and the officials' queues.
 
+use crate::keys::{open_doc, sealed_doc};
+use crate::sealing::{Field, Sealer};
 use crate::{AuditRecord, Error, Result, Store, parse_ts, ts, write_outbox};
 use citygov_domain::codes::{AgencyCode, DossierCodeFormat};
 use citygov_domain::dossier::{Dossier, HistoryEntry, Status};
@@ -145,19 +147,24 @@ pub struct QueueItem {
 
 const ACTIVE: &str = "(2, 4, 6)";
 
-fn doc_of(r: &sqlx::any::AnyRow) -> Result<Dossier> {
+fn doc_of(s: &Sealer, r: &sqlx::any::AnyRow) -> Result<Dossier> {
     let doc: String = r.try_get("doc")?;
-    serde_json::from_str(&doc).map_err(|e| Error::Internal(e.into()))
+    open_doc(s, &doc)
 }
 
-const DOSSIER_COLUMNS: usize = 19;
+const DOSSIER_COLUMNS: usize = 20;
 
-/// Insert dossiers with multi-row statements (in chunks within the parameter limits).
-async fn insert_dossiers(tx: &mut sqlx::Transaction<'static, sqlx::Any>, ds: &[&Dossier]) -> Result<(), sqlx::Error> {
+/// Insert dossiers with multi-row statements (in chunks within the parameter limits), the
+/// applicant's personal data sealed.
+async fn insert_dossiers(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    s: &Sealer,
+    ds: &[&Dossier],
+) -> Result<(), sqlx::Error> {
     for chunk in ds.chunks(500) {
         let mut sql = String::from(
             "INSERT INTO dossiers (id, code, procedure_code, receiving_unit_id, competent_unit_id, channel, status, applicant_account_id,
-             applicant_id_number, applicant_name, submitted_at, accepted_at, appointment_at, paused_at, finished_at, overdue_flag, updated_at, version, doc) VALUES ",
+             applicant_id_number, applicant_id_index, applicant_name, submitted_at, accepted_at, appointment_at, paused_at, finished_at, overdue_flag, updated_at, version, doc) VALUES ",
         );
         sql.push_str(&crate::values_rows(tx, chunk.len(), DOSSIER_COLUMNS));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -171,7 +178,8 @@ async fn insert_dossiers(tx: &mut sqlx::Transaction<'static, sqlx::Any>, ds: &[&
                 .bind(d.channel as i64)
                 .bind(d.status.code() as i64)
                 .bind(d.applicant_account_id.clone())
-                .bind(d.applicant.id_number.clone())
+                .bind(s.seal(Field::IdNumber, &d.applicant.id_number))
+                .bind(s.index(&d.applicant.id_number))
                 .bind(d.applicant.full_name.clone())
                 .bind(ts(&d.submitted_at))
                 .bind(d.accepted_at.as_ref().map(ts))
@@ -181,7 +189,7 @@ async fn insert_dossiers(tx: &mut sqlx::Transaction<'static, sqlx::Any>, ds: &[&
                 .bind(d.overdue_for_reporting as i64)
                 .bind(ts(&d.updated_at))
                 .bind(d.version)
-                .bind(serde_json::to_string(d).expect("dossier serialises"));
+                .bind(sealed_doc(s, d));
         }
         q.execute(&mut **tx).await?;
     }
@@ -434,7 +442,7 @@ impl Store {
                 d
             })
             .collect();
-        insert_dossiers(&mut w.tx, &dossiers.iter().collect::<Vec<_>>()).await?;
+        insert_dossiers(&mut w.tx, &self.sealer(), &dossiers.iter().collect::<Vec<_>>()).await?;
         let history: Vec<(&str, &HistoryEntry)> = dossiers
             .iter()
             .zip(fs)
@@ -500,7 +508,16 @@ impl Store {
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(doc_of).transpose()
+        self.unsealing(|s| row.as_ref().map(|r| doc_of(s, r)).transpose()).await
+    }
+
+    /// The dossiers of an applicant's identity number, oldest first, found by its keyed hash.
+    pub async fn dossier_ids_by_id_number(&self, id_number: &str) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT id FROM dossiers WHERE applicant_id_index = $1 ORDER BY submitted_at, id")
+            .bind(self.sealer().index(id_number))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
     }
 
     pub async fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>> {
@@ -508,7 +525,7 @@ impl Store {
             .bind(code.to_string())
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(doc_of).transpose()
+        self.unsealing(|s| row.as_ref().map(|r| doc_of(s, r)).transpose()).await
     }
 
     /// Processing history of a dossier, oldest first.
@@ -567,7 +584,14 @@ impl Store {
                     "Dossier not found.",
                 )));
             };
-            let mut d = doc_of(&row)?;
+            let mut d = match doc_of(&self.sealer(), &row) {
+                Err(Error::UnknownDataKey(_)) => {
+                    drop(w);
+                    self.load_data_keys().await?;
+                    continue;
+                }
+                r => r?,
+            };
             let old_version = d.version;
             let Change {
                 history: h,
@@ -588,7 +612,7 @@ impl Store {
             .bind(d.overdue_for_reporting as i64)
             .bind(ts(&d.updated_at))
             .bind(d.version)
-            .bind(serde_json::to_string(&d).map_err(|e| Error::Internal(e.into()))?)
+            .bind(sealed_doc(&self.sealer(), &d))
             .bind(d.id.clone())
             .bind(old_version)
             .execute(&mut *w.tx)
@@ -726,7 +750,12 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         let mut w = self.begin_write().await?;
-        insert_dossiers(&mut w.tx, &batch.iter().map(|(d, _)| d).collect::<Vec<_>>()).await?;
+        insert_dossiers(
+            &mut w.tx,
+            &self.sealer(),
+            &batch.iter().map(|(d, _)| d).collect::<Vec<_>>(),
+        )
+        .await?;
         let history: Vec<(&str, &HistoryEntry)> = batch
             .iter()
             .flat_map(|(d, hs)| hs.iter().map(move |h| (d.id.as_str(), h)))

@@ -82,8 +82,18 @@ impl Store {
         now: LocalTime,
     ) -> Result<FileRef> {
         let sha = hex::encode(Sha256::digest(bytes));
-        let key = format!("sha256/{}/{}/{}", &sha[0..2], &sha[2..4], sha);
-        fs.put(&key, bytes).await.map_err(Error::Internal)?;
+        let sealer = self.sealer();
+        let key = if sealer.enabled() {
+            // Sealed with the active data key, under a name that does not reveal the content.
+            let name = sealer.file_name(&sha);
+            let key = format!("sealed/{}/{}/{}", &name[0..2], &name[2..4], name);
+            fs.put(&key, &sealer.seal_file(bytes)).await.map_err(Error::Internal)?;
+            key
+        } else {
+            let key = format!("sha256/{}/{}/{}", &sha[0..2], &sha[2..4], sha);
+            fs.put(&key, bytes).await.map_err(Error::Internal)?;
+            key
+        };
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query("INSERT INTO files (id, owner, file_name, content_type, size, sha256, storage_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(id.clone())
@@ -103,6 +113,12 @@ impl Store {
             size: bytes.len() as i64,
             sha256: sha,
         })
+    }
+
+    /// A stored file's bytes, opened (files stored before encryption are read as they are).
+    pub async fn file_bytes(&self, fs: &dyn FileStore, storage_key: &str) -> Result<Vec<u8>> {
+        let stored = fs.get(storage_key).await.map_err(Error::Internal)?;
+        self.unsealing(|s| s.open_file(&stored)).await
     }
 
     /// A file's record: (ref, owner, dossier it is attached to, storage key).

@@ -391,27 +391,35 @@ impl Store {
                 .await?
             }
         };
-        rows.iter()
-            .map(|r| {
-                Ok(DossierRow {
-                    id: r.try_get("id")?,
-                    code: r.try_get("code")?,
-                    procedure_code: r.try_get("procedure_code")?,
-                    receiving_unit: r.try_get("receiving_unit")?,
-                    competent_unit: r.try_get("competent_unit")?,
-                    channel: r.try_get::<i64, _>("channel")?,
-                    status: r.try_get::<i64, _>("status")?,
-                    applicant_id_number: r.try_get("applicant_id_number")?,
-                    applicant_name: r.try_get("applicant_name")?,
-                    submitted_at: parse_ts(&r.try_get::<String, _>("submitted_at")?)?,
-                    accepted_at: opt_ts(r, "accepted_at")?,
-                    appointment_at: opt_ts(r, "appointment_at")?,
-                    finished_at: opt_ts(r, "finished_at")?,
-                    overdue: r.try_get::<i64, _>("overdue_flag")? != 0,
-                    updated_at: parse_ts(&r.try_get::<String, _>("updated_at")?)?,
+        self.unsealing(|sealer| {
+            rows.iter()
+                .map(|r| {
+                    Ok(DossierRow {
+                        id: r.try_get("id")?,
+                        code: r.try_get("code")?,
+                        procedure_code: r.try_get("procedure_code")?,
+                        receiving_unit: r.try_get("receiving_unit")?,
+                        competent_unit: r.try_get("competent_unit")?,
+                        channel: r.try_get::<i64, _>("channel")?,
+                        status: r.try_get::<i64, _>("status")?,
+                        // The warehouse holds it in clear: its policies mask it for whoever is not
+                        // granted it (crates/lake/src/policy.rs).
+                        applicant_id_number: sealer.open(
+                            crate::sealing::Field::IdNumber,
+                            &r.try_get::<String, _>("applicant_id_number")?,
+                        )?,
+                        applicant_name: r.try_get("applicant_name")?,
+                        submitted_at: parse_ts(&r.try_get::<String, _>("submitted_at")?)?,
+                        accepted_at: opt_ts(r, "accepted_at")?,
+                        appointment_at: opt_ts(r, "appointment_at")?,
+                        finished_at: opt_ts(r, "finished_at")?,
+                        overdue: r.try_get::<i64, _>("overdue_flag")? != 0,
+                        updated_at: parse_ts(&r.try_get::<String, _>("updated_at")?)?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// What changes whenever the catalog does (every import stamps the procedures it

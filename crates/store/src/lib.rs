@@ -11,10 +11,12 @@ pub mod audit;
 pub mod catalog;
 pub mod dossiers;
 pub mod files;
+pub mod keys;
 pub mod lake;
 pub mod notifications;
 pub mod oidc;
 pub mod ratings;
+pub mod sealing;
 pub mod second_factor;
 pub mod tokens;
 pub mod units;
@@ -62,6 +64,10 @@ pub enum Error {
     /// 500: a database or I/O failure; details are logged, never sent to clients.
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),
+    /// 500: a sealed value names a data key this store has not loaded (another process made
+    /// it since): the store reloads its keys and tries once more before giving this out.
+    #[error("unknown data key {0}")]
+    UnknownDataKey(String),
 }
 
 impl From<sqlx::Error> for Error {
@@ -108,6 +114,8 @@ pub struct StoreOptions {
     /// SQLite `synchronous` pragma: `full` (every commit reaches the disk) or `normal`
     /// (a process crash loses nothing; a power loss may lose the last commits).
     pub sqlite_synchronous: String,
+    /// Master keys of the encryption at rest of personal data ([`sealing`]).
+    pub keys: sealing::KeySource,
 }
 
 impl StoreOptions {
@@ -116,6 +124,7 @@ impl StoreOptions {
             url: url.into(),
             max_connections: 16,
             sqlite_synchronous: "normal".into(),
+            keys: sealing::KeySource::None,
         }
     }
 }
@@ -129,6 +138,10 @@ pub struct Store {
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// Filings go to the intake writer, which group-commits them.
     intake: tokio::sync::mpsc::Sender<dossiers::IntakeJob>,
+    /// The unwrapped data keys of personal data, replaced when they are reloaded.
+    sealer: Arc<std::sync::RwLock<Arc<sealing::Sealer>>>,
+    keys: sealing::KeySource,
+    url: String,
 }
 
 impl Store {
@@ -201,8 +214,12 @@ impl Store {
             backend,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
             intake,
+            sealer: Arc::new(std::sync::RwLock::new(Arc::new(sealing::Sealer::off()))),
+            keys: opts.keys.clone(),
+            url: opts.url.clone(),
         };
         store.ensure_audit_chain().await?;
+        store.load_data_keys().await?;
         // One intake writer on SQLite (one writer at a time anyway); a few on PostgreSQL.
         let writers = if backend == Backend::Sqlite { 1 } else { 3 };
         let rx = Arc::new(tokio::sync::Mutex::new(rx));
@@ -218,6 +235,11 @@ impl Store {
     pub async fn analyze(&self) -> Result<()> {
         sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// The database URL the store was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {

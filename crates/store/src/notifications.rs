@@ -54,6 +54,18 @@ fn row_notification(r: &sqlx::any::AnyRow) -> Result<Notification> {
 impl Store {
     /// Turn the next outbox events into notifications. Returns how many events were read.
     pub async fn notify_from_outbox(&self, limit: i64, now: LocalTime) -> Result<usize> {
+        match self.notify_from_outbox_once(limit, now).await {
+            Err(crate::Error::UnknownDataKey(_)) => {
+                // A dossier sealed by another process with a newer key: reload and go again.
+                self.load_data_keys().await?;
+                self.notify_from_outbox_once(limit, now).await
+            }
+            r => r,
+        }
+    }
+
+    async fn notify_from_outbox_once(&self, limit: i64, now: LocalTime) -> Result<usize> {
+        let sealer = self.sealer();
         let mut w = self.begin_write().await?;
         let last: i64 = sqlx::query("SELECT last_id FROM outbox_cursors WHERE consumer = $1")
             .bind(CONSUMER.to_string())
@@ -81,7 +93,7 @@ impl Store {
                 continue;
             };
             let doc: String = row.try_get("doc")?;
-            let d: Dossier = serde_json::from_str(&doc).map_err(|e| crate::Error::Internal(e.into()))?;
+            let d: Dossier = crate::keys::open_doc(&sealer, &doc)?;
             let Some(m) = citygov_domain::notification::message(&topic, &d) else {
                 continue;
             };
@@ -93,7 +105,7 @@ impl Store {
             .bind(id)
             .bind(dossier_id)
             .bind(d.applicant_account_id.clone())
-            .bind(email.clone())
+            .bind(sealer.seal_opt(crate::sealing::Field::Email, email.as_deref()))
             .bind(topic)
             .bind(m.subject_vi)
             .bind(m.subject_en)
@@ -172,23 +184,26 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let (svi, sen, bvi, ben): (String, String, String, String) = (
-                    r.try_get("subject_vi")?,
-                    r.try_get("subject_en")?,
-                    r.try_get("body_vi")?,
-                    r.try_get("body_en")?,
-                );
-                Ok(PendingEmail {
-                    id: r.try_get("id")?,
-                    to: r.try_get("email")?,
-                    subject: format!("{svi} / {}", sen.split_once("] ").map(|(_, s)| s).unwrap_or(&sen)),
-                    body: format!("{bvi}\n\n— English —\n{ben}\n"),
-                    attempts: r.try_get("email_attempts")?,
+        self.unsealing(|sealer| {
+            rows.iter()
+                .map(|r| {
+                    let (svi, sen, bvi, ben): (String, String, String, String) = (
+                        r.try_get("subject_vi")?,
+                        r.try_get("subject_en")?,
+                        r.try_get("body_vi")?,
+                        r.try_get("body_en")?,
+                    );
+                    Ok(PendingEmail {
+                        id: r.try_get("id")?,
+                        to: sealer.open(crate::sealing::Field::Email, &r.try_get::<String, _>("email")?)?,
+                        subject: format!("{svi} / {}", sen.split_once("] ").map(|(_, s)| s).unwrap_or(&sen)),
+                        body: format!("{bvi}\n\n— English —\n{ben}\n"),
+                        attempts: r.try_get("email_attempts")?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// Record the outcome of sending an e-mail (`attempts` = attempts before this one).

@@ -133,9 +133,12 @@ impl Store {
                         "This account is disabled. Please contact an administrator.",
                     )));
                 }
-                sqlx::query("UPDATE accounts SET full_name = $1, id_number = COALESCE($2, id_number) WHERE id = $3")
+                let sealer = self.sealer();
+                let id_number = who.id_number.as_deref().filter(|v| !v.is_empty());
+                sqlx::query("UPDATE accounts SET full_name = $1, id_number = COALESCE($2, id_number), id_number_index = COALESCE($3, id_number_index) WHERE id = $4")
                     .bind(full_name.clone())
-                    .bind(who.id_number.clone())
+                    .bind(sealer.seal_opt(crate::sealing::Field::IdNumber, id_number))
+                    .bind(id_number.map(|v| sealer.index(v)))
                     .bind(id.clone())
                     .execute(&mut *w.tx)
                     .await?;
@@ -148,6 +151,7 @@ impl Store {
                 (id, false)
             }
             None => {
+                let sealer = self.sealer();
                 let id = uuid::Uuid::now_v7().to_string();
                 // A local account with the same username is never taken over: the new account
                 // gets a username of its own.
@@ -169,17 +173,18 @@ impl Store {
                     );
                 }
                 sqlx::query(
-                    "INSERT INTO accounts (id, username, password_hash, full_name, title, kind, id_number, email, phone, vneid_verified, disabled, created_at)
-                     VALUES ($1, $2, $3, $4, '', $5, $6, NULL, NULL, $7, 0, $8)",
+                    "INSERT INTO accounts (id, username, password_hash, full_name, title, kind, id_number, email, phone, vneid_verified, disabled, created_at, id_number_index)
+                     VALUES ($1, $2, $3, $4, '', $5, $6, NULL, NULL, $7, 0, $8, $9)",
                 )
                 .bind(id.clone())
                 .bind(username.clone())
                 .bind(NO_PASSWORD.to_string())
                 .bind(full_name.clone())
                 .bind(who.kind.as_str().to_string())
-                .bind(who.id_number.clone())
+                .bind(sealer.seal_opt(crate::sealing::Field::IdNumber, who.id_number.as_deref().filter(|v| !v.is_empty())))
                 .bind(who.vneid as i64)
                 .bind(ts(&now))
+                .bind(who.id_number.as_deref().filter(|v| !v.is_empty()).map(|v| sealer.index(v)))
                 .execute(&mut *w.tx)
                 .await?;
                 sqlx::query(

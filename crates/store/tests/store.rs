@@ -11,11 +11,23 @@ use citygov_domain::rating::{Rating, Verdict};
 use citygov_domain::unit::{LineageKind, LineageLink, Unit, UnitKind, UnitVersion};
 use citygov_domain::workflow::{self, Action, Actor, Command, Role};
 use citygov_store::dossiers::{Change, DeadlineFilter, Filed, Filing, IdempotencyKey, QueueQuery};
+use citygov_store::sealing::{KeySource, MasterKey, MasterKeys};
 use citygov_store::{AuditRecord, Error, Store, StoreOptions};
 use std::future::Future;
 
 mod common;
 use common::{pg_admin, procedure};
+
+/// The master key of the tests' stores: every store test runs with personal data sealed.
+fn test_keys() -> MasterKeys {
+    MasterKeys::parse("test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap()
+}
+
+fn opts(url: impl Into<String>) -> StoreOptions {
+    let mut o = StoreOptions::new(url);
+    o.keys = KeySource::Given(test_keys());
+    o
+}
 
 /// Run a test body on a fresh SQLite store and on a fresh PostgreSQL database.
 async fn on_both<F, Fut>(f: F)
@@ -24,19 +36,16 @@ where
     Fut: Future<Output = ()>,
 {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::open(&StoreOptions::new(format!(
-        "sqlite://{}",
-        dir.path().join("t.db").display()
-    )))
-    .await
-    .unwrap();
+    let sqlite = Store::open(&opts(format!("sqlite://{}", dir.path().join("t.db").display())))
+        .await
+        .unwrap();
     f(sqlite.clone()).await;
     sqlite.close().await;
     let admin = pg_admin();
     let url = citygov_store::create_scratch_database(&admin, "citygov_test")
         .await
         .expect("PostgreSQL must be running for store tests");
-    let pg = Store::open(&StoreOptions::new(url.clone())).await.unwrap();
+    let pg = Store::open(&opts(url.clone())).await.unwrap();
     f(pg.clone()).await;
     pg.close().await;
     citygov_store::drop_scratch_database(&admin, &url).await.unwrap();
@@ -276,8 +285,8 @@ async fn concurrent_intake_from_two_store_instances_never_repeats_a_code() {
         format!("sqlite://{}", dir.path().join("c.db").display()),
         pg_url.clone(),
     ] {
-        let s1 = Store::open(&StoreOptions::new(url.clone())).await.unwrap();
-        let s2 = Store::open(&StoreOptions::new(url.clone())).await.unwrap();
+        let s1 = Store::open(&opts(url.clone())).await.unwrap();
+        let s2 = Store::open(&opts(url.clone())).await.unwrap();
         seed(&s1).await;
         let mut tasks = Vec::new();
         for i in 0..200 {
@@ -1242,6 +1251,235 @@ async fn external_identities_are_linked_to_one_account_updated_at_each_login_and
             .filter(|r| r.action == "auth.login")
             .count();
         assert_eq!(logins, 2);
+    })
+    .await;
+}
+
+/// Stores on the same database (like several `citygov serve` processes) with these keys.
+async fn reopen(s: &Store, keys: MasterKeys) -> Result<Store, Error> {
+    let url = s.url().to_string();
+    let mut o = StoreOptions::new(url);
+    o.keys = KeySource::Given(keys);
+    Store::open(&o).await
+}
+
+async fn raw(s: &Store, sql: &str) -> Vec<String> {
+    sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_all(s.pool())
+        .await
+        .unwrap()
+}
+
+fn citizen(username: &str, id_number: &str) -> citygov_store::accounts::NewAccount {
+    citygov_store::accounts::NewAccount {
+        username: username.into(),
+        password: "mat-khau-123".into(),
+        full_name: "Lê Thị Cúc".into(),
+        title: "Công dân".into(),
+        kind: "citizen".into(),
+        id_number: Some(id_number.into()),
+        email: Some("cuc.le@example.vn".into()),
+        phone: Some("0912345678".into()),
+        vneid_verified: false,
+        roles: vec![],
+    }
+}
+
+#[tokio::test]
+async fn personal_data_is_sealed_at_rest_and_found_by_its_keyed_hash() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let now = t("2026-10-08T09:00");
+        let acc = s.create_account(&citizen("cuc", "031090001234"), now).await.unwrap();
+        let mut f = filing("d1", now, None);
+        f.dossier.applicant.phone = Some("0912345678".into());
+        f.dossier.applicant.email = Some("cuc.le@example.vn".into());
+        let d = filed(s.file_dossier(f, &DossierCodeFormat::default()).await.unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let fs = citygov_store::LocalFileStore::new(dir.path()).unwrap();
+        let image = b"\xff\xd8\xff\xe0 CCCD 031090001234 front side".to_vec();
+        let fref = s
+            .save_file(&fs, &acc.id, "cccd.jpg", "image/jpeg", &image, now)
+            .await
+            .unwrap();
+
+        // Nothing personal is readable in the database or the file storage…
+        let mut stored = raw(
+            &s,
+            "SELECT COALESCE(id_number, '') || ' ' || COALESCE(email, '') || ' ' || COALESCE(phone, '') FROM accounts",
+        )
+        .await;
+        stored.extend(raw(&s, "SELECT applicant_id_number || ' ' || doc FROM dossiers").await);
+        for text in &stored {
+            for secret in ["031090001234", "0912345678", "cuc.le@example.vn"] {
+                assert!(!text.contains(secret), "{secret} in clear: {text}");
+            }
+        }
+        assert!(raw(&s, "SELECT applicant_id_number FROM dossiers").await[0].starts_with("enc1:"));
+        let (_, _, _, key) = s.file(&fref.id).await.unwrap().unwrap();
+        assert!(key.starts_with("sealed/"), "{key}");
+        assert!(!key.contains(&fref.sha256), "the storage name hides the content hash");
+        let on_disk = std::fs::read(dir.path().join(&key)).unwrap();
+        assert!(!on_disk.windows(12).any(|w| w == b"031090001234"));
+        // …and everything reads back in clear.
+        assert_eq!(s.file_bytes(&fs, &key).await.unwrap(), image);
+        let back = s.dossier_by_code(&d.code).await.unwrap().unwrap();
+        assert_eq!(back.applicant.id_number, "031090001234");
+        assert_eq!(back.applicant.phone.as_deref(), Some("0912345678"));
+        assert_eq!(back.applicant.email.as_deref(), Some("cuc.le@example.vn"));
+        let a = s.account(&acc.id).await.unwrap().unwrap();
+        assert_eq!(
+            (a.id_number.as_deref(), a.email.as_deref(), a.phone.as_deref()),
+            (Some("031090001234"), Some("cuc.le@example.vn"), Some("0912345678"))
+        );
+        // Found by identity number through the keyed hash, never by decrypting.
+        assert_eq!(
+            s.account_by_id_number(" 031090001234 ").await.unwrap().unwrap().id,
+            acc.id
+        );
+        assert!(s.account_by_id_number("031090009999").await.unwrap().is_none());
+        assert_eq!(
+            s.dossier_ids_by_id_number("031090001234").await.unwrap(),
+            vec![d.id.clone()]
+        );
+        let idx = raw(&s, "SELECT applicant_id_index FROM dossiers").await;
+        assert_eq!(idx[0].len(), 64);
+        assert_ne!(idx[0], s.sealer().index("031090001235"));
+
+        // A sealed value altered in the database does not open: the read fails, it never
+        // returns a wrong value.
+        sqlx::query("UPDATE accounts SET phone = replace(phone, 'enc1:s', 'enc1:x') WHERE id = $1")
+            .bind(acc.id.clone())
+            .execute(s.pool())
+            .await
+            .unwrap();
+        assert!(s.account(&acc.id).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keys_rotate_without_downtime_and_a_wrong_master_key_is_refused() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let now = t("2026-10-08T09:00");
+        let acc = s.create_account(&citizen("cuc", "031090001234"), now).await.unwrap();
+        let d1 = filed(
+            s.file_dossier(filing("d1", now, None), &DossierCodeFormat::default())
+                .await
+                .unwrap(),
+        );
+        let first = s.sealer().active_key().unwrap().to_string();
+        // Another process (same database, same keys) serves while this one rotates.
+        let other = reopen(&s, test_keys()).await.unwrap();
+        let second = s.rotate_data_key(now, "test").await.unwrap();
+        assert_ne!(first, second);
+        let d2 = filed(
+            s.file_dossier(filing("d2", now, None), &DossierCodeFormat::default())
+                .await
+                .unwrap(),
+        );
+        assert!(
+            raw(&s, "SELECT applicant_id_number FROM dossiers")
+                .await
+                .iter()
+                .any(|v| v.starts_with(&format!("enc1:{second}:")))
+        );
+        // The other process reads values sealed with the key it had not loaded yet.
+        assert_eq!(
+            other.dossier(&d2.id).await.unwrap().unwrap().applicant.id_number,
+            "031090001234"
+        );
+        let pending = s.key_status().await.unwrap().pending;
+        assert_eq!((pending.accounts, pending.dossiers), (1, 1), "{pending:?}");
+        let n = s.reseal().await.unwrap();
+        assert_eq!((n.accounts, n.dossiers), (1, 1));
+        assert_eq!(s.key_status().await.unwrap().pending.total(), 0);
+        for v in raw(&s, "SELECT applicant_id_number FROM dossiers").await {
+            assert!(v.starts_with(&format!("enc1:{second}:")), "{v}");
+        }
+        assert_eq!(
+            other.dossier(&d1.id).await.unwrap().unwrap().applicant.id_number,
+            "031090001234"
+        );
+        assert_eq!(
+            s.account_by_id_number("031090001234").await.unwrap().unwrap().id,
+            acc.id
+        );
+
+        // A new master key first in the list: opening rewraps the data keys under it, after
+        // which the old master key is no longer needed.
+        let new_master = MasterKey::generate("test-2");
+        let both = MasterKeys(vec![new_master.clone(), test_keys().0[0].clone()]);
+        let s2 = reopen(&s, both).await.unwrap();
+        let status = s2.key_status().await.unwrap();
+        assert!(
+            status.data_keys.iter().all(|k| k.master_key_id == "test-2"),
+            "{status:?}"
+        );
+        let only_new = reopen(&s, MasterKeys(vec![new_master])).await.unwrap();
+        assert_eq!(
+            only_new.dossier(&d1.id).await.unwrap().unwrap().applicant.id_number,
+            "031090001234"
+        );
+        assert_eq!(
+            only_new.account(&acc.id).await.unwrap().unwrap().email.as_deref(),
+            Some("cuc.le@example.vn")
+        );
+        // The old master key alone no longer opens anything, and says why.
+        let err = reopen(&s, test_keys()).await.err().expect("the old key is refused");
+        assert!(err.to_string().contains("test-2"), "{err}");
+        let err = reopen(&s, MasterKeys(vec![MasterKey::generate("test-2")]))
+            .await
+            .err()
+            .expect("a wrong key is refused");
+        assert!(err.to_string().contains("does not open"), "{err}");
+        for x in [other, s2, only_new] {
+            x.close().await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn values_stored_before_encryption_are_read_and_then_sealed() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let now = t("2026-10-08T09:00");
+        // A database written without keys: values in clear.
+        let plain = reopen(&s, MasterKeys::default()).await.unwrap();
+        let acc = plain
+            .create_account(&citizen("cuc", "031090001234"), now)
+            .await
+            .unwrap();
+        let d = filed(
+            plain
+                .file_dossier(filing("d1", now, None), &DossierCodeFormat::default())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(
+            raw(&s, "SELECT applicant_id_number FROM dossiers").await,
+            vec!["031090001234".to_string()]
+        );
+        // With keys, the same rows read as before, and a reseal seals them.
+        assert_eq!(
+            s.dossier(&d.id).await.unwrap().unwrap().applicant.id_number,
+            "031090001234"
+        );
+        assert_eq!(s.key_status().await.unwrap().pending.total(), 2);
+        s.reseal().await.unwrap();
+        assert!(raw(&s, "SELECT applicant_id_number FROM dossiers").await[0].starts_with("enc1:"));
+        assert!(raw(&s, "SELECT id_number FROM accounts").await[0].starts_with("enc1:"));
+        assert_eq!(
+            s.account_by_id_number("031090001234").await.unwrap().unwrap().id,
+            acc.id
+        );
+        assert_eq!(
+            s.dossier(&d.id).await.unwrap().unwrap().applicant.id_number,
+            "031090001234"
+        );
+        plain.close().await;
     })
     .await;
 }

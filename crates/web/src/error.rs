@@ -118,6 +118,7 @@ impl From<citygov_store::Error> for ApiError {
             E::Forbidden(p) => ApiError::forbidden(p),
             E::Unauthorized(p) => ApiError::new(StatusCode::UNAUTHORIZED, p),
             E::TooManyAttempts(p) => ApiError::new(StatusCode::TOO_MANY_REQUESTS, p),
+            E::UnknownDataKey(id) => ApiError::from(E::Internal(anyhow::anyhow!("unknown data key {id}"))),
             E::Internal(err) => {
                 tracing::error!(error = %err, "internal error");
                 ApiError::new(

@@ -94,6 +94,6 @@ pub async fn download(
     if !allowed {
         return Err(not_found());
     }
-    let bytes = st.files.get(&key).await.map_err(citygov_store::Error::Internal)?;
+    let bytes = st.store.file_bytes(st.files.as_ref(), &key).await?;
     Ok(attachment(&f, bytes))
 }

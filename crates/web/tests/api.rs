@@ -110,7 +110,12 @@ impl TestApp {
         } else {
             (format!("sqlite://{}", dir.path().join("api.db").display()), None)
         };
-        let store = Store::open(&StoreOptions::new(url)).await.unwrap();
+        // Personal data sealed, as in every installation.
+        let mut opts = StoreOptions::new(url);
+        opts.keys = citygov_store::sealing::KeySource::Given(citygov_store::sealing::MasterKeys(vec![
+            citygov_store::sealing::MasterKey::generate("api-test"),
+        ]));
+        let store = Store::open(&opts).await.unwrap();
         let units = vec![
             unit(
                 "centre",

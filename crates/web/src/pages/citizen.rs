@@ -1357,6 +1357,6 @@ pub(crate) async fn download(
     if dossier_id.as_deref() != Some(d.id.as_str()) {
         return Err(PageError::not_found());
     }
-    let bytes = st.files.get(&key).await.map_err(PageError::internal)?;
+    let bytes = st.store.file_bytes(st.files.as_ref(), &key).await?;
     Ok(crate::files::attachment(&f, bytes))
 }

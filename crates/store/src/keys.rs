@@ -1,0 +1,448 @@
+//! The store's data keys for personal data ([`crate::sealing`]): loaded (and rewrapped under the
+//! active master key) when the store opens, reloaded when a value names a key made by another
+//! process, rotated, and the stored values moved to the active key by [`Store::reseal`].
+
+use crate::sealing::{self, Field, Sealer};
+use crate::{AuditRecord, Error, Result, Store, ts};
+use citygov_domain::LocalTime;
+use citygov_domain::dossier::Dossier;
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A row of `data_keys`, without its key.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataKeyInfo {
+    pub id: String,
+    pub purpose: String,
+    pub master_key_id: String,
+    pub created_at: String,
+    pub retired_at: Option<String>,
+}
+
+/// What `citygov keys status` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyStatus {
+    pub enabled: bool,
+    pub active_master_key: Option<String>,
+    pub master_keys: Vec<String>,
+    pub active_data_key: Option<String>,
+    pub data_keys: Vec<DataKeyInfo>,
+    /// Values not yet sealed with the active data key (or without their lookup hash).
+    pub pending: ResealCounts,
+}
+
+/// Rows per table: resealed by [`Store::reseal`], or waiting for it.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct ResealCounts {
+    pub accounts: u64,
+    pub dossiers: u64,
+    pub notifications: u64,
+}
+
+impl ResealCounts {
+    pub fn total(&self) -> u64 {
+        self.accounts + self.dossiers + self.notifications
+    }
+}
+
+struct KeyRow {
+    id: String,
+    purpose: String,
+    seq: i64,
+    master_key_id: String,
+    wrapped: String,
+    created_at: String,
+    retired_at: Option<String>,
+}
+
+/// Rows resealed per transaction.
+const BATCH: i64 = 500;
+
+/// The dossier's JSON with the applicant's identity number, phone and e-mail sealed.
+pub(crate) fn sealed_doc(s: &Sealer, d: &Dossier) -> String {
+    if !s.enabled() {
+        return serde_json::to_string(d).expect("dossier serialises");
+    }
+    let mut c = d.clone();
+    c.applicant.id_number = s.seal(Field::IdNumber, &d.applicant.id_number);
+    c.applicant.phone = s.seal_opt(Field::Phone, d.applicant.phone.as_deref());
+    c.applicant.email = s.seal_opt(Field::Email, d.applicant.email.as_deref());
+    serde_json::to_string(&c).expect("dossier serialises")
+}
+
+/// A dossier read from its stored JSON, its sealed fields opened.
+pub(crate) fn open_doc(s: &Sealer, doc: &str) -> Result<Dossier> {
+    let mut d: Dossier = serde_json::from_str(doc).map_err(|e| Error::Internal(e.into()))?;
+    d.applicant.id_number = s.open(Field::IdNumber, &d.applicant.id_number)?;
+    d.applicant.phone = s.open_opt(Field::Phone, d.applicant.phone.take())?;
+    d.applicant.email = s.open_opt(Field::Email, d.applicant.email.take())?;
+    Ok(d)
+}
+
+/// Whether a stored dossier JSON has every sealed field under the active key.
+fn doc_is_current(s: &Sealer, doc: &str) -> Result<bool> {
+    let d: Dossier = serde_json::from_str(doc).map_err(|e| Error::Internal(e.into()))?;
+    Ok(s.is_current(&d.applicant.id_number)
+        && d.applicant
+            .phone
+            .as_deref()
+            .is_none_or(|v| v.is_empty() || s.is_current(v))
+        && d.applicant
+            .email
+            .as_deref()
+            .is_none_or(|v| v.is_empty() || s.is_current(v)))
+}
+
+fn current_opt(s: &Sealer, v: &Option<String>) -> bool {
+    v.as_deref().is_none_or(|v| v.is_empty() || s.is_current(v))
+}
+
+impl Store {
+    /// The data keys in use (a cheap handle; it does not change under the caller).
+    pub fn sealer(&self) -> Arc<Sealer> {
+        self.sealer.read().expect("sealer lock").clone()
+    }
+
+    /// Run `f` with the current keys; when a value names a data key made by another process
+    /// since they were loaded, reload them and run it once more.
+    pub(crate) async fn unsealing<T>(&self, f: impl Fn(&Sealer) -> Result<T>) -> Result<T> {
+        match f(&self.sealer()) {
+            Err(Error::UnknownDataKey(_)) => {
+                self.load_data_keys().await?;
+                f(&self.sealer()).map_err(|e| match e {
+                    Error::UnknownDataKey(id) => Error::Internal(anyhow::anyhow!(
+                        "Dữ liệu được mã hóa bằng khóa dữ liệu {id} mà cơ sở dữ liệu không có / a value is sealed with the data key {id}, which the database does not hold"
+                    )),
+                    e => e,
+                })
+            }
+            r => r,
+        }
+    }
+
+    async fn data_key_rows(&self) -> Result<Vec<KeyRow>> {
+        let rows = sqlx::query(
+            "SELECT id, purpose, seq, master_key_id, wrapped, created_at, retired_at FROM data_keys ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(KeyRow {
+                    id: r.try_get("id")?,
+                    purpose: r.try_get("purpose")?,
+                    seq: r.try_get("seq")?,
+                    master_key_id: r.try_get("master_key_id")?,
+                    wrapped: r.try_get("wrapped")?,
+                    created_at: r.try_get("created_at")?,
+                    retired_at: r.try_get("retired_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Insert a data key row unless its id exists (two processes may race to make the first
+    /// keys; the ids are sequential, so both end up with the same one).
+    async fn insert_data_key(&self, id: &str, purpose: &str, seq: i64, at: &str) -> Result<()> {
+        let masters = self.keys.load()?;
+        let master = masters.active().expect("keys are configured");
+        let wrapped = sealing::wrap(master, id, purpose, &sealing::new_data_key());
+        sqlx::query(
+            "INSERT INTO data_keys (id, purpose, seq, master_key_id, wrapped, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(purpose.to_string())
+        .bind(seq)
+        .bind(master.id.clone())
+        .bind(wrapped)
+        .bind(at.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Load the data keys with the master keys: make the first ones when there are none, and
+    /// rewrap under the active master key those wrapped by an older one.
+    pub async fn load_data_keys(&self) -> Result<()> {
+        let masters = self.keys.load()?;
+        let Some(active_master) = masters.active() else {
+            *self.sealer.write().expect("sealer lock") = Arc::new(Sealer::off());
+            return Ok(());
+        };
+        let now = ts(&citygov_domain::now_local());
+        let mut rows = self.data_key_rows().await?;
+        let next_seq = rows.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
+        let mut made = false;
+        if !rows.iter().any(|r| r.purpose == "index") {
+            self.insert_data_key("i1", "index", 0, &now).await?;
+            made = true;
+        }
+        if !rows.iter().any(|r| r.purpose == "seal" && r.retired_at.is_none()) {
+            self.insert_data_key(&format!("s{next_seq}"), "seal", next_seq, &now)
+                .await?;
+            made = true;
+        }
+        if made {
+            rows = self.data_key_rows().await?;
+        }
+        let mut keys = HashMap::new();
+        let mut index = None;
+        for r in &rows {
+            let master = masters.get(&r.master_key_id).ok_or_else(|| {
+                Error::Internal(anyhow::anyhow!(
+                    "Khóa dữ liệu {} được bọc bằng khóa chính «{}» không có trong cấu hình / the data key {} is wrapped by the master key “{}”, which is not configured",
+                    r.id,
+                    r.master_key_id,
+                    r.id,
+                    r.master_key_id
+                ))
+            })?;
+            let key = sealing::unwrap(master, &r.id, &r.purpose, &r.wrapped)?;
+            if master.id != active_master.id {
+                // Rotation of the master key: only the few data-key rows change.
+                sqlx::query(
+                    "UPDATE data_keys SET wrapped = $1, master_key_id = $2 WHERE id = $3 AND master_key_id = $4",
+                )
+                .bind(sealing::wrap(active_master, &r.id, &r.purpose, &key))
+                .bind(active_master.id.clone())
+                .bind(r.id.clone())
+                .bind(r.master_key_id.clone())
+                .execute(&self.pool)
+                .await?;
+            }
+            if r.purpose == "index" {
+                index = Some(key);
+            } else {
+                keys.insert(r.id.clone(), key);
+            }
+        }
+        let active = rows
+            .iter()
+            .filter(|r| r.purpose == "seal" && r.retired_at.is_none())
+            .max_by_key(|r| r.seq)
+            .map(|r| r.id.clone());
+        *self.sealer.write().expect("sealer lock") = Arc::new(Sealer::new(active, keys, index));
+        Ok(())
+    }
+
+    /// Make a new data key for new values (the earlier ones stay, to read older values until
+    /// [`Store::reseal`] moves them). Returns its id.
+    pub async fn rotate_data_key(&self, now: LocalTime, actor: &str) -> Result<String> {
+        if self.keys.load()?.is_empty() {
+            return Err(Error::invalid(citygov_domain::Problem::new(
+                "encryption_off",
+                "Chưa cấu hình khóa chính nên không mã hóa dữ liệu cá nhân.",
+                "No master key is configured, so personal data is not encrypted.",
+            )));
+        }
+        let rows = self.data_key_rows().await?;
+        let seq = rows.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
+        let id = format!("s{seq}");
+        let at = ts(&now);
+        self.insert_data_key(&id, "seal", seq, &at).await?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE data_keys SET retired_at = $1 WHERE purpose = 'seal' AND retired_at IS NULL AND id <> $2")
+            .bind(at.clone())
+            .bind(id.clone())
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            now,
+            AuditRecord {
+                actor_id: None,
+                actor_name: actor.to_string(),
+                action: "keys.data_key_rotated".into(),
+                entity_type: "data_key".into(),
+                entity_id: id.clone(),
+                detail: serde_json::json!({ "data_key": id }),
+            },
+        );
+        w.commit().await?;
+        self.load_data_keys().await?;
+        Ok(id)
+    }
+
+    /// The keys and how many stored values still wait for the active data key.
+    pub async fn key_status(&self) -> Result<KeyStatus> {
+        let masters = self.keys.load()?;
+        let rows = self.data_key_rows().await?;
+        let s = self.sealer();
+        Ok(KeyStatus {
+            enabled: s.enabled(),
+            active_master_key: masters.active().map(|m| m.id.clone()),
+            master_keys: masters.0.iter().map(|m| m.id.clone()).collect(),
+            active_data_key: s.active_key().map(str::to_string),
+            data_keys: rows
+                .into_iter()
+                .map(|r| DataKeyInfo {
+                    id: r.id,
+                    purpose: r.purpose,
+                    master_key_id: r.master_key_id,
+                    created_at: r.created_at,
+                    retired_at: r.retired_at,
+                })
+                .collect(),
+            pending: self.reseal_pass(true).await?,
+        })
+    }
+
+    /// Seal every stored value with the active data key (and fill the lookup hashes), in small
+    /// transactions, while the platform keeps serving: a row changed meanwhile is left for the
+    /// next pass. Returns how many rows changed.
+    pub async fn reseal(&self) -> Result<ResealCounts> {
+        self.reseal_pass(false).await
+    }
+
+    async fn reseal_pass(&self, count_only: bool) -> Result<ResealCounts> {
+        let mut out = ResealCounts::default();
+        let s = self.sealer();
+        // Accounts.
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, id_number, email, phone, id_number_index FROM accounts WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after.clone())
+            .bind(BATCH)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            let mut w = if count_only {
+                None
+            } else {
+                Some(self.begin_write().await?)
+            };
+            for r in &rows {
+                let (id, idn, email, phone, idx): (
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ) = (
+                    r.try_get("id")?,
+                    r.try_get("id_number")?,
+                    r.try_get("email")?,
+                    r.try_get("phone")?,
+                    r.try_get("id_number_index")?,
+                );
+                let plain_idn = s.open_opt(Field::IdNumber, idn.clone())?;
+                let want_idx = plain_idn.as_deref().filter(|v| !v.is_empty()).map(|v| s.index(v));
+                if current_opt(&s, &idn) && current_opt(&s, &email) && current_opt(&s, &phone) && idx == want_idx {
+                    continue;
+                }
+                out.accounts += 1;
+                let Some(w) = w.as_mut() else { continue };
+                sqlx::query(
+                    "UPDATE accounts SET id_number = $1, email = $2, phone = $3, id_number_index = $4
+                     WHERE id = $5 AND COALESCE(id_number, '') = $6 AND COALESCE(email, '') = $7 AND COALESCE(phone, '') = $8",
+                )
+                .bind(s.seal_opt(Field::IdNumber, plain_idn.as_deref()))
+                .bind(s.seal_opt(Field::Email, s.open_opt(Field::Email, email.clone())?.as_deref()))
+                .bind(s.seal_opt(Field::Phone, s.open_opt(Field::Phone, phone.clone())?.as_deref()))
+                .bind(want_idx)
+                .bind(id)
+                .bind(idn.unwrap_or_default())
+                .bind(email.unwrap_or_default())
+                .bind(phone.unwrap_or_default())
+                .execute(&mut *w.tx)
+                .await?;
+            }
+            if let Some(w) = w {
+                w.commit().await?;
+            }
+        }
+        // Dossiers: the identity-number column, its hash and the applicant inside the JSON.
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, version, applicant_id_number, applicant_id_index, doc FROM dossiers WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after.clone())
+            .bind(BATCH)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            let mut w = if count_only {
+                None
+            } else {
+                Some(self.begin_write().await?)
+            };
+            for r in &rows {
+                let (id, version, idn, idx, doc): (String, i64, String, Option<String>, String) = (
+                    r.try_get("id")?,
+                    r.try_get("version")?,
+                    r.try_get("applicant_id_number")?,
+                    r.try_get("applicant_id_index")?,
+                    r.try_get("doc")?,
+                );
+                let plain = s.open(Field::IdNumber, &idn)?;
+                let want_idx = s.index(&plain);
+                if (idn.is_empty() || s.is_current(&idn))
+                    && idx.as_deref() == Some(want_idx.as_str())
+                    && doc_is_current(&s, &doc)?
+                {
+                    continue;
+                }
+                out.dossiers += 1;
+                let Some(w) = w.as_mut() else { continue };
+                let d = open_doc(&s, &doc)?;
+                sqlx::query(
+                    "UPDATE dossiers SET applicant_id_number = $1, applicant_id_index = $2, doc = $3 WHERE id = $4 AND version = $5 AND applicant_id_number = $6",
+                )
+                .bind(s.seal(Field::IdNumber, &plain))
+                .bind(want_idx)
+                .bind(sealed_doc(&s, &d))
+                .bind(id)
+                .bind(version)
+                .bind(idn)
+                .execute(&mut *w.tx)
+                .await?;
+            }
+            if let Some(w) = w {
+                w.commit().await?;
+            }
+        }
+        // Notification e-mail addresses.
+        let mut after = 0i64;
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, email FROM notifications WHERE id > $1 AND email IS NOT NULL ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            let mut w = if count_only {
+                None
+            } else {
+                Some(self.begin_write().await?)
+            };
+            for r in &rows {
+                let (id, email): (i64, String) = (r.try_get("id")?, r.try_get("email")?);
+                if email.is_empty() || s.is_current(&email) {
+                    continue;
+                }
+                out.notifications += 1;
+                let Some(w) = w.as_mut() else { continue };
+                let plain = s.open(Field::Email, &email)?;
+                sqlx::query("UPDATE notifications SET email = $1 WHERE id = $2 AND email = $3")
+                    .bind(s.seal(Field::Email, &plain))
+                    .bind(id)
+                    .bind(email)
+                    .execute(&mut *w.tx)
+                    .await?;
+            }
+            if let Some(w) = w {
+                w.commit().await?;
+            }
+        }
+        Ok(out)
+    }
+}
