@@ -67,8 +67,8 @@ fn hotp(key: &[u8], step: i64) -> String {
     format!("{:06}", bin % 1_000_000)
 }
 
-/// Equal in time independent of where they differ.
-fn same_code(a: &str, b: &str) -> bool {
+/// Equal strings, compared in time independent of where they differ (codes, nonces).
+pub fn same_code(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -242,11 +242,6 @@ fn random_token() -> String {
     B64.encode(b)
 }
 
-/// Equal strings, compared in time independent of where they differ.
-pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl Oidc {
     pub fn new(providers: Vec<ProviderSettings>) -> Self {
         let http = reqwest::Client::builder()
@@ -384,7 +379,7 @@ impl Oidc {
             .ok_or_else(|| OidcError::Invalid("no id_token in the token response".into()))?;
         let mut claims = self.verify_id_token(p, &m, id_token, now_unix).await?;
         match claims.get("nonce").and_then(Value::as_str) {
-            Some(n) if same(n, &pending.nonce) => {}
+            Some(n) if citygov_store::second_factor::same_code(n, &pending.nonce) => {}
             _ => return Err(OidcError::Invalid("nonce does not match".into())),
         }
         if let (Some(url), Some(access)) = (

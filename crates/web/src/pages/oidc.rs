@@ -7,7 +7,7 @@ use super::account::{NextQuery, landing, with_cookie};
 use super::{PageError, Viewer, local_path, redirect};
 use crate::AppState;
 use crate::auth::session_cookie;
-use crate::oidc::{LOGIN_WINDOW_SECONDS, OidcError, PendingLogin, ProviderSettings, claim_text, same};
+use crate::oidc::{LOGIN_WINDOW_SECONDS, OidcError, PendingLogin, ProviderSettings, claim_text};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -131,7 +131,11 @@ async fn finish(st: &AppState, v: &Viewer, id: &str, q: CallbackQuery) -> Result
         .filter(|l| l.provider == p.id)
         .filter(|l| (0..=LOGIN_WINDOW_SECONDS).contains(&(unix_now() - l.started)))
         .ok_or_else(expired)?;
-    if !q.state.as_deref().is_some_and(|s| same(s, &pending.state)) {
+    if !q
+        .state
+        .as_deref()
+        .is_some_and(|s| citygov_store::second_factor::same_code(s, &pending.state))
+    {
         tracing::warn!(provider = %p.id, "OpenID Connect callback with a state that does not match");
         return Err(expired());
     }
