@@ -128,9 +128,10 @@ pub fn remember_authenticator(base: &str, username: &str, secret: &str) {
         .insert(authenticator_key(base, username), (secret, i64::MIN));
 }
 
-/// A code of the official's authenticator not used before and within the server's tolerance
-/// of one time step around now; when the three steps around now are spent, waits for the
-/// next step (a code is accepted once: RFC 6238 §5.2).
+/// A code of the official's authenticator not used before: of the current time step, or of
+/// the next one when the current one is spent, so that it stays within the server's tolerance
+/// of one step however long the request takes to arrive within the next 30 seconds; when
+/// both are spent, waits for the next step (a code is accepted once: RFC 6238 §5.2).
 pub async fn next_code(base: &str, username: &str) -> String {
     use citygov_store::second_factor::{step_of, totp_code_at_step};
     loop {
@@ -140,7 +141,7 @@ pub async fn next_code(base: &str, username: &str) -> String {
             let (secret, last) = auths
                 .get_mut(&authenticator_key(base, username))
                 .expect("an enrolled authenticator");
-            let step = (*last + 1).max(now_step - 1);
+            let step = (*last + 1).max(now_step);
             if step <= now_step + 1 {
                 *last = step;
                 return totp_code_at_step(secret, step).unwrap();
