@@ -140,11 +140,12 @@ impl MasterKeys {
     /// Keys separated by commas or newlines; `#` starts a comment. Ids must be unique.
     pub fn parse(text: &str) -> std::result::Result<MasterKeys, KeyError> {
         let mut keys: Vec<MasterKey> = Vec::new();
-        for (n, line) in text.split(['\n', ',']).enumerate() {
-            let line = line.split('#').next().unwrap_or_default().trim();
-            if line.is_empty() {
-                continue;
-            }
+        let entries = text
+            .lines()
+            .flat_map(|l| l.split('#').next().unwrap_or_default().split(','))
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        for (n, line) in entries.enumerate() {
             let k = MasterKey::parse(line).map_err(|e| KeyError {
                 vi: format!("mục {}: {}", n + 1, e.vi),
                 en: format!("entry {}: {}", n + 1, e.en),
@@ -484,7 +485,11 @@ mod tests {
     fn master_keys_parse_with_clear_errors() {
         let k = MasterKey::generate("k-2026");
         let line = k.to_line();
-        let keys = MasterKeys::parse(&format!("# comment\n{line}\nold:{}\n", STANDARD.encode([7u8; 32]))).unwrap();
+        let keys = MasterKeys::parse(&format!(
+            "# comment, with a comma\n{line}  # active\nold:{}\n",
+            STANDARD.encode([7u8; 32])
+        ))
+        .unwrap();
         assert_eq!(keys.active().unwrap().id, "k-2026");
         assert!(keys.get("old").is_some());
         let e = MasterKeys::parse("a:AAAA").unwrap_err();
