@@ -18,9 +18,15 @@ async fn two_server_processes_on_one_postgresql_never_issue_a_code_twice() {
     let http = reqwest::Client::new();
     let (p1, p2) = (free_port(), free_port());
     let db = ["--database-url", url.as_str()];
+    // Replicas share the master keys of the personal-data encryption (here the key file the
+    // demo made); each keeps its own data folder.
+    let keys = [(
+        "CITYGOV_PERSONAL_DATA_KEY_FILE",
+        dir.path().join("keys").join("personal-data.keys").display().to_string(),
+    )];
     let mut servers = [
-        serve(&dir.path().join("a"), p1, &db, &[]),
-        serve(&dir.path().join("b"), p2, &db, &[]),
+        serve(&dir.path().join("a"), p1, &db, &keys),
+        serve(&dir.path().join("b"), p2, &db, &keys),
     ];
     let bases = [
         format!("http://127.0.0.1:{p1}/api/v1"),
