@@ -272,6 +272,11 @@ pub(crate) async fn import(
 ) -> Result<Response, PageError> {
     let a = v.require_account()?.clone();
     v.check_csrf(&form)?;
+    // Who may load is decided before anything in the form is looked at.
+    let d = st.store.dataset(&name).await?;
+    if !api::can_manage(&st, &a, &d.owner_unit).await? {
+        return Err(PageError::forbidden());
+    }
     let lang = v.lang;
     let mut outcome = LoadOutcome {
         mode: form.text("mode").unwrap_or_else(|| "append".into()),
