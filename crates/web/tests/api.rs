@@ -1465,7 +1465,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/lake/datasets/{name}/grants", "/api/v1/lake/datasets/gpxd/grants", Nothing, "------Y-"),
     row("POST", "/api/v1/lake/datasets/{name}/grants", "/api/v1/lake/datasets/gpxd/grants", Payload::Json("{}"), "------Y-"),
     row("DELETE", "/api/v1/lake/grants/{id}", "/api/v1/lake/grants/{grant_api}", Nothing, "------Y-"),
-    row("POST", "/api/v1/lake/query", "/api/v1/lake/query", Payload::Json(r#"{"sql": "SELECT so_giay_phep FROM gpxd", "purpose": "thong_ke"}"#), "---Y-YY-"),
+    row("POST", "/api/v1/lake/query", "/api/v1/lake/query", Payload::Json(r#"{"sql": "SELECT so_giay_phep FROM gpxd", "purpose": "thong_ke"}"#), "---Y-Y--"),
     row("GET", "/api/v1/lake/dcat", "/api/v1/lake/dcat", Nothing, "YYYYYYYY"),
     row("GET", "/api/v1/open-data", "/api/v1/open-data", Nothing, "YYYYYYYY"),
     row("GET", "/api/v1/open-data/{file}", "/api/v1/open-data/gpxd.csv", Nothing, "--------"),
@@ -1508,7 +1508,7 @@ const MATRIX: &[Row] = &[
     row("POST", "/office/dossiers/{code}/{action}", "/office/dossiers/{code}/refuse", Form(""), "---Y-Y--"),
     row("GET", "/data", "/data", Nothing, "YYYYYYYY"),
     row("GET", "/data/query", "/data/query", Nothing, "---YYYYY"),
-    row("POST", "/data/query", "/data/query", Form("sql=SELECT%20so_giay_phep%20FROM%20gpxd&purpose=thong_ke"), "---Y-YY-"),
+    row("POST", "/data/query", "/data/query", Form("sql=SELECT%20so_giay_phep%20FROM%20gpxd&purpose=thong_ke"), "---Y-Y--"),
     row("POST", "/data/grants/{id}/revoke", "/data/grants/{grant_page}/revoke", Form(""), "------Y-"),
     row("GET", "/data/{name}", "/data/gpxd", Nothing, "---YYYYY"),
     row("POST", "/data/{name}/import", "/data/gpxd/import", Form(""), "------Y-"),
@@ -1629,8 +1629,12 @@ fn registered_routes() -> Vec<(String, String)> {
     for (file, prefix) in [("routes.rs", "/api/v1"), ("pages/mod.rs", "")] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let mut rest = text.as_str();
-        while let Some(i) = rest.find(".route(\"") {
-            rest = &rest[i + ".route(\"".len()..];
+        while let Some(i) = rest.find(".route(") {
+            rest = rest[i + ".route(".len()..].trim_start();
+            let Some(after_quote) = rest.strip_prefix('"') else {
+                continue;
+            };
+            rest = after_quote;
             let end = rest.find('"').unwrap();
             let path = rest[..end].to_string();
             // The call's arguments: up to the parenthesis that closes `.route(`.
@@ -1651,7 +1655,8 @@ fn registered_routes() -> Vec<(String, String)> {
             }
             let args = &rest[end..close];
             for m in ["get", "post", "put", "delete", "patch"] {
-                let calls = args.match_indices(&format!("{m}(")).filter(|(k, _)| {
+                let call = format!("{m}(");
+                let calls = args.match_indices(&call).filter(|(k, _)| {
                     let before = args[..*k].chars().last();
                     !before.is_some_and(|b| b.is_alphanumeric() || b == '_' || b == ':')
                 });
