@@ -304,7 +304,7 @@ async fn the_auditor_reads_dossiers_and_the_audit_trail_and_acts_on_none(site: &
     let admin = site.api_token("admin").await;
     let list: Value = site
         .http
-        .get(format!("{}/api/v1/dossiers?limit=1&status=1", site.base))
+        .get(format!("{}/api/v1/dossiers?limit=1", site.base))
         .bearer_auth(&admin)
         .send()
         .await
