@@ -300,6 +300,45 @@ async fn officials_only_in_the_back_office_and_tracking_needs_the_id_number(site
     assert!(r.text().await.unwrap().contains(&id_number));
 }
 
+async fn the_auditor_reads_dossiers_and_the_audit_trail_and_acts_on_none(site: &Site) {
+    let admin = site.api_token("admin").await;
+    let list: Value = site
+        .http
+        .get(format!("{}/api/v1/dossiers?limit=1", site.base))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = list["items"][0]["code"].as_str().unwrap().to_string();
+    let auditor = site.login("thanhtra").await;
+    // The navigation leads to the audit trail; the dossier page shows no action.
+    let r = site.get(&format!("/office/dossiers/{code}"), &auditor).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("href=\"/office/audit\""), "the audit trail is linked");
+    assert!(!page.contains("id=\"action-"), "no action for an auditor");
+    // That view is in the trail, with the shape the data tracker reads.
+    let r = site
+        .get("/office/audit?action=dossier.read&actor=thanhtra", &auditor)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Nhật ký kiểm toán") && page.contains(&code));
+    assert!(page.contains("&quot;purpose&quot;:&quot;inspection&quot;") || page.contains("\"purpose\":\"inspection\""));
+    // A bad filter is named; citizens and officials may not read the trail.
+    let r = site.get("/office/audit?from=yesterday", &auditor).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("href=\"#from\""));
+    let citizen = site.login("congdan001").await;
+    assert_eq!(
+        site.get("/office/audit", &citizen).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
 async fn pages_speak_both_languages_and_send_safety_headers(site: &Site) {
     let r = site.get("/?q=giay+phep+xay+dung", "").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -327,6 +366,7 @@ async fn all(postgres: bool) {
     let site = Site::start(postgres).await;
     forms_need_their_token_and_a_refused_form_changes_nothing(&site).await;
     officials_only_in_the_back_office_and_tracking_needs_the_id_number(&site).await;
+    the_auditor_reads_dossiers_and_the_audit_trail_and_acts_on_none(&site).await;
     pages_speak_both_languages_and_send_safety_headers(&site).await;
     site.finish().await;
 }

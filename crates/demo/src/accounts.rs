@@ -1,7 +1,7 @@
 //! Demo accounts: three officials (intake, processing, leader) for every unit that receives or
 //! decides dossiers, one administrator, and about 200 citizens. Usernames are ASCII:
 //! `tn.<unit>` (tiếp nhận), `xl.<unit>` (xử lý), `ld.<unit>` (lãnh đạo), `admin`,
-//! `congdan001`….
+//! `congdan001`…, and an auditor `thanhtra` ([`auditor`]).
 
 use crate::DemoAccount;
 use crate::people::{self, Person};
@@ -136,6 +136,23 @@ pub fn build_accounts(units: &[Unit], today: NaiveDate, rng: &mut StdRng) -> (Ve
         });
     }
     (officials, citizens)
+}
+
+/// The auditor (`thanhtra`, thanh tra viên): reads every dossier and the audit trail, acts
+/// on none. Made of fixed values, without the random generator, so that adding it changes
+/// no other generated value; it is added after every other account.
+pub fn auditor() -> DemoAccount {
+    DemoAccount {
+        username: "thanhtra".into(),
+        full_name: "Thanh tra viên".into(),
+        title: "Thanh tra viên".into(),
+        kind: "official".into(),
+        id_number: Some("031088000999".into()),
+        email: Some("thanhtra@example.vn".into()),
+        phone: Some("0900000999".into()),
+        vneid_verified: true,
+        roles: vec![(Role::Auditor, String::new())],
+    }
 }
 
 /// The shared data warehouse's people: a data steward (`dl.<unit>`, quản lý dữ liệu) and an

@@ -79,7 +79,8 @@ pub struct DemoCity {
     pub lineage: Vec<LineageLink>,
     /// Commune-level procedures first, then city-level ones by agency.
     pub procedures: Vec<Procedure>,
-    /// The administrator first, then three officials per unit.
+    /// The administrator first, then three officials per unit, the warehouse's people and
+    /// the auditor last.
     pub officials: Vec<DemoAccount>,
     pub citizens: Vec<DemoAccount>,
 }
@@ -119,6 +120,8 @@ pub fn build_city(cfg: &DemoConfig) -> DemoCity {
         cfg.end.date(),
         &mut rng::stage_rng(cfg.seed, "data-accounts"),
     ));
+    // Last, and without the random generator: every other generated value stays the same.
+    officials.push(accounts::auditor());
     DemoCity {
         units: set.units,
         unit_versions: set.versions,

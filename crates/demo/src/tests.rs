@@ -387,6 +387,9 @@ fn every_receiving_and_competent_unit_has_three_officials() {
     assert!(c.officials.iter().any(|a| a.username == "tn.stp"));
     assert!(c.officials.iter().any(|a| a.username == "xl.thuynguyen"));
     assert!(c.officials.iter().any(|a| a.username == "ld.ttpvhcc"));
+    let last = c.officials.last().unwrap();
+    assert_eq!(last.username, "thanhtra", "the auditor comes last");
+    assert_eq!(last.roles, vec![(workflow::Role::Auditor, String::new())]);
 }
 
 #[test]

@@ -21,10 +21,13 @@ pub enum Role {
     DataSteward,
     /// Data analyst (cán bộ phân tích dữ liệu): queries what is granted.
     Analyst,
+    /// Auditor (thanh tra viên): reads every dossier, its history and the audit trail, and
+    /// acts on none.
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Applicant,
         Role::IntakeOfficer,
         Role::ProcessingOfficer,
@@ -32,6 +35,7 @@ impl Role {
         Role::Administrator,
         Role::DataSteward,
         Role::Analyst,
+        Role::Auditor,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,6 +46,7 @@ impl Role {
             Role::Administrator => "administrator",
             Role::DataSteward => "data_steward",
             Role::Analyst => "analyst",
+            Role::Auditor => "auditor",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
@@ -56,6 +61,19 @@ impl Role {
             Role::Administrator => "Quản trị hệ thống",
             Role::DataSteward => "Cán bộ quản lý dữ liệu",
             Role::Analyst => "Cán bộ phân tích dữ liệu",
+            Role::Auditor => "Thanh tra viên",
+        }
+    }
+    pub fn title_en(self) -> &'static str {
+        match self {
+            Role::Applicant => "Applicant",
+            Role::IntakeOfficer => "Intake officer",
+            Role::ProcessingOfficer => "Processing officer",
+            Role::UnitLeader => "Unit leader",
+            Role::Administrator => "Administrator",
+            Role::DataSteward => "Data steward",
+            Role::Analyst => "Data analyst",
+            Role::Auditor => "Auditor",
         }
     }
 }

@@ -44,6 +44,11 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
         "Khai báo bộ dữ liệu, nạp dữ liệu và cấp quyền",
         "Define datasets, load data and grant access",
     ),
+    (
+        "audit:read",
+        "Xem nhật ký kiểm toán (quản trị hệ thống và thanh tra viên)",
+        "Read the audit trail (administrators and auditors)",
+    ),
 ];
 
 /// Whether `scope` is one of [`SCOPES`].

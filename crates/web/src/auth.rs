@@ -334,7 +334,7 @@ pub struct NewTokenRequest {
     /// What the token is for (shown in the list).
     pub name: String,
     /// Scopes: `dossiers:read`, `dossiers:write`, `notifications`, `catalog:write`,
-    /// `lake:read`, `lake:write`.
+    /// `lake:read`, `lake:write`, `audit:read`.
     pub scopes: Vec<String>,
     /// Days until it expires (1–366; 90 when absent).
     pub days: Option<i64>,

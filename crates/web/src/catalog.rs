@@ -1,14 +1,13 @@
 //! Catalog endpoints: units, procedure search and detail, JSON import and export.
 
 use crate::AppState;
-use crate::auth::Caller;
+use crate::access::Admin;
 use crate::error::{ApiError, ApiResult, parse_json};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use citygov_domain::Problem;
 use citygov_domain::catalog::{Level, OnlineLevel, Procedure};
-use citygov_domain::workflow::Role;
 use citygov_store::catalog::{CatalogQuery, ProcedureSummary};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -108,18 +107,9 @@ pub struct ImportResponse {
 /// Import procedures (administrators): all entries or none.
 #[utoipa::path(post, path = "/api/v1/catalog/import", tag = "catalog", request_body = Object,
     responses((status = 200, body = ImportResponse), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn import(State(st): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Json<ImportResponse>> {
-    let a = caller.require()?;
-    if !a.has_role(Role::Administrator) {
-        return Err(ApiError::forbidden(Problem::new(
-            "forbidden",
-            "Chỉ quản trị hệ thống được nhập danh mục.",
-            "Only administrators may import the catalog.",
-        )));
-    }
+pub async fn import(State(st): State<AppState>, admin: Admin, body: Bytes) -> ApiResult<Json<ImportResponse>> {
     let procs: Vec<Procedure> = parse_json(&body)?;
-    let n = st.store.import_procedures(&procs, st.now()).await?;
-    st.cache.clear();
+    let n = admin.import_procedures(&st, &procs).await?;
     Ok(Json(ImportResponse { imported: n }))
 }
 

@@ -2,6 +2,7 @@
 //! table, and the queues of officials and applicants.
 
 use crate::AppState;
+use crate::access::{DossierRead, ReadBasis};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, parse_json};
 use axum::Json;
@@ -117,12 +118,10 @@ pub struct DossierView {
     pub actions: Vec<&'static str>,
 }
 
+/// Whether `a` may read `d` (see [`crate::access::ReadBasis::of`]): for lists and files; a
+/// view of one dossier goes through [`crate::access::DossierRead`], which records it.
 pub(crate) fn can_read(a: &Account, d: &Dossier) -> bool {
-    a.has_role(Role::Administrator)
-        || d.applicant_account_id.as_deref() == Some(a.id.as_str())
-        || !a
-            .roles_in(&[d.receiving_unit_id.as_str(), d.competent_unit_id.as_str()])
-            .is_empty()
+    crate::access::ReadBasis::of(Some(a), d, false).is_some()
 }
 
 pub(crate) fn roles_for(caller: &Caller, d: &Dossier, applicant_proof: bool) -> Vec<Role> {
@@ -652,8 +651,7 @@ pub(crate) async fn load_visible(
         .dossier_by_code(code.as_str())
         .await?
         .ok_or_else(ApiError::dossier_not_found)?;
-    let proof =
-        id_number.is_some_and(|n| !n.trim().is_empty() && n.trim().eq_ignore_ascii_case(&d.applicant.id_number));
+    let proof = crate::access::proves_identity(&d, id_number);
     let readable = proof || caller.0.as_ref().is_some_and(|a| can_read(a, &d));
     if !readable {
         return Err(ApiError::dossier_not_found());
@@ -661,8 +659,10 @@ pub(crate) async fn load_visible(
     Ok((d, proof))
 }
 
-/// Look a dossier up by its code: the applicant, the officials of its units, or anyone
-/// with the code and the applicant's identity number.
+/// Look a dossier up by its code: the applicant, the officials of its units, administrators
+/// and auditors, or anyone with the code and the applicant's identity number. Every read by
+/// someone other than the applicant's own account is recorded in the audit trail
+/// (`dossier.read`).
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path), LookupParams),
     responses((status = 200, body = DossierView), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn lookup(
@@ -671,12 +671,15 @@ pub async fn lookup(
     Path(code): Path<String>,
     Query(p): Query<LookupParams>,
 ) -> ApiResult<Json<DossierView>> {
-    let (d, proof) = load_visible(&st, &caller, &code, p.id_number.as_deref()).await?;
+    let read = DossierRead::open(&st, &caller, &code, p.id_number.as_deref()).await?;
+    let proof = *read.basis() == ReadBasis::HolderOfCode;
+    let d = read.into_dossier();
     let roles = roles_for(&caller, &d, proof);
     Ok(Json(view(&st, d, &roles)))
 }
 
-/// Processing history (QuaTrinhXuLy) of a dossier.
+/// Processing history (QuaTrinhXuLy) of a dossier: readable as the dossier is, and recorded
+/// the same way.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/history", tag = "dossiers", params(("code" = String, Path), LookupParams),
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn history(
@@ -685,8 +688,8 @@ pub async fn history(
     Path(code): Path<String>,
     Query(p): Query<LookupParams>,
 ) -> ApiResult<Json<Vec<citygov_store::dossiers::HistoryRow>>> {
-    let (d, _) = load_visible(&st, &caller, &code, p.id_number.as_deref()).await?;
-    Ok(Json(st.store.history(&d.id).await?))
+    let read = DossierRead::open(&st, &caller, &code, p.id_number.as_deref()).await?;
+    Ok(Json(read.history(&st).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1039,7 +1042,7 @@ pub async fn queue(
     };
     q.due_soon_before = Some(st.due_soon_until(now));
     let units = a.official_units();
-    if a.has_role(Role::Administrator) {
+    if a.has_role(Role::Administrator) || a.has_role(Role::Auditor) {
         if let Some(code) = &p.unit {
             q.unit_ids = vec![unit_by_code(&st, code, "unit").await?.id];
         }

@@ -1,6 +1,7 @@
 //! Attachment upload and download.
 
 use crate::AppState;
+use crate::access::Uploader;
 use crate::auth::Caller;
 use crate::dossiers::can_read;
 use crate::error::{ApiError, ApiResult};
@@ -13,15 +14,18 @@ use citygov_domain::Problem;
 use citygov_domain::dossier::FileRef;
 use citygov_store::files::check_upload;
 
-/// Upload one file (multipart field `file`). Returns its id for a dossier's documents.
+/// Upload one file (multipart field `file`). Returns its id for a dossier's documents. Only
+/// accounts that file dossiers (applicants) or process them (intake and processing officers,
+/// unit leaders) may upload.
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", request_body(content = Object, content_type = "multipart/form-data"),
-    responses((status = 201, body = Object), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Object), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn upload(
     State(st): State<AppState>,
     caller: Caller,
     mut mp: Multipart,
 ) -> ApiResult<(StatusCode, Json<FileRef>)> {
-    let owner = caller.require()?.id.clone();
+    let uploader = Uploader::check(caller.require()?)?;
+    let owner = uploader.owner().to_string();
     let bad = |e: axum::extract::multipart::MultipartError| {
         ApiError::new(
             e.status(),

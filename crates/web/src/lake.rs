@@ -445,6 +445,11 @@ pub async fn import(
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
     let a = caller.require()?;
+    // Who may load is decided before the parameters and the file are looked at.
+    let d = st.store.dataset(&name).await?;
+    if !can_manage(&st, a, &d.owner_unit).await? {
+        return Err(forbidden_manage());
+    }
     let mode = parse_mode(p.mode.as_deref())?;
     let format = match p.format.as_deref().filter(|f| !f.is_empty()) {
         None => None,

@@ -1,6 +1,8 @@
 //! HTTP surface of citygov: the JSON API under `/api/v1` (with its OpenAPI document).
 //! [`routes::router`] holds the whole route map; each capability has its own module.
 
+pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod catalog;

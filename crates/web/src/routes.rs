@@ -1,6 +1,6 @@
 //! The whole route map of the HTTP surface, in one place.
 
-use crate::{AppState, auth, catalog, dossiers, files, lake, notifications, openapi, pages, ratings};
+use crate::{AppState, audit, auth, catalog, dossiers, files, lake, notifications, openapi, pages, ratings};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dossiers/{code}/history", get(dossiers::history))
         .route("/dossiers/{code}/actions/{action}", post(dossiers::act))
         .route("/dossiers/{code}/rating", get(ratings::show).post(ratings::submit))
+        .route("/audit", get(audit::list))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/lake/datasets", get(lake::list))

@@ -50,6 +50,7 @@ pub const TABLE: &[(&str, &str, Need)] = &[
     ("POST", "/dossiers/{code}/actions/{action}", Scope("dossiers:write")),
     ("GET", "/dossiers/{code}/rating", Scope("dossiers:read")),
     ("POST", "/dossiers/{code}/rating", Scope("dossiers:write")),
+    ("GET", "/audit", Scope("audit:read")),
     ("GET", "/notifications", Scope("notifications")),
     ("POST", "/notifications/{id}/read", Scope("notifications")),
     ("GET", "/lake/datasets", Scope("lake:read")),

@@ -170,6 +170,8 @@ impl TestApp {
             ("xl.sxd", "official", Role::ProcessingOfficer, "sxd", None),
             ("admin", "official", Role::Administrator, "", None),
             ("dl.sxd", "official", Role::DataSteward, "sxd", None),
+            ("congdan2", "citizen", Role::Applicant, "", Some("031090005678")),
+            ("thanhtra", "official", Role::Auditor, "", None),
         ];
         for (u, kind, role, unit, id) in accounts {
             store
@@ -1325,6 +1327,690 @@ async fn api_tokens_reach_only_their_scopes_until_revoked() {
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
         let r = app.http.get(url("/me")).bearer_auth(&session).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        app
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route × role authorization matrix
+// ---------------------------------------------------------------------------------------------
+
+/// The callers of the matrix, in the order of each row's expectation string.
+const CALLERS: [&str; 8] = [
+    "anonymous",
+    "applicant",
+    "other applicant",
+    "intake officer",
+    "other unit",
+    "unit leader",
+    "administrator",
+    "auditor",
+];
+
+/// Their usernames (`None`: no session). The dossiers are filed by `congdan` at ward w1
+/// (H31.01.01), whose intake officer is `tn.w1` and leader `ld.w1`; `xl.w2` processes
+/// dossiers of another ward.
+const USERS: [Option<&str>; 8] = [
+    None,
+    Some("congdan"),
+    Some("congdan2"),
+    Some("tn.w1"),
+    Some("xl.w2"),
+    Some("ld.w1"),
+    Some("admin"),
+    Some("thanhtra"),
+];
+
+/// What a request of the matrix sends.
+#[derive(Debug, Clone, Copy)]
+enum Payload {
+    Nothing,
+    Json(&'static str),
+    /// A one-file multipart upload (a small PDF in the field `file`).
+    Upload,
+    /// A CSV body.
+    Csv(&'static str),
+    /// An HTML form (URL-encoded; the form token `_csrf` is added).
+    Form(&'static str),
+}
+
+/// One route and what each caller may do there.
+struct Row {
+    method: &'static str,
+    /// The route as registered (`/api/v1` + the path in `routes.rs`, or the page path).
+    route: &'static str,
+    /// The request path: the route with `{…}` filled in from the fixtures (see [`Fixtures`]).
+    path: &'static str,
+    send: Payload,
+    /// One letter per caller of [`CALLERS`]: `Y` allowed, `-` denied.
+    expect: &'static str,
+    /// Ends the caller's sessions: run with sessions of their own.
+    ends_session: bool,
+}
+
+const fn row(
+    method: &'static str,
+    route: &'static str,
+    path: &'static str,
+    send: Payload,
+    expect: &'static str,
+) -> Row {
+    Row {
+        method,
+        route,
+        path,
+        send,
+        expect,
+        ends_session: false,
+    }
+}
+
+const fn ending(method: &'static str, route: &'static str, send: Payload, expect: &'static str) -> Row {
+    Row {
+        method,
+        route,
+        path: route,
+        send,
+        expect,
+        ends_session: true,
+    }
+}
+
+use Payload::{Csv, Form, Nothing, Upload};
+
+const FILING: &str = r#"{"procedure_code": "1.000001", "receiving_unit_code": "H31.01.01", "form_data": {"full_name": "Nguyễn Văn An", "cccd": "031090001234"}, "documents": [{"component_code": "TK", "digitisation": "reused_result", "reused_from": "H31.01.01-250101-0001"}]}"#;
+const DATASET: &str = r#"{"owner_unit": "000.00.07.H31", "steward": "admin", "title_vi": "Giấy phép xây dựng đã cấp", "title_en": "Building permits issued", "theme": "xay-dung", "frequency": "monthly", "fields": [{"name": "so_giay_phep", "type": "text", "classification": "public", "required": true}, {"name": "cccd_chu_dau_tu", "type": "text", "classification": "personal", "required": true}, {"name": "ma_xa", "type": "text", "classification": "public", "required": true}], "key": ["so_giay_phep"], "unit_column": "ma_xa"}"#;
+
+/// Every route of the API and of the pages, with who may use it. Allowed: a 2xx or 3xx
+/// answer, or a 400, 409, 413 or 422 that refuses the request's content (the dummy body), not
+/// the caller. Denied: 401, 403 or 404 (a dossier the caller may not see does not exist for
+/// them), or, for a page, a redirect to the login page (`/login?next=…`). Any other status
+/// fails the test. Rows whose callers all lack a precondition (a pending login, a configured
+/// identity provider, an open dataset) are denied for everyone.
+#[rustfmt::skip]
+const MATRIX: &[Row] = &[
+    //                                                                                           anon, applicant, other applicant, intake, other unit, leader, admin, auditor
+    row("GET", "/api/v1/health", "/api/v1/health", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", Nothing, "YYYYYYYY"),
+    row("POST", "/api/v1/auth/login", "/api/v1/auth/login", Payload::Json("{}"), "YYYYYYYY"),
+    row("POST", "/api/v1/auth/second-factor", "/api/v1/auth/second-factor", Payload::Json("{}"), "YYYYYYYY"),
+    row("GET", "/api/v1/auth/tokens", "/api/v1/auth/tokens", Nothing, "-YYYYYYY"),
+    row("POST", "/api/v1/auth/tokens", "/api/v1/auth/tokens", Payload::Json("{}"), "-YYYYYYY"),
+    row("DELETE", "/api/v1/auth/tokens/{id}", "/api/v1/auth/tokens/{token_api}", Nothing, "-Y------"),
+    row("GET", "/api/v1/auth/sessions", "/api/v1/auth/sessions", Nothing, "-YYYYYYY"),
+    row("DELETE", "/api/v1/auth/sessions/{id}", "/api/v1/auth/sessions/{session_api}", Nothing, "-Y------"),
+    row("POST", "/api/v1/auth/register", "/api/v1/auth/register", Payload::Json("{}"), "YYYYYYYY"),
+    row("GET", "/api/v1/me", "/api/v1/me", Nothing, "-YYYYYYY"),
+    row("GET", "/api/v1/units", "/api/v1/units", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/units/{code}/history", "/api/v1/units/H31.01.01/history", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/procedures", "/api/v1/procedures", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/procedures/{code}", "/api/v1/procedures/1.000001", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/catalog/export", "/api/v1/catalog/export", Nothing, "YYYYYYYY"),
+    row("POST", "/api/v1/catalog/import", "/api/v1/catalog/import", Payload::Json("[]"), "------Y-"),
+    row("GET", "/api/v1/workflow", "/api/v1/workflow", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/workflow/reasons", "/api/v1/workflow/reasons", Nothing, "YYYYYYYY"),
+    row("POST", "/api/v1/files", "/api/v1/files", Upload, "-YYYYY--"),
+    row("GET", "/api/v1/files/{id}", "/api/v1/files/{file}", Nothing, "-Y-Y-YYY"),
+    row("GET", "/api/v1/dossiers", "/api/v1/dossiers", Nothing, "-YYYYYYY"),
+    row("POST", "/api/v1/dossiers", "/api/v1/dossiers", Payload::Json(FILING), "-YYY-Y--"),
+    row("GET", "/api/v1/dossiers/{code}", "/api/v1/dossiers/{code}", Nothing, "-Y-Y-YYY"),
+    row("GET", "/api/v1/dossiers/{code}/history", "/api/v1/dossiers/{code}/history", Nothing, "-Y-Y-YYY"),
+    row("POST", "/api/v1/dossiers/{code}/actions/{action}", "/api/v1/dossiers/{code}/actions/refuse", Payload::Json("{}"), "---Y-Y--"),
+    row("GET", "/api/v1/dossiers/{code}/rating", "/api/v1/dossiers/{rated}/rating", Nothing, "-Y-Y-YYY"),
+    row("POST", "/api/v1/dossiers/{code}/rating", "/api/v1/dossiers/{rated}/rating", Payload::Json(r#"{"verdict": "like"}"#), "-Y------"),
+    row("GET", "/api/v1/audit", "/api/v1/audit", Nothing, "------YY"),
+    row("GET", "/api/v1/notifications", "/api/v1/notifications", Nothing, "-YYYYYYY"),
+    row("POST", "/api/v1/notifications/{id}/read", "/api/v1/notifications/{notification}/read", Nothing, "-Y------"),
+    row("GET", "/api/v1/lake/datasets", "/api/v1/lake/datasets", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/lake/datasets/{name}", "/api/v1/lake/datasets/gpxd", Nothing, "---YYYYY"),
+    row("PUT", "/api/v1/lake/datasets/{name}", "/api/v1/lake/datasets/gpxd", Payload::Json(DATASET), "------Y-"),
+    row("GET", "/api/v1/lake/datasets/{name}/versions", "/api/v1/lake/datasets/gpxd/versions", Nothing, "---YYYYY"),
+    row("POST", "/api/v1/lake/datasets/{name}/import", "/api/v1/lake/datasets/gpxd/import?mode=append&format=csv&reason=x", Csv("so_giay_phep\nGP1\n"), "------Y-"),
+    row("GET", "/api/v1/lake/datasets/{name}/grants", "/api/v1/lake/datasets/gpxd/grants", Nothing, "------Y-"),
+    row("POST", "/api/v1/lake/datasets/{name}/grants", "/api/v1/lake/datasets/gpxd/grants", Payload::Json("{}"), "------Y-"),
+    row("DELETE", "/api/v1/lake/grants/{id}", "/api/v1/lake/grants/{grant_api}", Nothing, "------Y-"),
+    row("POST", "/api/v1/lake/query", "/api/v1/lake/query", Payload::Json(r#"{"sql": "SELECT so_giay_phep FROM gpxd", "purpose": "thong_ke"}"#), "---Y-Y--"),
+    row("GET", "/api/v1/lake/dcat", "/api/v1/lake/dcat", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/open-data", "/api/v1/open-data", Nothing, "YYYYYYYY"),
+    row("GET", "/api/v1/open-data/{file}", "/api/v1/open-data/gpxd.csv", Nothing, "--------"),
+    // Pages.
+    row("GET", "/", "/", Nothing, "YYYYYYYY"),
+    row("GET", "/procedures/{code}", "/procedures/1.000001", Nothing, "YYYYYYYY"),
+    row("GET", "/apply/{code}", "/apply/1.000001", Nothing, "-YY-----"),
+    row("POST", "/apply/{code}", "/apply/1.000001", Form("_step=0"), "-YY-----"),
+    row("GET", "/applied/{code}", "/applied/{code}", Nothing, "-Y-Y-YYY"),
+    row("GET", "/track", "/track", Nothing, "YYYYYYYY"),
+    row("POST", "/track", "/track", Form("code=&id_number="), "YYYYYYYY"),
+    row("GET", "/track/{code}", "/track/{code}", Nothing, "-Y-Y-YYY"),
+    row("POST", "/track/{code}/supplement", "/track/{code}/supplement", Form("note=x"), "-Y------"),
+    row("POST", "/track/{code}/rating", "/track/{rated}/rating", Form("verdict=like"), "-Y------"),
+    row("GET", "/my", "/my", Nothing, "-YYYYYYY"),
+    row("GET", "/notifications", "/notifications", Nothing, "-YYYYYYY"),
+    row("POST", "/notifications/read", "/notifications/read", Form(""), "-YYYYYYY"),
+    row("GET", "/dossiers/{code}/files/{id}", "/dossiers/{code}/files/{file}", Nothing, "-Y-Y-YYY"),
+    row("GET", "/dossiers/{code}/print/{form}", "/dossiers/{code}/print/mau-01", Nothing, "-Y-Y-YYY"),
+    row("GET", "/login", "/login", Nothing, "YYYYYYYY"),
+    row("POST", "/login", "/login", Form("username=&password="), "YYYYYYYY"),
+    row("GET", "/login/second-factor", "/login/second-factor", Nothing, "--------"),
+    row("POST", "/login/second-factor", "/login/second-factor", Form("code=123456"), "--------"),
+    row("GET", "/login/second-factor/qr.svg", "/login/second-factor/qr.svg", Nothing, "--------"),
+    row("GET", "/login/oidc/{provider}", "/login/oidc/vneid", Nothing, "--------"),
+    row("GET", "/login/oidc/{provider}/callback", "/login/oidc/vneid/callback", Nothing, "--------"),
+    row("GET", "/account/security", "/account/security", Nothing, "-YYYYYYY"),
+    row("POST", "/account/tokens", "/account/tokens", Form("name="), "-YYYYYYY"),
+    row("POST", "/account/tokens/{id}/revoke", "/account/tokens/{token_page}/revoke", Form(""), "-Y------"),
+    row("POST", "/account/sessions/{id}/end", "/account/sessions/{session_page}/end", Form(""), "-Y------"),
+    row("GET", "/register", "/register", Nothing, "YYYYYYYY"),
+    row("POST", "/register", "/register", Form("username="), "YYYYYYYY"),
+    row("GET", "/lang/{code}", "/lang/vi", Nothing, "YYYYYYYY"),
+    row("GET", "/office", "/office", Nothing, "---YYYYY"),
+    row("GET", "/office/intake", "/office/intake", Nothing, "---Y-Y--"),
+    row("POST", "/office/intake", "/office/intake", Form("procedure=1.000001"), "---Y-Y--"),
+    row("GET", "/office/audit", "/office/audit", Nothing, "------YY"),
+    row("GET", "/office/dossiers/{code}", "/office/dossiers/{code}", Nothing, "---Y-YYY"),
+    row("GET", "/office/dossiers/{code}/{action}", "/office/dossiers/{code}/accept", Nothing, "---Y-Y--"),
+    row("POST", "/office/dossiers/{code}/{action}", "/office/dossiers/{code}/refuse", Form(""), "---Y-Y--"),
+    row("GET", "/data", "/data", Nothing, "YYYYYYYY"),
+    row("GET", "/data/query", "/data/query", Nothing, "---YYYYY"),
+    row("POST", "/data/query", "/data/query", Form("sql=SELECT%20so_giay_phep%20FROM%20gpxd&purpose=thong_ke"), "---Y-Y--"),
+    row("POST", "/data/grants/{id}/revoke", "/data/grants/{grant_page}/revoke", Form(""), "------Y-"),
+    row("GET", "/data/{name}", "/data/gpxd", Nothing, "---YYYYY"),
+    row("POST", "/data/{name}/import", "/data/gpxd/import", Form(""), "------Y-"),
+    row("POST", "/data/{name}/grants", "/data/gpxd/grants", Form(""), "------Y-"),
+    row("GET", "/open-data", "/open-data", Nothing, "YYYYYYYY"),
+    row("GET", "/assets/{name}", "/assets/site.css", Nothing, "YYYYYYYY"),
+    // Last: these end sessions (each caller uses a session of its own for them).
+    ending("POST", "/api/v1/auth/logout-everywhere", Nothing, "-YYYYYYY"),
+    ending("POST", "/api/v1/auth/logout", Nothing, "YYYYYYYY"),
+    ending("POST", "/account/logout-everywhere", Form(""), "-YYYYYYY"),
+    ending("POST", "/logout", Form(""), "YYYYYYYY"),
+];
+
+/// The form token sent by every page request, with its cookie (so that what a POST meets is
+/// authorization, not the form-token check).
+const CSRF: &str = "0123456789abcdef0123456789abcdef";
+
+/// The ids the matrix's paths name.
+struct Fixtures {
+    values: Vec<(&'static str, String)>,
+}
+
+impl Fixtures {
+    fn fill(&self, path: &str) -> String {
+        let mut out = path.to_string();
+        for (k, v) in &self.values {
+            out = out.replace(&format!("{{{k}}}"), v);
+        }
+        assert!(!out.contains('{'), "unfilled placeholder in {path}");
+        out
+    }
+}
+
+/// Allowed (`Some(true)`), denied (`Some(false)`), or neither (`None`: the test fails).
+fn verdict(page: bool, status: StatusCode, location: Option<&str>) -> Option<bool> {
+    match status.as_u16() {
+        200..=299 => Some(true),
+        300..=399 if page && location.is_some_and(|l| l.starts_with("/login?next=")) => Some(false),
+        300..=399 => Some(true),
+        400 | 409 | 413 | 422 => Some(true),
+        401 | 403 | 404 => Some(false),
+        _ => None,
+    }
+}
+
+impl TestApp {
+    fn root(&self) -> String {
+        self.base.trim_end_matches("/api/v1").to_string()
+    }
+
+    /// One cell: `row` as the holder of `token`.
+    async fn cell(
+        &self,
+        http: &reqwest::Client,
+        row: &Row,
+        path: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, Option<String>) {
+        let page = !row.route.starts_with("/api/");
+        let url = format!("{}{path}", self.root());
+        let mut r = http.request(row.method.parse().unwrap(), url);
+        if page {
+            let mut cookie = format!("citygov_csrf={CSRF}");
+            if let Some(t) = token {
+                cookie.push_str(&format!("; citygov_session={t}"));
+            }
+            r = r.header("cookie", cookie);
+        } else if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r = match row.send {
+            Nothing => r,
+            Payload::Json(body) => r.header("content-type", "application/json").body(body),
+            Upload => {
+                let part = reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("to-khai.pdf");
+                r.multipart(reqwest::multipart::Form::new().part("file", part))
+            }
+            Csv(body) => r.header("content-type", "text/csv").body(body),
+            Form(fields) => {
+                let body = if fields.is_empty() {
+                    format!("_csrf={CSRF}")
+                } else {
+                    format!("{fields}&_csrf={CSRF}")
+                };
+                r.header("content-type", "application/x-www-form-urlencoded").body(body)
+            }
+        };
+        let resp = r.send().await.unwrap();
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_string);
+        (resp.status(), location)
+    }
+
+    /// A fresh session of every caller of the matrix (the clock moves on a minute first, so
+    /// that every official has an unused second-factor code).
+    async fn sessions_of_all(&self) -> Vec<Option<String>> {
+        let now = *self.clock.lock().unwrap() + chrono::Duration::minutes(2);
+        *self.clock.lock().unwrap() = now;
+        let mut out = Vec::new();
+        for u in USERS {
+            out.push(match u {
+                Some(u) => Some(self.login(u).await),
+                None => None,
+            });
+        }
+        out
+    }
+}
+
+/// The routes registered in `routes.rs` (under `/api/v1`) and `pages/mod.rs`: each
+/// `.route("path", get(…).post(…))` call, as (method, path).
+fn registered_routes() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    for (file, prefix) in [("routes.rs", "/api/v1"), ("pages/mod.rs", "")] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(".route(") {
+            rest = rest[i + ".route(".len()..].trim_start();
+            let Some(after_quote) = rest.strip_prefix('"') else {
+                continue;
+            };
+            rest = after_quote;
+            let end = rest.find('"').unwrap();
+            let path = rest[..end].to_string();
+            // The call's arguments: up to the parenthesis that closes `.route(`.
+            let mut depth = 1;
+            let mut close = 0;
+            for (k, c) in rest.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = k;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let args = &rest[end..close];
+            for m in ["get", "post", "put", "delete", "patch"] {
+                let call = format!("{m}(");
+                let calls = args.match_indices(&call).filter(|(k, _)| {
+                    let before = args[..*k].chars().last();
+                    !before.is_some_and(|b| b.is_alphanumeric() || b == '_' || b == ':')
+                });
+                if calls.count() > 0 {
+                    out.push((m.to_ascii_uppercase(), format!("{prefix}{path}")));
+                }
+            }
+            rest = &rest[close..];
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_has_a_row_in_the_authorization_matrix() {
+    let routes = registered_routes();
+    assert!(routes.len() > 80, "the route registrations were not found: {routes:?}");
+    let missing: Vec<String> = routes
+        .iter()
+        .filter(|(m, p)| !MATRIX.iter().any(|r| r.method == m && r.route == p))
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in MATRIX (crates/web/tests/api.rs): {missing:?}"
+    );
+    let stale: Vec<String> = MATRIX
+        .iter()
+        .filter(|r| !routes.iter().any(|(m, p)| r.method == m && r.route == p))
+        .map(|r| format!("{} {}", r.method, r.route))
+        .collect();
+    assert!(stale.is_empty(), "MATRIX rows of no registered route: {stale:?}");
+    for r in MATRIX {
+        assert!(
+            r.expect.len() == CALLERS.len() && r.expect.chars().all(|c| c == 'Y' || c == '-'),
+            "{} {}: the expectation needs one Y or - per caller",
+            r.method,
+            r.route
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_and_denies_each_kind_of_caller_as_the_matrix_says() {
+    on_both(|app| async move {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let sessions = app.sessions_of_all().await;
+        let applicant = sessions[1].clone().unwrap();
+        let intake = sessions[3].clone().unwrap();
+        let admin = sessions[6].clone().unwrap();
+        // The dossier every cell is about, filed online with an attachment.
+        let d = file_online(&app, &applicant).await;
+        let code = d["code"].as_str().unwrap().to_string();
+        let file = d["documents"][0]["file"]["id"].as_str().unwrap().to_string();
+        // A second one, ended and rated, for the rating routes.
+        let processing = app.login("xl.w1").await;
+        let r = file_online(&app, &applicant).await;
+        let rated = r["code"].as_str().unwrap().to_string();
+        for (token, action, body) in [
+            (&intake, "accept", json!({})),
+            (&intake, "forward", json!({})),
+            (
+                &processing,
+                "finish",
+                json!({"results": [{"name": "Giấy khai sinh", "result_code": "KS-1"}]}),
+            ),
+            (&intake, "return_result", json!({})),
+        ] {
+            app.act(Some(token), &rated, action, body)
+                .await
+                .error_for_status()
+                .unwrap();
+        }
+        assert_eq!(
+            app.rate(Some(&applicant), &rated, json!({"verdict": "like"}))
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        let now = *app.clock.lock().unwrap();
+        assert!(app.store.notify_from_outbox(100, now).await.unwrap() > 0);
+        let notification = app.get_json(Some(&applicant), "/notifications").await[0]["id"]
+            .as_i64()
+            .expect("the applicant has a notification")
+            .to_string();
+        // The applicant's tokens and other sessions, one for the API's routes, one for the pages'.
+        let mut tokens = Vec::new();
+        for name in ["api", "page"] {
+            let r = app
+                .http
+                .post(format!("{}/auth/tokens", app.base))
+                .bearer_auth(&applicant)
+                .json(&json!({"name": name, "scopes": ["dossiers:read"]}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::CREATED);
+            tokens.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
+        }
+        let mut other_sessions = Vec::new();
+        for _ in 0..2 {
+            let s = app.login("congdan").await;
+            let listed = app.get_json(Some(&s), "/auth/sessions").await;
+            let id = listed
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["current"] == true)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            other_sessions.push(id);
+        }
+        // A dataset of the warehouse with two grants, one for the API's routes, one for the pages'.
+        let r = app
+            .http
+            .put(format!("{}/lake/datasets/gpxd", app.base))
+            .bearer_auth(&admin)
+            .header("content-type", "application/json")
+            .body(DATASET)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let r = app
+            .http
+            .post(format!(
+                "{}/lake/datasets/gpxd/import?mode=append&format=csv&reason=x",
+                app.base
+            ))
+            .bearer_auth(&admin)
+            .body("so_giay_phep,cccd_chu_dau_tu,ma_xa\nGP1,001099012345,H31.01.01\nGP2,031088000111,H31.01.02\n")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        // The ward w1 may query it for statistics; two more grants are there to be revoked.
+        let mut grants = Vec::new();
+        for (kind, grantee) in [("unit", "H31.01.01"), ("unit", "000.00.20.H31"), ("role", "analyst")] {
+            let r = app
+                .http
+                .post(format!("{}/lake/datasets/gpxd/grants", app.base))
+                .bearer_auth(&admin)
+                .json(&json!({"grantee_kind": kind, "grantee": grantee, "purpose": "thong_ke", "rows": "all"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::CREATED);
+            grants.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
+        }
+        let fx = Fixtures {
+            values: vec![
+                ("code", code.clone()),
+                ("rated", rated.clone()),
+                ("file", file),
+                ("notification", notification),
+                ("token_api", tokens[0].clone()),
+                ("token_page", tokens[1].clone()),
+                ("session_api", other_sessions[0].clone()),
+                ("session_page", other_sessions[1].clone()),
+                ("grant_api", grants[1].clone()),
+                ("grant_page", grants[2].clone()),
+            ],
+        };
+
+        let mut observed: Vec<(String, String, String, Vec<u16>)> = Vec::new();
+        let mut wrong = Vec::new();
+        for row in MATRIX {
+            let path = fx.fill(row.path);
+            let tokens = if row.ends_session {
+                app.sessions_of_all().await
+            } else {
+                sessions.clone()
+            };
+            let mut got = String::new();
+            let mut statuses = Vec::new();
+            for (i, token) in tokens.iter().enumerate() {
+                let (status, location) = app.cell(&http, row, &path, token.as_deref()).await;
+                statuses.push(status.as_u16());
+                let v = verdict(!row.route.starts_with("/api/"), status, location.as_deref());
+                got.push(match v {
+                    Some(true) => 'Y',
+                    Some(false) => '-',
+                    None => '?',
+                });
+                if got.chars().last() != row.expect.chars().nth(i) {
+                    wrong.push(format!(
+                        "{} {} as {}: expected {}, got {status}{}",
+                        row.method,
+                        path,
+                        CALLERS[i],
+                        if row.expect.chars().nth(i) == Some('Y') {
+                            "allowed"
+                        } else {
+                            "denied"
+                        },
+                        location.map(|l| format!(" → {l}")).unwrap_or_default()
+                    ));
+                }
+            }
+            observed.push((row.method.to_string(), row.route.to_string(), got, statuses));
+        }
+        if !wrong.is_empty() {
+            let mut table = String::from("observed (Y allowed, - denied, ? neither):\n");
+            for (m, r, got, statuses) in &observed {
+                table.push_str(&format!("    {m:<6} {r:<50} \"{got}\"  {statuses:?}\n"));
+            }
+            panic!("{}\n\n{}", wrong.join("\n"), table);
+        }
+        app
+    })
+    .await;
+}
+
+/// Every view of one dossier by someone other than the applicant's own account leaves one
+/// `dossier.read` entry of the documented shape; lists leave none; administrators and
+/// auditors read them back through the audit API, which others may not.
+#[tokio::test]
+async fn reads_of_a_dossier_are_audited_and_readable_by_auditors_only() {
+    on_both(|app| async move {
+        let applicant = app.login("congdan").await;
+        let intake = app.login("tn.w1").await;
+        let auditor = app.login("thanhtra").await;
+        let admin = app.login("admin").await;
+        let d = file_online(&app, &applicant).await;
+        let code = d["code"].as_str().unwrap().to_string();
+        let id = d["id"].as_str().unwrap().to_string();
+        let reads = |token: String| {
+            let (http, base, id) = (app.http.clone(), app.base.clone(), id.clone());
+            async move {
+                let r = http
+                    .get(format!("{base}/audit?action=dossier.read&entity_type=dossier&entity_id={id}&order=asc"))
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+                r.json::<Value>().await.unwrap()["items"].as_array().unwrap().clone()
+            }
+        };
+        // The applicant's own reads and the queues are not recorded.
+        for p in [format!("/dossiers/{code}"), format!("/dossiers/{code}/history"), "/dossiers".into()] {
+            let r = app.http.get(format!("{}{p}", app.base)).bearer_auth(&applicant).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+        let r = app.http.get(format!("{}/dossiers", app.base)).bearer_auth(&intake).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(reads(auditor.clone()).await.is_empty());
+        // An official of the unit, an anonymous holder of the code, the administrator, the auditor.
+        let get = |token: Option<&str>, p: String| {
+            let mut r = app.http.get(format!("{}{p}", app.base));
+            if let Some(t) = token {
+                r = r.bearer_auth(t);
+            }
+            async move { r.send().await.unwrap().status() }
+        };
+        assert_eq!(get(Some(&intake), format!("/dossiers/{code}")).await, StatusCode::OK);
+        assert_eq!(get(Some(&intake), format!("/dossiers/{code}/history")).await, StatusCode::OK);
+        assert_eq!(get(None, format!("/dossiers/{code}?id_number=031090001234")).await, StatusCode::OK);
+        assert_eq!(get(None, format!("/dossiers/{code}")).await, StatusCode::NOT_FOUND, "no read without the number");
+        assert_eq!(get(Some(&admin), format!("/dossiers/{code}")).await, StatusCode::OK);
+        assert_eq!(get(Some(&auditor), format!("/dossiers/{code}/history")).await, StatusCode::OK);
+        // The pages: the office dossier page (leader) and the tracking page (auditor).
+        let leader = app.login("ld.w1").await;
+        for (token, p) in [(&leader, format!("/office/dossiers/{code}")), (&auditor, format!("/track/{code}"))] {
+            let r = app
+                .http
+                .get(format!("{}{p}", app.root()))
+                .header("cookie", format!("citygov_session={token}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{p}");
+        }
+        let items = reads(auditor.clone()).await;
+        let shape: Vec<(Value, Value)> = items.iter().map(|e| (e["actor"]["id"].clone(), e["detail"].clone())).collect();
+        let me = |t: &str| {
+            let (http, base, t) = (app.http.clone(), app.base.clone(), t.to_string());
+            async move { http.get(format!("{base}/me")).bearer_auth(t).send().await.unwrap().json::<Value>().await.unwrap()["id"].clone() }
+        };
+        let (intake_id, admin_id, auditor_id, leader_id) = (me(&intake).await, me(&admin).await, me(&auditor).await, me(&leader).await);
+        let detail = |unit: Value, role: &str, purpose: &str| json!({"code": code, "unit": unit, "role": role, "purpose": purpose});
+        assert_eq!(
+            shape,
+            vec![
+                (intake_id.clone(), detail(json!("H31.01.01"), "intake_officer", "processing")),
+                (intake_id, detail(json!("H31.01.01"), "intake_officer", "processing")),
+                (Value::Null, detail(Value::Null, "holder_of_code", "lookup")),
+                (admin_id, detail(Value::Null, "administrator", "administration")),
+                (auditor_id.clone(), detail(Value::Null, "auditor", "inspection")),
+                (leader_id, detail(json!("H31.01.01"), "unit_leader", "processing")),
+                (auditor_id, detail(Value::Null, "auditor", "inspection")),
+            ]
+        );
+        for e in &items {
+            assert_eq!(e["action"], "dossier.read");
+            assert_eq!(e["entity"], json!({"type": "dossier", "id": id}));
+            assert_eq!(e["hash"].as_str().unwrap().len(), 64);
+        }
+        assert_eq!(items[2]["actor"]["name"], "anonymous");
+        // Anonymous reads are found by `actor=anonymous`; the administrator reads the trail too.
+        let r = app.get_json(Some(&admin), "/audit?actor=anonymous&action=dossier.read").await;
+        assert_eq!(r["items"].as_array().unwrap().len(), 1);
+        let r = app.get_json(Some(&admin), "/audit?actor=tn.w1&action=dossier.read&limit=1").await;
+        assert_eq!(r["items"].as_array().unwrap().len(), 1);
+        let next = r["next_after"].as_i64().expect("a second page");
+        let r2 = app.get_json(Some(&admin), &format!("/audit?actor=tn.w1&action=dossier.read&limit=1&after={next}")).await;
+        assert!(r2["items"][0]["seq"].as_i64().unwrap() < next, "newest first");
+        // Others may not; bad parameters are named and change nothing.
+        for t in [&applicant, &intake, &leader] {
+            let r = app.http.get(format!("{}/audit", app.base)).bearer_auth(t).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        }
+        let r = app
+            .http
+            .get(format!("{}/audit?limit=501&from=yesterday&order=up", app.base))
+            .bearer_auth(&auditor)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = r.json::<Value>().await.unwrap().to_string();
+        for f in ["\"limit\"", "\"from\"", "\"order\""] {
+            assert!(body.contains(f), "{f} in {body}");
+        }
+        // The auditor acts on none: no upload, no filing, no action.
+        let up = app.upload(&auditor, "a.pdf", PDF).await;
+        let (status, code_, _) = error_of(up).await;
+        assert_eq!((status, code_.as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+        let r = app.act(Some(&auditor), &code, "accept", json!({})).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // An API token reads the trail only with the scope `audit:read`.
+        for (scopes, expect) in [(json!(["dossiers:read"]), StatusCode::FORBIDDEN), (json!(["audit:read"]), StatusCode::OK)] {
+            let r = app
+                .http
+                .post(format!("{}/auth/tokens", app.base))
+                .bearer_auth(&auditor)
+                .json(&json!({"name": "kiểm toán", "scopes": scopes}))
+                .send()
+                .await
+                .unwrap();
+            let t = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+            let r = app.http.get(format!("{}/audit", app.base)).bearer_auth(&t).send().await.unwrap();
+            assert_eq!(r.status(), expect);
+        }
         app
     })
     .await;

@@ -7,6 +7,7 @@ use super::{
     render_status, save_upload, shown, url_encode,
 };
 use crate::AppState;
+use crate::access::{DossierRead, ReadBasis, Uploader};
 use crate::dossiers::{ActionRequest, ApplicantInput, DocumentInput, FileRequest, act_on, can_read, eform_of, view};
 use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
@@ -512,7 +513,7 @@ pub(crate) async fn apply_step(
     for c in &p.components {
         let input = format!("file.{}", c.code);
         if let Some(f) = form.file(&input) {
-            match save_upload(&st, &account.id, f, &format!("doc.{}", c.code)).await? {
+            match save_upload(&st, &Uploader::check(&account)?, f, &format!("doc.{}", c.code)).await? {
                 Ok(id) => {
                     w.docs.retain(|(k, _)| k != &c.code);
                     w.docs.push((c.code.clone(), id));
@@ -979,25 +980,36 @@ pub(crate) async fn track_lookup(State(st): State<AppState>, v: Viewer, form: Fo
     Ok(resp)
 }
 
-/// The dossier if this browser may follow it: its applicant, an official of its units, or a
-/// browser that proved the identity number. The second value says whether the viewer may
-/// act as the applicant.
-async fn followed(st: &AppState, v: &Viewer, code: &str) -> Result<(Dossier, bool), PageError> {
-    let d = st.store.dossier_by_code(code).await?.ok_or_else(PageError::not_found)?;
-    let own = v
-        .account
-        .as_ref()
-        .is_some_and(|a| d.applicant_account_id.as_deref() == Some(a.id.as_str()));
-    let proof = has_track_proof(v, &d);
-    let official = v.account.as_ref().is_some_and(|a| can_read(a, &d));
-    if !(own || proof || official) {
-        return Err(if v.account.is_none() {
-            PageError::login("/track")
-        } else {
-            PageError::not_found()
-        });
+/// The refusal of a browser that may not follow a dossier: log in, or "not found".
+fn not_followed(v: &Viewer) -> PageError {
+    if v.account.is_none() {
+        PageError::login("/track")
+    } else {
+        PageError::not_found()
     }
-    Ok((d, own || proof))
+}
+
+/// The dossier if this browser may follow it — its applicant, an official of its units, an
+/// administrator, an auditor, or a browser that proved the identity number — with the read
+/// recorded ([`DossierRead`]).
+async fn followed(st: &AppState, v: &Viewer, code: &str) -> Result<DossierRead, PageError> {
+    let d = st.store.dossier_by_code(code).await?.ok_or_else(PageError::not_found)?;
+    let proof = has_track_proof(v, &d);
+    DossierRead::check(st, v.account.as_ref(), d, proof)
+        .await?
+        .ok_or_else(|| not_followed(v))
+}
+
+/// The dossier if this browser may act on it as its applicant (its own account, or the proof
+/// of the identity number), for the applicant's actions: not a read, nothing recorded here.
+async fn as_applicant(st: &AppState, v: &Viewer, code: &str) -> Result<Dossier, PageError> {
+    let d = st.store.dossier_by_code(code).await?.ok_or_else(PageError::not_found)?;
+    let proof = has_track_proof(v, &d);
+    match ReadBasis::of(v.account.as_ref(), &d, proof) {
+        Some(ReadBasis::Applicant | ReadBasis::HolderOfCode) => Ok(d),
+        Some(_) => Err(PageError::forbidden()),
+        None => Err(not_followed(v)),
+    }
 }
 
 #[derive(Serialize)]
@@ -1022,8 +1034,10 @@ pub(crate) async fn track(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let lang = v.lang;
-    let (d, as_applicant) = followed(&st, &v, &code).await?;
-    let history = st.store.history(&d.id).await?;
+    let read = followed(&st, &v, &code).await?;
+    let as_applicant = read.as_applicant();
+    let history = read.history(&st).await?;
+    let d = read.into_dossier();
     let n = history.len();
     let timeline: Vec<TimelineRow> = history
         .iter()
@@ -1163,10 +1177,7 @@ pub(crate) async fn supplement(
 ) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
     let account = v.require_account()?.clone();
-    let (d, as_applicant) = followed(&st, &v, &code).await?;
-    if !as_applicant {
-        return Err(PageError::forbidden());
-    }
+    let d = as_applicant(&st, &v, &code).await?;
     let p = st
         .cache
         .procedure(&st.store, &d.procedure_code)
@@ -1176,7 +1187,7 @@ pub(crate) async fn supplement(
     let mut problems = Vec::new();
     for c in &p.components {
         if let Some(f) = form.file(&format!("file.{}", c.code)) {
-            match save_upload(&st, &account.id, f, "file").await? {
+            match save_upload(&st, &Uploader::check(&account)?, f, "file").await? {
                 Ok(id) => documents.push(DocumentInput {
                     component_code: c.code.clone(),
                     file_id: Some(id),
@@ -1246,10 +1257,7 @@ pub(crate) async fn rate(
     form: FormData,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
-    let (d, as_applicant) = followed(&st, &v, &code).await?;
-    if !as_applicant {
-        return Err(PageError::forbidden());
-    }
+    let d = as_applicant(&st, &v, &code).await?;
     let req = crate::ratings::RatingRequest {
         verdict: form.text("verdict").unwrap_or_default(),
         comment: form.text("comment"),
@@ -1352,7 +1360,8 @@ pub(crate) async fn download(
     v: Viewer,
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let (d, _) = followed(&st, &v, &code).await?;
+    let read = followed(&st, &v, &code).await?;
+    let d = read.dossier();
     let (f, _owner, dossier_id, key) = st.store.file(&id).await?.ok_or_else(PageError::not_found)?;
     if dossier_id.as_deref() != Some(d.id.as_str()) {
         return Err(PageError::not_found());

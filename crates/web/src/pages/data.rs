@@ -272,6 +272,11 @@ pub(crate) async fn import(
 ) -> Result<Response, PageError> {
     let a = v.require_account()?.clone();
     v.check_csrf(&form)?;
+    // Who may load is decided before anything in the form is looked at.
+    let d = st.store.dataset(&name).await?;
+    if !api::can_manage(&st, &a, &d.owner_unit).await? {
+        return Err(PageError::forbidden());
+    }
     let lang = v.lang;
     let mut outcome = LoadOutcome {
         mode: form.text("mode").unwrap_or_else(|| "append".into()),
@@ -486,15 +491,14 @@ pub(crate) async fn query_run(State(st): State<AppState>, v: Viewer, form: FormD
                 .map(|p| v.lang.pick(&p.message_vi, &p.message_en).to_string())
                 .collect::<Vec<_>>()
                 .join(" ");
-            return query_page(
-                &v,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &sql,
-                &purpose,
-                None,
-                Some(msg),
-                &tables,
-            );
+            // A dataset not granted to the caller keeps its answer (404, deny by default), so the
+            // page refuses as the API does; the form shows why either way.
+            let status = if e.status == StatusCode::NOT_FOUND {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return query_page(&v, status, &sql, &purpose, None, Some(msg), &tables);
         }
         Err(e) => return Err(PageError::from_api(e)),
     };

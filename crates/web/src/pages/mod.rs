@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{code}", get(account::switch_language))
         .route("/office", get(office::queue))
         .route("/office/intake", get(office::intake_start).post(office::intake))
+        .route("/office/audit", get(office::audit))
         .route("/office/dossiers/{code}", get(office::dossier))
         .route(
             "/office/dossiers/{code}/{action}",
@@ -157,6 +158,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "open_data.html",
     "second_factor.html",
     "account_security.html",
+    "office_audit.html",
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -364,6 +366,11 @@ struct UserView<'a> {
     /// Any official, including the warehouse's stewards and analysts.
     staff: bool,
     applicant: bool,
+    /// Sees the back office's queue: officials who process dossiers, administrators and
+    /// auditors.
+    back_office: bool,
+    /// Reads the audit trail: administrators and auditors.
+    audit_reader: bool,
 }
 
 /// A serialisable value for a template.
@@ -383,6 +390,10 @@ pub(crate) fn render_status(v: &Viewer, status: StatusCode, template: &str, ctx:
         official: !a.official_units().is_empty(),
         staff: a.kind == "official",
         applicant: a.has_role(citygov_domain::workflow::Role::Applicant),
+        back_office: !a.official_units().is_empty()
+            || a.has_role(citygov_domain::workflow::Role::Administrator)
+            || a.has_role(citygov_domain::workflow::Role::Auditor),
+        audit_reader: crate::access::AuditReader::check(a).is_ok(),
     });
     let common = minijinja::context! {
         lang => v.lang.code(),
@@ -683,10 +694,11 @@ impl FromRequest<AppState> for FormData {
     }
 }
 
-/// Check an uploaded file and store it for `owner`: its id, or the problem (shown at `field`).
+/// Check an uploaded file and store it for the uploader: its id, or the problem (shown at
+/// `field`).
 pub(crate) async fn save_upload(
     st: &AppState,
-    owner: &str,
+    uploader: &crate::access::Uploader,
     f: &UploadedFile,
     field: &str,
 ) -> Result<Result<String, Problem>, PageError> {
@@ -694,7 +706,14 @@ pub(crate) async fn save_upload(
         Ok(ctype) => {
             let saved = st
                 .store
-                .save_file(st.files.as_ref(), owner, &f.file_name, &ctype, &f.bytes, st.now())
+                .save_file(
+                    st.files.as_ref(),
+                    uploader.owner(),
+                    &f.file_name,
+                    &ctype,
+                    &f.bytes,
+                    st.now(),
+                )
                 .await?;
             Ok(Ok(saved.id))
         }

@@ -11,6 +11,7 @@ use super::{
     save_upload, shown, url_encode,
 };
 use crate::AppState;
+use crate::access::{AuditReader, DossierRead, Uploader};
 use crate::dossiers::{ActionRequest, ApplicantInput, DocumentInput, FileRequest, act_on, can_read, roles_for, view};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -36,6 +37,21 @@ fn require_official(v: &Viewer) -> Result<&Account, PageError> {
         return Err(PageError::forbidden());
     }
     Ok(a)
+}
+
+/// Who may see the back office's queue and dossiers: officials who process dossiers,
+/// administrators and auditors (who act on none).
+fn require_reader(v: &Viewer) -> Result<&Account, PageError> {
+    let a = v.require_account()?;
+    if a.official_units().is_empty() && !a.has_role(Role::Administrator) && !a.has_role(Role::Auditor) {
+        return Err(PageError::forbidden());
+    }
+    Ok(a)
+}
+
+/// Whether the account sees every unit's dossiers (administrators and auditors).
+fn sees_all_units(a: &Account) -> bool {
+    a.has_role(Role::Administrator) || a.has_role(Role::Auditor)
 }
 
 pub(crate) fn action_label(lang: Lang, a: Action) -> &'static str {
@@ -151,7 +167,7 @@ pub(crate) async fn queue(
     Query(p): Query<QueueParams>,
 ) -> Result<Response, PageError> {
     let lang = v.lang;
-    let a = require_official(&v)?.clone();
+    let a = require_reader(&v)?.clone();
     let tab = p
         .tab
         .as_deref()
@@ -181,14 +197,14 @@ pub(crate) async fn queue(
     let units = st.cache.current_units(&st.store).await?;
     let mine: Vec<&citygov_domain::unit::Unit> = units
         .iter()
-        .filter(|u| a.has_role(Role::Administrator) || a.official_units().contains(&u.id))
+        .filter(|u| sees_all_units(&a) || a.official_units().contains(&u.id))
         .collect();
     q.unit_ids = match p.unit.as_deref().filter(|s| !s.is_empty()) {
         Some(code) => match mine.iter().find(|u| u.code.as_str() == code) {
             Some(u) => vec![u.id.clone()],
             None => return Err(PageError::forbidden()),
         },
-        None if a.has_role(Role::Administrator) => vec![],
+        None if sees_all_units(&a) => vec![],
         None => a.official_units(),
     };
     q.procedure_code = p.procedure.clone().filter(|s| !s.is_empty());
@@ -312,7 +328,22 @@ struct DocRow {
     digitisation: &'static str,
 }
 
-async fn load_for_official(st: &AppState, v: &Viewer, code: &str) -> Result<(Dossier, Vec<Role>), PageError> {
+/// The dossier page: an official of the dossier's units, an administrator or an auditor;
+/// the read is recorded ([`DossierRead`]).
+async fn read_for_office(st: &AppState, v: &Viewer, code: &str) -> Result<(Dossier, Vec<Role>), PageError> {
+    let a = require_reader(v)?;
+    let d = st.store.dossier_by_code(code).await?.ok_or_else(PageError::not_found)?;
+    let read = DossierRead::check(st, Some(a), d, false)
+        .await?
+        .ok_or_else(PageError::not_found)?;
+    let d = read.into_dossier();
+    let roles = roles_for(&v.caller(), &d, false);
+    Ok((d, roles))
+}
+
+/// A dossier an official acts on: refused unless the official holds a role on it (so neither
+/// auditors nor administrators, who act on none, reach the action forms).
+async fn load_for_action(st: &AppState, v: &Viewer, code: &str) -> Result<(Dossier, Vec<Role>), PageError> {
     let a = require_official(v)?;
     let d = st
         .store
@@ -321,6 +352,9 @@ async fn load_for_official(st: &AppState, v: &Viewer, code: &str) -> Result<(Dos
         .filter(|d| can_read(a, d))
         .ok_or_else(PageError::not_found)?;
     let roles = roles_for(&v.caller(), &d, false);
+    if roles.is_empty() {
+        return Err(PageError::forbidden());
+    }
     Ok((d, roles))
 }
 
@@ -336,7 +370,7 @@ pub(crate) async fn dossier(
     Query(dq): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let lang = v.lang;
-    let (d, roles) = load_for_official(&st, &v, &code).await?;
+    let (d, roles) = read_for_office(&st, &v, &code).await?;
     let p = st.cache.procedure(&st.store, &d.procedure_code).await?;
     let form_rows: Vec<Row> = match &p {
         Some(p) => eform::fields(&p.eform, lang)
@@ -562,7 +596,7 @@ pub(crate) async fn action_form(
     Path((code, action)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let action = parse_action(&action)?;
-    let (d, _) = load_for_official(&st, &v, &code).await?;
+    let (d, _) = load_for_action(&st, &v, &code).await?;
     action_page(&st, &v, &d, action, None, &[]).await
 }
 
@@ -574,7 +608,7 @@ pub(crate) async fn action(
 ) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
     let action = parse_action(&action)?;
-    let (d, _) = load_for_official(&st, &v, &code).await?;
+    let (d, _) = load_for_action(&st, &v, &code).await?;
     let account = require_official(&v)?.clone();
     let mut problems = Vec::new();
     let mut command = Command {
@@ -603,7 +637,7 @@ pub(crate) async fn action(
             file: None,
         });
         match form.file("result_file") {
-            Some(f) => match save_upload(&st, &account.id, f, "result_file").await? {
+            Some(f) => match save_upload(&st, &Uploader::check(&account)?, f, "result_file").await? {
                 Ok(id) => result_file_ids.push(Some(id)),
                 Err(p) => problems.push(p),
             },
@@ -802,6 +836,9 @@ async fn intake_page(
 pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
     let a = require_official(&v)?.clone();
+    if intake_units(&a).is_empty() {
+        return Err(PageError::forbidden());
+    }
     let code = form.text("procedure").unwrap_or_default();
     let p = st
         .cache
@@ -818,7 +855,7 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
         let scan = form.file(&format!("file.{}", c.code));
         let mut file_id = None;
         if let Some(f) = scan {
-            match save_upload(&st, &a.id, f, &format!("doc.{}", c.code)).await? {
+            match save_upload(&st, &Uploader::check(&a)?, f, &format!("doc.{}", c.code)).await? {
                 Ok(id) => file_id = Some(id),
                 Err(p) => problems.push(p),
             }
@@ -869,4 +906,98 @@ pub(crate) async fn intake(State(st): State<AppState>, v: Viewer, form: FormData
         }
         Err(e) => Err(e.into()),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit trail
+// ---------------------------------------------------------------------------------------------
+
+/// The audit trail, with the filters of `GET /api/v1/audit`: administrators and auditors.
+pub(crate) async fn audit(
+    State(st): State<AppState>,
+    v: Viewer,
+    Query(p): Query<crate::audit::AuditParams>,
+) -> Result<Response, PageError> {
+    let a = v.require_account()?;
+    let reader = AuditReader::check(a).map_err(|_| PageError::forbidden())?;
+    let filters = minijinja::context! {
+        entity_type => p.entity_type.clone().unwrap_or_default(),
+        entity_id => p.entity_id.clone().unwrap_or_default(),
+        actor => p.actor.clone().unwrap_or_default(),
+        action => p.action.clone().unwrap_or_default(),
+        from => p.from.clone().unwrap_or_default(),
+        to => p.to.clone().unwrap_or_default(),
+        order => p.order.clone().unwrap_or_default(),
+    };
+    let q = match crate::audit::query_of(&st, &p).await {
+        Ok(q) => q,
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            return render_status(
+                &v,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "office_audit.html",
+                minijinja::context! {
+                    f => filters,
+                    rows => Vec::<Value>::new(),
+                    problems => super::ser(shown(v.lang, &e.problems())),
+                },
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let page = reader.page(&st, &q).await?;
+    let rows: Vec<Value> = page
+        .entries
+        .iter()
+        .map(|e| {
+            let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+            let code = (e.entity_type == "dossier")
+                .then(|| detail.get("code").and_then(|c| c.as_str()).map(str::to_string))
+                .flatten();
+            minijinja::context! {
+                seq => e.seq,
+                at => short_ts(&e.at),
+                actor => match &e.actor_id {
+                    Some(_) => e.actor_name.clone(),
+                    None => format!("{} ({})", e.actor_name, v.lang.pick("không đăng nhập", "not logged in")),
+                },
+                action => e.action.clone(),
+                entity_type => e.entity_type.clone(),
+                entity_id => e.entity_id.clone(),
+                code => code,
+                detail => e.detail.clone(),
+                hash => e.hash.clone(),
+                hash_short => e.hash.chars().take(12).collect::<String>(),
+            }
+        })
+        .collect();
+    let next = page.next_after.map(|after| {
+        let mut qs = form_urlencoded::Serializer::new(String::new());
+        for (k, val) in [
+            ("entity_type", &p.entity_type),
+            ("entity_id", &p.entity_id),
+            ("actor", &p.actor),
+            ("action", &p.action),
+            ("from", &p.from),
+            ("to", &p.to),
+            ("order", &p.order),
+            ("limit", &p.limit),
+        ] {
+            if let Some(val) = val.as_deref().filter(|s| !s.is_empty()) {
+                qs.append_pair(k, val);
+            }
+        }
+        qs.append_pair("after", &after.to_string());
+        qs.finish()
+    });
+    render(
+        &v,
+        "office_audit.html",
+        minijinja::context! {
+            f => filters,
+            rows => rows,
+            next => next,
+            problems => Vec::<Value>::new(),
+        },
+    )
 }
