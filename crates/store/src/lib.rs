@@ -14,6 +14,7 @@ pub mod files;
 pub mod lake;
 pub mod notifications;
 pub mod oidc;
+pub mod privacy;
 pub mod ratings;
 pub mod second_factor;
 pub mod tokens;
@@ -398,6 +399,11 @@ impl Store {
             "files",
             "idempotency_keys",
             "dossier_ratings",
+            "sessions",
+            "api_tokens",
+            "consents",
+            "breaches",
+            "file_erasures",
         ];
         if !TABLES.contains(&table) {
             return Err(Error::Internal(anyhow::anyhow!("unknown table {table}")));
