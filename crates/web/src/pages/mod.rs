@@ -14,6 +14,7 @@ mod eform;
 mod office;
 mod oidc;
 mod print;
+mod privacy;
 mod security;
 
 use crate::AppState;
@@ -54,6 +55,10 @@ pub fn router() -> Router<AppState> {
         .route("/track/{code}/supplement", post(citizen::supplement))
         .route("/track/{code}/rating", post(citizen::rate))
         .route("/my", get(citizen::my_dossiers))
+        .route("/my/data", get(privacy::my_data))
+        .route("/my/consents", get(privacy::my_consents))
+        .route("/my/consents/{purpose}/give", post(privacy::consent_give))
+        .route("/my/consents/{purpose}/revoke", post(privacy::consent_revoke))
         .route("/notifications", get(citizen::notifications))
         .route("/notifications/read", post(citizen::notifications_read))
         .route("/dossiers/{code}/files/{id}", get(citizen::download))
@@ -76,6 +81,8 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{code}", get(account::switch_language))
         .route("/office", get(office::queue))
         .route("/office/intake", get(office::intake_start).post(office::intake))
+        .route("/office/breaches", get(privacy::breaches).post(privacy::breach_record))
+        .route("/office/breaches/{id}/notified", post(privacy::breach_notified))
         .route("/office/dossiers/{code}", get(office::dossier))
         .route(
             "/office/dossiers/{code}/{action}",
@@ -157,6 +164,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "open_data.html",
     "second_factor.html",
     "account_security.html",
+    "my_data.html",
+    "my_consents.html",
+    "breaches.html",
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -364,6 +374,7 @@ struct UserView<'a> {
     /// Any official, including the warehouse's stewards and analysts.
     staff: bool,
     applicant: bool,
+    admin: bool,
 }
 
 /// A serialisable value for a template.
@@ -383,6 +394,7 @@ pub(crate) fn render_status(v: &Viewer, status: StatusCode, template: &str, ctx:
         official: !a.official_units().is_empty(),
         staff: a.kind == "official",
         applicant: a.has_role(citygov_domain::workflow::Role::Applicant),
+        admin: a.has_role(citygov_domain::workflow::Role::Administrator),
     });
     let common = minijinja::context! {
         lang => v.lang.code(),
