@@ -3,6 +3,7 @@
 use anyhow::Context;
 use citygov_domain::calendar::{Calendar, CalendarConfig, OfficialSchedule, WorkingHours};
 use citygov_domain::codes::DossierCodeFormat;
+use citygov_domain::privacy::RetentionPolicy;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -98,6 +99,19 @@ pub struct Config {
     pub tls_cert_file: String,
     /// PEM private key of `tls_cert_file`.
     pub tls_key_file: String,
+    /// Days sessions and API tokens are kept after they expired, were last used or were
+    /// revoked (0: kept for ever). See `docs/privacy.md`.
+    pub retention_session_days: u32,
+    /// Days idempotency keys of filings are kept (0: for ever).
+    pub retention_idempotency_days: u32,
+    /// Days an uploaded file never attached to a dossier is kept (0: for ever).
+    pub retention_unattached_file_days: u32,
+    /// Years after a dossier's processing ended before its personal data is anonymised
+    /// (0: never).
+    pub retention_dossier_years: u32,
+    /// How often `citygov serve` runs the retention job, in hours (0: never; run
+    /// `citygov privacy retention` instead).
+    pub retention_interval_hours: u64,
 }
 
 /// One OpenID Connect provider (Keycloak, the national e-ID…).
@@ -297,6 +311,11 @@ const KEYS: &[&str] = &[
     "oidc_providers",
     "tls_cert_file",
     "tls_key_file",
+    "retention_session_days",
+    "retention_idempotency_days",
+    "retention_unattached_file_days",
+    "retention_dossier_years",
+    "retention_interval_hours",
 ];
 
 impl Default for Config {
@@ -337,6 +356,11 @@ impl Default for Config {
             oidc_providers: Vec::new(),
             tls_cert_file: String::new(),
             tls_key_file: String::new(),
+            retention_session_days: RetentionPolicy::default().session_days,
+            retention_idempotency_days: RetentionPolicy::default().idempotency_days,
+            retention_unattached_file_days: RetentionPolicy::default().unattached_file_days,
+            retention_dossier_years: RetentionPolicy::default().dossier_years,
+            retention_interval_hours: 24,
         }
     }
 }
@@ -445,6 +469,16 @@ impl Config {
         };
         o.ballista_url = Some(self.ballista_url.trim().to_string()).filter(|u| !u.is_empty());
         Ok(o)
+    }
+
+    /// How long each class of personal data is kept.
+    pub fn retention(&self) -> RetentionPolicy {
+        RetentionPolicy {
+            session_days: self.retention_session_days,
+            idempotency_days: self.retention_idempotency_days,
+            unattached_file_days: self.retention_unattached_file_days,
+            dossier_years: self.retention_dossier_years,
+        }
     }
 
     pub fn code_format(&self) -> DossierCodeFormat {

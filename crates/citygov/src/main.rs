@@ -11,6 +11,7 @@ mod lake_cli;
 mod lake_demo;
 mod lake_feed;
 mod notify;
+mod privacy_cli;
 mod tls;
 
 use clap::{Parser, Subcommand};
@@ -121,6 +122,11 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: keys_cli::KeysCommand,
+    },
+    /// Personal data: the retention job.
+    Privacy {
+        #[command(subcommand)]
+        command: privacy_cli::PrivacyCommand,
     },
     /// Accounts: reset a lost second factor, end every session.
     Account {
@@ -378,6 +384,7 @@ async fn main() -> anyhow::Result<()> {
                     std::time::Duration::from_secs(cfg.lake_feed_seconds),
                 );
             }
+            privacy_cli::spawn(&cfg, state.store.clone(), state.files.clone());
             let tls = cfg.tls()?;
             let scheme = if tls.is_some() { "https" } else { "http" };
             let checkpoints = audit_cli::Checkpoints::spawn(&cfg, state.store.clone())?;
@@ -624,6 +631,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit { command } => {
             let config = cli.config.clone();
             audit_cli::run(|common| load(&config, common, None), command).await
+        }
+        Command::Privacy { command } => {
+            let config = cli.config.clone();
+            privacy_cli::run(|common| load(&config, common, None), command).await
         }
         Command::Config { common, listen } => {
             let cfg = load(&cli.config, &common, listen)?;

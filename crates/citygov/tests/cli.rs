@@ -173,3 +173,191 @@ fn demo_builds_a_city_once_and_refuses_to_build_over_existing_dossiers() {
         "{err}"
     );
 }
+
+/// An ended dossier of the demo catalog, last changed at `ended`, with one uploaded file.
+async fn ended_dossier(
+    store: &citygov_store::Store,
+    files: &citygov_store::LocalFileStore,
+    id: &str,
+    code: &str,
+    ended: chrono::NaiveDateTime,
+    bytes: &[u8],
+) -> citygov_domain::dossier::FileRef {
+    use citygov_domain::codes::ApplicantType;
+    use citygov_domain::dossier::{
+        Applicant, Channel, Digitisation, Dossier, HistoryEntry, Routing, Status, SubmittedDocument,
+    };
+    let procedure = store.export_procedures().await.unwrap().remove(0);
+    let unit = store.units().await.unwrap().remove(0);
+    let file = store
+        .save_file(files, "acc-x", "cccd.png", "image/png", bytes, ended)
+        .await
+        .unwrap();
+    let filed_at = ended - chrono::Duration::days(10);
+    let mut d = Dossier::submitted(
+        id.into(),
+        &procedure.code,
+        &procedure.name,
+        Routing::new(&unit, &unit),
+        Channel::Online,
+        Applicant {
+            kind: ApplicantType::Citizen,
+            full_name: "Phạm Thị Hoa".into(),
+            id_number: "031190004321".into(),
+            phone: Some("0912000111".into()),
+            email: Some("hoa@example.vn".into()),
+            address: Some("Số 5 Điện Biên Phủ".into()),
+        },
+        filed_at,
+    );
+    d.code = code.into();
+    d.form_data = serde_json::json!({"ho_ten": "Phạm Thị Hoa"});
+    d.documents = vec![SubmittedDocument {
+        component_code: "TK".into(),
+        file: Some(file.clone()),
+        digitisation: Digitisation::Digitised,
+        from_national_store: false,
+    }];
+    d.status = Status::Returned;
+    d.finished_at = Some(ended);
+    d.returned_at = Some(ended);
+    d.updated_at = ended;
+    let h = HistoryEntry {
+        at: filed_at,
+        action: "file".into(),
+        event: "dossier.filed".into(),
+        from_status: None,
+        to_status: Status::Submitted,
+        actor_id: None,
+        actor_name: "Phạm Thị Hoa".into(),
+        actor_title: "Công dân".into(),
+        unit_code: None,
+        content: "Nộp trực tuyến".into(),
+        step_deadline: None,
+    };
+    store.load_dossiers(&[(d, vec![h])], &[], "test").await.unwrap();
+    sqlx::query("UPDATE files SET dossier_id = $1 WHERE id = $2")
+        .bind(id.to_string())
+        .bind(file.id.clone())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    file
+}
+
+fn stored(data: &std::path::Path, f: &citygov_domain::dossier::FileRef) -> std::path::PathBuf {
+    data.join("files")
+        .join("sha256")
+        .join(&f.sha256[0..2])
+        .join(&f.sha256[2..4])
+        .join(&f.sha256)
+}
+
+#[tokio::test]
+async fn the_retention_job_anonymises_old_dossiers_deletes_their_files_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    std::fs::write(data.join("none.toml"), "").unwrap();
+    let (ok, _, err) = run(citygov().args(["demo", "--dossiers", "0", "--data-dir"]).arg(data));
+    assert!(ok, "{err}");
+    let open = || async move {
+        citygov_store::Store::open(&citygov_store::StoreOptions::new(format!(
+            "sqlite://{}",
+            data.join("citygov.db").display()
+        )))
+        .await
+        .unwrap()
+    };
+    let store = open().await;
+    let files = citygov_store::LocalFileStore::new(data.join("files")).unwrap();
+    let now = citygov_domain::now_local();
+    let old = ended_dossier(
+        &store,
+        &files,
+        "cu",
+        "OLD-0001",
+        now - chrono::Duration::days(6 * 366),
+        b"anh cu",
+    )
+    .await;
+    let recent = ended_dossier(
+        &store,
+        &files,
+        "moi",
+        "NEW-0001",
+        now - chrono::Duration::days(365),
+        b"anh moi",
+    )
+    .await;
+    store.close().await;
+    assert!(stored(data, &old).exists() && stored(data, &recent).exists());
+
+    let retention = |dry: bool| {
+        let mut c = citygov();
+        c.arg("--config")
+            .arg(data.join("none.toml"))
+            .args(["privacy", "retention", "--data-dir"])
+            .arg(data);
+        if dry {
+            c.arg("--dry-run");
+        }
+        run(&mut c)
+    };
+    // A dry run says what it would do and changes nothing.
+    let (ok, out, err) = retention(true);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("dry run") && out.contains("dossiers_anonymised: 1") && out.contains("OLD-0001"),
+        "{out}"
+    );
+    assert!(!out.contains("NEW-0001"), "{out}");
+    let store = open().await;
+    assert_eq!(
+        store.dossier("cu").await.unwrap().unwrap().applicant.full_name,
+        "Phạm Thị Hoa"
+    );
+    assert!(store.audit_for("retention").await.unwrap().is_empty());
+    store.close().await;
+    assert!(stored(data, &old).exists());
+
+    let (ok, out, err) = retention(false);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("dossiers_anonymised: 1") && out.contains("dossier_files: 1") && out.contains("OLD-0001"),
+        "{out}"
+    );
+    assert!(out.contains("stored_files_deleted: 1"), "{out}");
+    let store = open().await;
+    let d = store.dossier("cu").await.unwrap().unwrap();
+    assert_eq!(d.applicant.full_name, citygov_domain::privacy::ANONYMISED_NAME);
+    assert_eq!(d.applicant.id_number, "");
+    assert_eq!(
+        (
+            d.applicant.phone.clone(),
+            d.applicant.email.clone(),
+            d.applicant.address.clone()
+        ),
+        (None, None, None)
+    );
+    assert_eq!(d.code, "OLD-0001");
+    assert_eq!(d.status, citygov_domain::dossier::Status::Returned);
+    assert!(store.file(&old.id).await.unwrap().is_none());
+    assert!(
+        !stored(data, &old).exists(),
+        "the old dossier's file is deleted from storage"
+    );
+    let r = store.dossier("moi").await.unwrap().unwrap();
+    assert_eq!(r.applicant.full_name, "Phạm Thị Hoa", "a recent dossier is untouched");
+    assert!(store.file(&recent.id).await.unwrap().is_some());
+    assert!(stored(data, &recent).exists());
+    let audit = store.audit_for("retention").await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "privacy.retention");
+    assert!(audit[0].detail.contains("OLD-0001"), "{}", audit[0].detail);
+    store.close().await;
+
+    // Again: nothing more to erase.
+    let (ok, out, err) = retention(false);
+    assert!(ok, "{err}");
+    assert!(out.contains("dossiers_anonymised: 0"), "{out}");
+}

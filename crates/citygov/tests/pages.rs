@@ -362,12 +362,65 @@ async fn pages_speak_both_languages_and_send_safety_headers(site: &Site) {
     assert_eq!(r.headers()[LOCATION], "/");
 }
 
+async fn consents_start_unticked_and_need_a_tick_and_the_form_token(site: &Site) {
+    let citizen = site.login("congdan001").await;
+    let page = site.get("/my/consents", &citizen).await.text().await.unwrap();
+    assert!(page.contains("Khảo sát mức độ hài lòng"), "{page}");
+    assert_eq!(page.matches("type=\"checkbox\"").count(), 3, "one box per purpose");
+    assert!(!page.contains(" checked"), "nothing is pre-ticked");
+    let token = citizen
+        .split("; ")
+        .find_map(|c| c.strip_prefix("citygov_csrf="))
+        .unwrap()
+        .to_string();
+    // Without the form token, or without the tick, nothing is given.
+    let r = site
+        .post("/my/consents/survey/give", &citizen, &[("agree", "yes")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = site
+        .post("/my/consents/survey/give", &citizen, &[("_csrf", &token)])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Tôi đồng ý"));
+    let page = site.get("/my/consents", &citizen).await.text().await.unwrap();
+    assert!(!page.contains("Rút lại sự đồng ý"), "nothing was given");
+    let r = site
+        .post(
+            "/my/consents/survey/give",
+            &citizen,
+            &[("_csrf", &token), ("agree", "yes")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = site.get("/my/consents", &citizen).await.text().await.unwrap();
+    assert!(page.contains("Rút lại sự đồng ý"), "{page}");
+    let r = site
+        .post("/my/consents/survey/revoke", &citizen, &[("_csrf", &token)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The tracker lists both decisions, and the breach record is for administrators.
+    let page = site.get("/my/data", &citizen).await.text().await.unwrap();
+    assert!(
+        page.contains("Rút lại sự đồng ý") && page.contains("Chính bạn"),
+        "{page}"
+    );
+    assert_eq!(
+        site.get("/office/breaches", &citizen).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let admin = site.login("admin").await;
+    let page = site.get("/office/breaches", &admin).await.text().await.unwrap();
+    assert!(page.contains("72 giờ"), "{page}");
+}
+
 async fn all(postgres: bool) {
     let site = Site::start(postgres).await;
     forms_need_their_token_and_a_refused_form_changes_nothing(&site).await;
     officials_only_in_the_back_office_and_tracking_needs_the_id_number(&site).await;
     the_auditor_reads_dossiers_and_the_audit_trail_and_acts_on_none(&site).await;
     pages_speak_both_languages_and_send_safety_headers(&site).await;
+    consents_start_unticked_and_need_a_tick_and_the_form_token(&site).await;
     site.finish().await;
 }
 

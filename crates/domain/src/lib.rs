@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod eform;
 pub mod lake;
 pub mod notification;
+pub mod privacy;
 pub mod problem;
 pub mod rating;
 pub mod reasons;

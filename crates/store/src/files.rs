@@ -16,6 +16,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait FileStore: Send + Sync {
     fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> BoxFuture<'a, anyhow::Result<()>>;
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<Vec<u8>>>;
+    /// Delete a content (the retention job, once no file uses it). Deleting what is not
+    /// there succeeds, so an interrupted erasure can be repeated.
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move { anyhow::bail!("this file store cannot delete {key}") })
+    }
 }
 
 /// Files in a local folder, written atomically (temporary file, fsync, rename).
@@ -64,6 +69,16 @@ impl FileStore for LocalFileStore {
 
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<Vec<u8>>> {
         Box::pin(async move { Ok(tokio::fs::read(self.path(key)?).await?) })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            match tokio::fs::remove_file(self.path(key)?).await {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        })
     }
 }
 
@@ -157,5 +172,9 @@ mod tests {
         fs.put("sha256/ab/cd/abcd", b"hello").await.unwrap();
         assert_eq!(fs.get("sha256/ab/cd/abcd").await.unwrap(), b"hello");
         assert!(fs.put("../evil", b"x").await.is_err());
+        fs.delete("sha256/ab/cd/abcd").await.unwrap();
+        assert!(fs.get("sha256/ab/cd/abcd").await.is_err());
+        fs.delete("sha256/ab/cd/abcd").await.unwrap();
+        assert!(fs.delete("../evil").await.is_err());
     }
 }

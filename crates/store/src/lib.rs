@@ -15,6 +15,7 @@ pub mod keys;
 pub mod lake;
 pub mod notifications;
 pub mod oidc;
+pub mod privacy;
 pub mod ratings;
 pub mod sealing;
 pub mod second_factor;
@@ -420,6 +421,11 @@ impl Store {
             "files",
             "idempotency_keys",
             "dossier_ratings",
+            "sessions",
+            "api_tokens",
+            "consents",
+            "breaches",
+            "file_erasures",
         ];
         if !TABLES.contains(&table) {
             return Err(Error::Internal(anyhow::anyhow!("unknown table {table}")));

@@ -1483,3 +1483,548 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Personal data: tracker, consents, breaches, retention
+// ---------------------------------------------------------------------------------------------
+
+fn person(
+    username: &str,
+    full_name: &str,
+    kind: &str,
+    id_number: Option<&str>,
+    role: Role,
+    unit: &str,
+) -> citygov_store::accounts::NewAccount {
+    citygov_store::accounts::NewAccount {
+        username: username.into(),
+        password: "mat-khau-123".into(),
+        full_name: full_name.into(),
+        title: "Chuyên viên".into(),
+        kind: kind.into(),
+        id_number: id_number.map(Into::into),
+        email: None,
+        phone: None,
+        vneid_verified: false,
+        roles: vec![citygov_store::accounts::RoleGrant {
+            role,
+            unit_id: unit.into(),
+        }],
+    }
+}
+
+/// A filing of `id` by the account `account` (none: at the desk) for the person `id_number`.
+fn filing_for(id: &str, at: LocalTime, account: Option<&str>, id_number: &str) -> Filing {
+    let mut f = filing(id, at, None);
+    f.dossier.applicant_account_id = account.map(Into::into);
+    f.dossier.applicant.id_number = id_number.into();
+    f.history[0].actor_id = account.map(Into::into);
+    f.file_owner = account.unwrap_or("desk").into();
+    f
+}
+
+fn read_entry(actor: &str, dossier: &Dossier, unit: Option<&str>, role: &str, purpose: &str) -> AuditRecord {
+    AuditRecord {
+        actor_id: Some(actor.into()),
+        actor_name: "Tên cán bộ bí mật".into(),
+        action: "dossier.read".into(),
+        entity_type: "dossier".into(),
+        entity_id: dossier.id.clone(),
+        detail: serde_json::json!({"code": dossier.code, "unit": unit, "role": role, "purpose": purpose}),
+    }
+}
+
+#[tokio::test]
+async fn the_tracker_shows_reads_and_changes_of_a_persons_dossiers_by_unit_and_role_never_by_name() {
+    on_both(|s| async move {
+        seed(&s).await;
+        let now = t("2026-03-02T08:00");
+        let citizen = s
+            .create_account(
+                &person(
+                    "congdan",
+                    "Nguyễn Văn An",
+                    "citizen",
+                    Some("031090001234"),
+                    Role::Applicant,
+                    "",
+                ),
+                now,
+            )
+            .await
+            .unwrap();
+        let intake = s
+            .create_account(
+                &person("tn.w1", "Trần Thị Bình", "official", None, Role::IntakeOfficer, "w1"),
+                now,
+            )
+            .await
+            .unwrap();
+        let f = DossierCodeFormat::default();
+        let online = filed(
+            s.file_dossier(
+                filing_for("on", t("2026-03-02T09:00"), Some(&citizen.id), "031090001234"),
+                &f,
+            )
+            .await
+            .unwrap(),
+        );
+        let desk = filed(
+            s.file_dossier(filing_for("desk", t("2026-03-02T10:00"), None, "031090001234"), &f)
+                .await
+                .unwrap(),
+        );
+        let other = filed(
+            s.file_dossier(filing_for("other", t("2026-03-02T10:30"), None, "031090009999"), &f)
+                .await
+                .unwrap(),
+        );
+        // One function finds a person's dossiers: by account, and by identity number.
+        let mine = s
+            .dossier_ids_of_person(&citizen.id, Some("031090001234"))
+            .await
+            .unwrap();
+        assert_eq!(mine, vec![desk.id.clone(), online.id.clone()], "newest first");
+        assert_eq!(
+            s.dossier_ids_of_person(&citizen.id, None).await.unwrap(),
+            vec![online.id.clone()]
+        );
+        assert!(!mine.contains(&other.id));
+
+        // The intake officer accepts the online dossier; the officer and a holder of the code read it.
+        let cal = Calendar::shipped();
+        let intake_id = intake.id.clone();
+        s.change_dossier(&online.id, move |d| {
+            let actor = Actor {
+                id: Some(intake_id.clone()),
+                name: "Trần Thị Bình".into(),
+                title: "Chuyên viên".into(),
+                unit_code: Some("H31.01.01".into()),
+                roles: vec![Role::IntakeOfficer],
+            };
+            let applied = workflow::apply(
+                d,
+                Action::Accept,
+                &Command::default(),
+                &actor,
+                t("2026-03-02T11:00"),
+                &cal,
+                TimeLimit {
+                    value: 3,
+                    unit: TimeUnit::WorkingDays,
+                },
+            )
+            .map_err(Error::Conflict)?;
+            Ok(Change {
+                audit: AuditRecord {
+                    actor_id: Some(intake_id.clone()),
+                    actor_name: "Trần Thị Bình".into(),
+                    action: applied.transition.event.into(),
+                    entity_type: "dossier".into(),
+                    entity_id: d.id.clone(),
+                    detail: serde_json::json!({}),
+                },
+                history: applied.history,
+                attach_files: vec![],
+                file_owner: intake_id.clone(),
+            })
+        })
+        .await
+        .unwrap();
+        s.audit(
+            &read_entry(&intake.id, &online, Some("H31.01.01"), "intake_officer", "processing"),
+            t("2026-03-02T11:30"),
+        )
+        .await
+        .unwrap();
+        s.audit(
+            &read_entry("anonymous", &desk, None, "holder_of_code", "lookup"),
+            t("2026-03-02T12:00"),
+        )
+        .await
+        .unwrap();
+        s.audit(
+            &read_entry(&intake.id, &other, Some("H31.01.01"), "intake_officer", "processing"),
+            t("2026-03-02T12:30"),
+        )
+        .await
+        .unwrap();
+        s.give_consent(
+            &citizen,
+            citygov_domain::privacy::purpose("survey").unwrap(),
+            t("2026-03-02T13:00"),
+        )
+        .await
+        .unwrap();
+
+        let (events, total) = s.data_access(&citizen.id, Some("031090001234"), 50, 0).await.unwrap();
+        // Two filings, one acceptance, two reads of their dossiers, the account's creation and
+        // the consent; not the read of somebody else's dossier.
+        assert_eq!(total, 7, "{events:#?}");
+        assert_eq!(events.len(), 7);
+        assert_eq!(events[0].kind, "account");
+        assert_eq!(events[0].action, "consent.given");
+        assert_eq!(events[0].role, "self");
+        let lookup = &events[1];
+        assert_eq!((lookup.kind.as_str(), lookup.role.as_str()), ("read", "holder_of_code"));
+        assert_eq!(lookup.dossier_code.as_deref(), Some(desk.code.as_str()));
+        assert_eq!(lookup.purpose.as_deref(), Some("lookup"));
+        assert_eq!(lookup.unit_code, None);
+        let read = &events[2];
+        assert_eq!((read.kind.as_str(), read.role.as_str()), ("read", "intake_officer"));
+        assert_eq!(read.unit_code.as_deref(), Some("H31.01.01"));
+        assert_eq!(read.unit_name.as_deref(), Some("Phường Thủy Nguyên"));
+        assert_eq!(read.purpose.as_deref(), Some("processing"));
+        let accept = &events[3];
+        assert_eq!((accept.kind.as_str(), accept.action.as_str()), ("change", "accept"));
+        assert_eq!(accept.role, "intake_officer");
+        assert_eq!(accept.unit_name.as_deref(), Some("Phường Thủy Nguyên"));
+        assert_eq!(accept.dossier_code.as_deref(), Some(online.code.as_str()));
+        assert_eq!(
+            (events[4].action.as_str(), events[4].role.as_str()),
+            ("file", "system"),
+            "a desk filing without an actor"
+        );
+        assert_eq!((events[5].action.as_str(), events[5].role.as_str()), ("file", "self"));
+        assert_eq!(events[6].action, "account.created");
+        assert!(
+            events
+                .iter()
+                .all(|e| e.dossier_code.as_deref() != Some(other.code.as_str()))
+        );
+        let shown = serde_json::to_string(&events).unwrap();
+        for secret in [
+            "Trần Thị Bình",
+            "Tên cán bộ bí mật",
+            "tn.w1",
+            intake.id.as_str(),
+            "anonymous",
+        ] {
+            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+        }
+        // Pages of two, newest first.
+        let (page2, total2) = s.data_access(&citizen.id, Some("031090001234"), 2, 2).await.unwrap();
+        assert_eq!(total2, 7);
+        assert_eq!(page2, events[2..4].to_vec());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn consents_are_given_revoked_and_given_again_with_their_history_audited() {
+    on_both(|s| async move {
+        let now = t("2026-03-02T08:00");
+        let citizen = s
+            .create_account(
+                &person(
+                    "congdan",
+                    "Nguyễn Văn An",
+                    "citizen",
+                    Some("031090001234"),
+                    Role::Applicant,
+                    "",
+                ),
+                now,
+            )
+            .await
+            .unwrap();
+        let survey = citygov_domain::privacy::purpose("survey").unwrap();
+        let prefill = citygov_domain::privacy::purpose("prefill").unwrap();
+        assert!(
+            !s.has_consent(&citizen.id, "survey").await.unwrap(),
+            "nothing is consented by default"
+        );
+        let (rec, new) = s.give_consent(&citizen, survey, t("2026-03-02T09:00")).await.unwrap();
+        assert!(new);
+        assert_eq!(rec.scope, vec!["contact"]);
+        assert!(s.has_consent(&citizen.id, "survey").await.unwrap());
+        assert!(!s.has_consent(&citizen.id, "prefill").await.unwrap(), "per purpose");
+        let (again, new) = s.give_consent(&citizen, survey, t("2026-03-02T09:05")).await.unwrap();
+        assert!(!new, "giving twice changes nothing");
+        assert_eq!(again.id, rec.id);
+        let closed = s.revoke_consent(&citizen, survey, t("2026-03-03T09:00")).await.unwrap();
+        assert_eq!(closed.revoked_at, Some(t("2026-03-03T09:00")));
+        assert!(!s.has_consent(&citizen.id, "survey").await.unwrap());
+        match s.revoke_consent(&citizen, survey, t("2026-03-03T09:01")).await {
+            Err(Error::Conflict(p)) => assert_eq!(p.code, "consent_not_given"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            s.revoke_consent(&citizen, prefill, t("2026-03-03T09:01")).await,
+            Err(Error::Conflict(_))
+        ));
+        let (reopened, new) = s.give_consent(&citizen, survey, t("2026-03-04T09:00")).await.unwrap();
+        assert!(new && reopened.id != rec.id);
+        let history = s.consents_of(&citizen.id).await.unwrap();
+        assert_eq!(history.len(), 2, "revoking closes, giving again opens a new record");
+        assert_eq!(history[0].revoked_at, None);
+        assert_eq!(history[1].revoked_at, Some(t("2026-03-03T09:00")));
+        let actions: Vec<String> = s
+            .audit_for(&citizen.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .filter(|a| a.starts_with("consent."))
+            .collect();
+        assert_eq!(actions, vec!["consent.given", "consent.revoked", "consent.given"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn breaches_are_recorded_with_their_72_hour_clock_and_notified_once() {
+    use citygov_domain::privacy::BreachClockState;
+    use citygov_store::privacy::NewBreach;
+    on_both(|s| async move {
+        let now = t("2026-03-06T10:00");
+        let admin = s
+            .create_account(
+                &person("admin", "Quản Trị", "official", None, Role::Administrator, ""),
+                now,
+            )
+            .await
+            .unwrap();
+        let bad = NewBreach {
+            discovered_at: Some(t("2026-03-07T10:00")),
+            description: "  ".into(),
+            data_classes: vec!["blood_type".into()],
+            people_affected: Some(-1),
+            measures: String::new(),
+        };
+        match s.record_breach(&bad, &admin, now).await {
+            Err(Error::Invalid(ps)) => {
+                let mut fields: Vec<String> = ps.iter().filter_map(|p| p.field.clone()).collect();
+                fields.sort();
+                assert_eq!(
+                    fields,
+                    vec![
+                        "data_classes",
+                        "description",
+                        "discovered_at",
+                        "measures",
+                        "people_affected"
+                    ]
+                );
+                assert!(ps.iter().all(|p| !p.message_vi.is_empty() && !p.message_en.is_empty()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.count("breaches").await.unwrap(), 0, "nothing written");
+        let b = s
+            .record_breach(
+                &NewBreach {
+                    discovered_at: Some(t("2026-03-06T08:00")),
+                    description: "Danh sách hồ sơ bị gửi nhầm thư điện tử".into(),
+                    data_classes: vec!["contact".into(), "identity".into()],
+                    people_affected: Some(120),
+                    measures: "Thu hồi thư, đổi mật khẩu hộp thư".into(),
+                },
+                &admin,
+                now,
+            )
+            .await
+            .unwrap();
+        assert_eq!(b.data_classes, vec!["identity", "contact"]);
+        assert_eq!(b.clock.deadline, t("2026-03-09T08:00"));
+        assert_eq!(b.clock.state, BreachClockState::Running);
+        assert_eq!(b.clock.minutes_to_deadline, 70 * 60);
+        let late = t("2026-03-09T09:30");
+        let listed = s.breaches(late).await.unwrap();
+        assert_eq!(listed[0].clock.state, BreachClockState::Overdue);
+        match s.mark_breach_notified(&b.id, "  ", None, &admin, late).await {
+            Err(Error::Invalid(ps)) => assert_eq!(ps[0].field.as_deref(), Some("notified_to")),
+            other => panic!("{other:?}"),
+        }
+        match s
+            .mark_breach_notified(&b.id, "A05", Some(t("2026-03-05T08:00")), &admin, late)
+            .await
+        {
+            Err(Error::Invalid(ps)) => assert_eq!(ps[0].code, "before_discovery"),
+            other => panic!("{other:?}"),
+        }
+        let n = s
+            .mark_breach_notified(&b.id, "Cục A05, Bộ Công an", None, &admin, late)
+            .await
+            .unwrap();
+        assert_eq!(n.notified_at, Some(late));
+        assert_eq!(n.clock.state, BreachClockState::NotifiedLate);
+        assert_eq!(n.clock.notified_in_time, Some(false));
+        assert!(matches!(
+            s.mark_breach_notified(&b.id, "A05", None, &admin, late).await,
+            Err(Error::Conflict(_))
+        ));
+        assert!(matches!(
+            s.mark_breach_notified("khong-co", "A05", None, &admin, late).await,
+            Err(Error::NotFound(_))
+        ));
+        let actions: Vec<String> = s
+            .audit_for(&b.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(actions, vec!["breach.recorded", "breach.notified"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn retention_anonymises_old_dossiers_and_erases_what_is_kept_too_long() {
+    use citygov_domain::dossier::{Digitisation, SubmittedDocument};
+    use citygov_domain::privacy::{ANONYMISED_NAME, RetentionPolicy};
+    use citygov_store::{FileStore, LocalFileStore};
+    on_both(|s| async move {
+        seed(&s).await;
+        let dir = tempfile::tempdir().unwrap();
+        let fs = LocalFileStore::new(dir.path()).unwrap();
+        let now = t("2026-03-02T08:00");
+        let citizen = s
+            .create_account(&person("congdan", "Nguyễn Văn An", "citizen", Some("031090001234"), Role::Applicant, ""), t("2019-01-02T08:00"))
+            .await
+            .unwrap();
+        // Files: one of the old dossier, one shared by an old upload and the recent dossier,
+        // and an upload never attached.
+        let old_file = s.save_file(&fs, &citizen.id, "cccd.png", "image/png", b"anh cccd cu", t("2020-01-02T08:00")).await.unwrap();
+        let shared_old = s.save_file(&fs, &citizen.id, "a.pdf", "application/pdf", b"chung", t("2026-01-02T08:00")).await.unwrap();
+        let shared_new = s.save_file(&fs, &citizen.id, "b.pdf", "application/pdf", b"chung", t("2026-03-01T08:00")).await.unwrap();
+        // Where the storage keeps them (sealed, under keyed names).
+        let old_key = s.file(&old_file.id).await.unwrap().unwrap().3;
+        let shared_key = s.file(&shared_new.id).await.unwrap().unwrap().3;
+        let stray = s.save_file(&fs, &citizen.id, "c.pdf", "application/pdf", b"bo quen", t("2026-02-01T08:00")).await.unwrap();
+        let fresh = s.save_file(&fs, &citizen.id, "d.pdf", "application/pdf", b"moi tai", t("2026-03-01T09:00")).await.unwrap();
+        let finished = |id: &str, code: &str, at: LocalTime, file: &citygov_domain::dossier::FileRef| {
+            let mut d = new_dossier(id, at);
+            d.code = code.into();
+            d.applicant_account_id = Some(citizen.id.clone());
+            d.applicant.phone = Some("0912345678".into());
+            d.applicant.email = Some("an@example.vn".into());
+            d.applicant.address = Some("Số 1 Lạch Tray".into());
+            d.documents = vec![SubmittedDocument {
+                component_code: "TK".into(),
+                file: Some(file.clone()),
+                digitisation: Digitisation::Digitised,
+                from_national_store: false,
+            }];
+            d.status = Status::Returned;
+            d.finished_at = Some(at + chrono::Duration::days(3));
+            d.returned_at = Some(at + chrono::Duration::days(4));
+            d.updated_at = at + chrono::Duration::days(4);
+            let h = HistoryEntry {
+                at,
+                action: "file".into(),
+                event: "dossier.filed".into(),
+                from_status: None,
+                to_status: Status::Submitted,
+                actor_id: Some(citizen.id.clone()),
+                actor_name: "Nguyễn Văn An".into(),
+                actor_title: "Công dân".into(),
+                unit_code: None,
+                content: "Nộp trực tuyến".into(),
+                step_deadline: None,
+            };
+            (d, vec![h])
+        };
+        let old = finished("old", "H31.01.01-200102-0001", t("2020-01-02T08:00"), &old_file);
+        let recent = finished("recent", "H31.01.01-260102-0001", t("2026-01-02T08:00"), &shared_new);
+        s.load_dossiers(&[old, recent], &[], "test").await.unwrap();
+        for (fid, did) in [(&old_file.id, "old"), (&shared_new.id, "recent")] {
+            sqlx::query("UPDATE files SET dossier_id = $1 WHERE id = $2")
+                .bind(did.to_string())
+                .bind(fid.clone())
+                .execute(s.pool())
+                .await
+                .unwrap();
+        }
+        // A session ended long ago, one alive; an old and a new idempotency key.
+        s.create_session(&citizen.id, t("2026-01-01T08:00"), 12).await.unwrap();
+        let live = s.create_session(&citizen.id, t("2026-03-02T07:00"), 12).await.unwrap();
+        for (key, at) in [("k-old", "2026-01-01T08:00:00"), ("k-new", "2026-03-01T08:00:00")] {
+            sqlx::query("INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES ($1, $2, 'h', 201, 'recent', $3)")
+                .bind(citizen.id.clone())
+                .bind(key.to_string())
+                .bind(at.to_string())
+                .execute(s.pool())
+                .await
+                .unwrap();
+        }
+        let policy = RetentionPolicy::default();
+
+        // A dry run counts and changes nothing.
+        let dry = s.run_retention(&policy, &fs, now, true, "test").await.unwrap();
+        assert!(dry.dry_run);
+        assert_eq!((dry.sessions, dry.idempotency_keys, dry.unattached_files), (1, 1, 2));
+        assert_eq!(dry.dossier_codes, vec!["H31.01.01-200102-0001"]);
+        assert_eq!(dry.dossier_files, 1);
+        assert_eq!(s.count("sessions").await.unwrap(), 2);
+        assert_eq!(s.count("files").await.unwrap(), 5);
+        assert_eq!(s.dossier("old").await.unwrap().unwrap().applicant.full_name, "Nguyễn Văn An");
+        assert!(s.audit_for("retention").await.unwrap().is_empty(), "a dry run is not audited");
+
+        let r = s.run_retention(&policy, &fs, now, false, "test").await.unwrap();
+        assert_eq!((r.sessions, r.idempotency_keys, r.unattached_files), (1, 1, 2));
+        assert_eq!(r.dossier_codes, vec!["H31.01.01-200102-0001"]);
+        assert_eq!((r.dossiers_anonymised, r.dossier_files), (1, 1));
+        assert_eq!(r.stored_files_deleted, 2, "the old dossier's scan and the stray upload; not the shared content");
+        // The old dossier keeps code, procedure, units, dates and status; its personal data is gone.
+        let d = s.dossier("old").await.unwrap().unwrap();
+        assert_eq!(d.code, "H31.01.01-200102-0001");
+        assert_eq!(d.status, Status::Returned);
+        assert_eq!(d.procedure_code, "1.000001");
+        assert_eq!(d.submitted_at, t("2020-01-02T08:00"));
+        assert_eq!(d.applicant.full_name, ANONYMISED_NAME);
+        assert_eq!(
+            (d.applicant.id_number.as_str(), &d.applicant.phone, &d.applicant.email, &d.applicant.address),
+            ("", &None, &None, &None)
+        );
+        assert_eq!(d.applicant_account_id, None);
+        assert_eq!(d.form_data, serde_json::json!({}));
+        assert_eq!(d.documents[0].file, None);
+        let row = sqlx::query("SELECT applicant_name, applicant_id_number FROM dossiers WHERE id = 'old'")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        use sqlx::Row;
+        assert_eq!(row.try_get::<String, _>("applicant_name").unwrap(), ANONYMISED_NAME);
+        assert_eq!(row.try_get::<String, _>("applicant_id_number").unwrap(), "");
+        let raw: String = sqlx::query("SELECT doc FROM dossiers WHERE id = 'old'")
+            .fetch_one(s.pool())
+            .await
+            .unwrap()
+            .try_get("doc")
+            .unwrap();
+        for personal in ["Nguyễn Văn An", "031090001234", "0912345678", "an@example.vn", "Lạch Tray"] {
+            assert!(!raw.contains(personal), "{personal} left in {raw}");
+        }
+        assert!(s.history("old").await.unwrap().iter().all(|h| h.entry.actor_name == ANONYMISED_NAME));
+        assert!(s.file(&old_file.id).await.unwrap().is_none());
+        assert!(fs.get(&old_key).await.is_err());
+        // The recent dossier, its file (also the old upload's content), the live session stay.
+        let recent = s.dossier("recent").await.unwrap().unwrap();
+        assert_eq!(recent.applicant.full_name, "Nguyễn Văn An");
+        assert!(s.file(&shared_new.id).await.unwrap().is_some());
+        assert!(fs.get(&shared_key).await.is_ok());
+        assert!(s.file(&stray.id).await.unwrap().is_none());
+        assert!(s.file(&shared_old.id).await.unwrap().is_none(), "an old upload never attached");
+        assert!(s.file(&fresh.id).await.unwrap().is_some());
+        assert!(s.session_account(&live, now, chrono::Duration::minutes(120)).await.unwrap().is_some());
+        assert_eq!(s.count("idempotency_keys").await.unwrap(), 1);
+        // Audited once, with the counts and the codes.
+        let audit = s.audit_for("retention").await.unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].action, "privacy.retention");
+        let detail: serde_json::Value = serde_json::from_str(&audit[0].detail).unwrap();
+        assert_eq!(detail["dossier_codes"], serde_json::json!(["H31.01.01-200102-0001"]));
+        assert_eq!(detail["unattached_files"], 2);
+        // Run again: nothing more to do.
+        let again = s.run_retention(&policy, &fs, now, false, "test").await.unwrap();
+        assert_eq!(
+            (again.sessions, again.unattached_files, again.dossiers_anonymised, again.stored_files_deleted),
+            (0, 0, 0, 0)
+        );
+        assert!(again.dossier_codes.is_empty());
+        assert_eq!(s.dossier("old").await.unwrap().unwrap(), d, "anonymising is done once");
+    })
+    .await;
+}

@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod oidc;
 pub mod openapi;
 pub mod pages;
+pub mod privacy;
 pub mod ratings;
 pub mod routes;
 pub mod scopes;

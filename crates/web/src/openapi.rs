@@ -16,12 +16,14 @@ use utoipa::OpenApi;
         crate::ratings::submit, crate::ratings::show,
         crate::notifications::list, crate::notifications::read,
         crate::audit::list,
+        crate::privacy::data_access, crate::privacy::consents, crate::privacy::give_consent, crate::privacy::revoke_consent,
+        crate::privacy::breaches, crate::privacy::record_breach, crate::privacy::mark_notified,
         crate::lake::list, crate::lake::detail, crate::lake::put, crate::lake::versions, crate::lake::import, crate::lake::query,
         crate::lake::grants, crate::lake::add_grant, crate::lake::revoke_grant, crate::lake::dcat_catalog, crate::lake::open_list, crate::lake::open_download,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&Security),
-    tags((name = "auth"), (name = "catalog"), (name = "dossiers"), (name = "files"), (name = "notifications"), (name = "lake"), (name = "audit"))
+    tags((name = "auth"), (name = "catalog"), (name = "dossiers"), (name = "files"), (name = "notifications"), (name = "privacy"), (name = "lake"), (name = "audit"))
 )]
 pub struct ApiDoc;
 

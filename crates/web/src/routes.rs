@@ -1,6 +1,6 @@
 //! The whole route map of the HTTP surface, in one place.
 
-use crate::{AppState, audit, auth, catalog, dossiers, files, lake, notifications, openapi, pages, ratings};
+use crate::{AppState, audit, auth, catalog, dossiers, files, lake, notifications, openapi, pages, privacy, ratings};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
@@ -31,6 +31,14 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/sessions/{id}", delete(auth::end_session))
         .route("/auth/register", post(auth::register))
         .route("/me", get(auth::me))
+        .route("/me/data-access", get(privacy::data_access))
+        .route("/me/consents", get(privacy::consents))
+        .route(
+            "/me/consents/{purpose}",
+            post(privacy::give_consent).delete(privacy::revoke_consent),
+        )
+        .route("/breaches", get(privacy::breaches).post(privacy::record_breach))
+        .route("/breaches/{id}/notified", post(privacy::mark_notified))
         .route("/units", get(catalog::units))
         .route("/units/{code}/history", get(catalog::unit_history))
         .route("/procedures", get(catalog::search))

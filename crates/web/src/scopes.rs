@@ -33,6 +33,15 @@ pub const TABLE: &[(&str, &str, Need)] = &[
     ("DELETE", "/auth/sessions/{id}", SessionOnly),
     ("POST", "/auth/logout-everywhere", SessionOnly),
     ("GET", "/me", Scope("dossiers:read")),
+    ("GET", "/me/data-access", Scope("dossiers:read")),
+    ("GET", "/me/consents", Scope("dossiers:read")),
+    // Consent is a person's own decision: never given or withdrawn by a machine client.
+    ("POST", "/me/consents/{purpose}", SessionOnly),
+    ("DELETE", "/me/consents/{purpose}", SessionOnly),
+    // The breach record is for administrators at their (second-factor) session only.
+    ("GET", "/breaches", SessionOnly),
+    ("POST", "/breaches", SessionOnly),
+    ("POST", "/breaches/{id}/notified", SessionOnly),
     ("GET", "/units", Public),
     ("GET", "/units/{code}/history", Public),
     ("GET", "/procedures", Public),

@@ -1442,6 +1442,13 @@ const MATRIX: &[Row] = &[
     row("DELETE", "/api/v1/auth/sessions/{id}", "/api/v1/auth/sessions/{session_api}", Nothing, "-Y------"),
     row("POST", "/api/v1/auth/register", "/api/v1/auth/register", Payload::Json("{}"), "YYYYYYYY"),
     row("GET", "/api/v1/me", "/api/v1/me", Nothing, "-YYYYYYY"),
+    row("GET", "/api/v1/me/data-access", "/api/v1/me/data-access", Nothing, "-YYYYYYY"),
+    row("GET", "/api/v1/me/consents", "/api/v1/me/consents", Nothing, "-YYYYYYY"),
+    row("POST", "/api/v1/me/consents/{purpose}", "/api/v1/me/consents/survey", Nothing, "-YYYYYYY"),
+    row("DELETE", "/api/v1/me/consents/{purpose}", "/api/v1/me/consents/survey", Nothing, "-YYYYYYY"),
+    row("GET", "/api/v1/breaches", "/api/v1/breaches", Nothing, "------Y-"),
+    row("POST", "/api/v1/breaches", "/api/v1/breaches", Payload::Json("{}"), "------Y-"),
+    row("POST", "/api/v1/breaches/{id}/notified", "/api/v1/breaches/{breach}/notified", Payload::Json("{}"), "------Y-"),
     row("GET", "/api/v1/units", "/api/v1/units", Nothing, "YYYYYYYY"),
     row("GET", "/api/v1/units/{code}/history", "/api/v1/units/H31.01.01/history", Nothing, "YYYYYYYY"),
     row("GET", "/api/v1/procedures", "/api/v1/procedures", Nothing, "YYYYYYYY"),
@@ -1486,6 +1493,10 @@ const MATRIX: &[Row] = &[
     row("POST", "/track/{code}/supplement", "/track/{code}/supplement", Form("note=x"), "-Y------"),
     row("POST", "/track/{code}/rating", "/track/{rated}/rating", Form("verdict=like"), "-Y------"),
     row("GET", "/my", "/my", Nothing, "-YYYYYYY"),
+    row("GET", "/my/data", "/my/data", Nothing, "-YYYYYYY"),
+    row("GET", "/my/consents", "/my/consents", Nothing, "-YYYYYYY"),
+    row("POST", "/my/consents/{purpose}/give", "/my/consents/survey/give", Form("agree=1"), "-YYYYYYY"),
+    row("POST", "/my/consents/{purpose}/revoke", "/my/consents/survey/revoke", Form(""), "-YYYYYYY"),
     row("GET", "/notifications", "/notifications", Nothing, "-YYYYYYY"),
     row("POST", "/notifications/read", "/notifications/read", Form(""), "-YYYYYYY"),
     row("GET", "/dossiers/{code}/files/{id}", "/dossiers/{code}/files/{file}", Nothing, "-Y-Y-YYY"),
@@ -1508,6 +1519,9 @@ const MATRIX: &[Row] = &[
     row("GET", "/office/intake", "/office/intake", Nothing, "---Y-Y--"),
     row("POST", "/office/intake", "/office/intake", Form("procedure=1.000001"), "---Y-Y--"),
     row("GET", "/office/audit", "/office/audit", Nothing, "------YY"),
+    row("GET", "/office/breaches", "/office/breaches", Nothing, "------Y-"),
+    row("POST", "/office/breaches", "/office/breaches", Form("description="), "------Y-"),
+    row("POST", "/office/breaches/{id}/notified", "/office/breaches/{breach}/notified", Form(""), "------Y-"),
     row("GET", "/office/dossiers/{code}", "/office/dossiers/{code}", Nothing, "---Y-YYY"),
     row("GET", "/office/dossiers/{code}/{action}", "/office/dossiers/{code}/accept", Nothing, "---Y-Y--"),
     row("POST", "/office/dossiers/{code}/{action}", "/office/dossiers/{code}/refuse", Form(""), "---Y-Y--"),
@@ -1816,8 +1830,27 @@ async fn every_route_allows_and_denies_each_kind_of_caller_as_the_matrix_says() 
             assert_eq!(r.status(), StatusCode::CREATED);
             grants.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
         }
+        // A breach to mark notified.
+        let admin_account = app.store.account_by_username("admin").await.unwrap().unwrap();
+        let breach = app
+            .store
+            .record_breach(
+                &citygov_store::privacy::NewBreach {
+                    discovered_at: Some(t("2026-03-02T08:00")),
+                    description: "Thiết bị bị mất".into(),
+                    data_classes: vec!["identity".into()],
+                    people_affected: Some(3),
+                    measures: "Đổi mật khẩu".into(),
+                },
+                &admin_account,
+                t("2026-03-02T09:00"),
+            )
+            .await
+            .unwrap()
+            .id;
         let fx = Fixtures {
             values: vec![
+                ("breach", breach),
                 ("code", code.clone()),
                 ("rated", rated.clone()),
                 ("file", file),
@@ -2011,6 +2044,266 @@ async fn reads_of_a_dossier_are_audited_and_readable_by_auditors_only() {
             let r = app.http.get(format!("{}/audit", app.base)).bearer_auth(&t).send().await.unwrap();
             assert_eq!(r.status(), expect);
         }
+        app
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data: the citizen's tracker and consents, the breach record
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_data_tracker_shows_the_unit_and_role_that_read_a_dossier_never_the_official() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let intake = app.login("tn.w1").await;
+        let d = file_online(&app, &citizen).await;
+        let code = d["code"].as_str().unwrap().to_string();
+        app.act(Some(&intake), &code, "accept", json!({}))
+            .await
+            .error_for_status()
+            .unwrap();
+        // A processing officer of the ward reads the dossier: the read path records it.
+        let officer = app.store.account_by_username("xl.w1").await.unwrap().unwrap();
+        let reader = app.login("xl.w1").await;
+        let seen: Value = app.get_json(Some(&reader), &format!("/dossiers/{code}")).await;
+        assert_eq!(seen["code"], code.as_str());
+        let r = app
+            .http
+            .get(format!("{}/me/data-access", app.base))
+            .bearer_auth(&citizen)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let text = r.text().await.unwrap();
+        let body: Value = serde_json::from_str(&text).unwrap();
+        let items = body["items"].as_array().unwrap();
+        let read = items.iter().find(|i| i["kind"] == "read").expect("the read is listed");
+        assert_eq!(read["dossier_code"], code.as_str());
+        assert_eq!(read["unit"]["code"], "H31.01.01");
+        assert_eq!(read["unit"]["name"], "Phường Thủy Nguyên");
+        assert_eq!(read["role"], "processing_officer");
+        assert_eq!(read["role_title_vi"], "Cán bộ xử lý");
+        assert_eq!(read["role_title_en"], "Processing officer");
+        assert_eq!(read["purpose"], "processing");
+        assert_eq!(read["purpose_vi"], "Xử lý hồ sơ");
+        let accept = items
+            .iter()
+            .find(|i| i["action"] == "accept")
+            .expect("the acceptance is listed");
+        assert_eq!(accept["role"], "intake_officer");
+        assert_eq!(accept["unit"]["name"], "Phường Thủy Nguyên");
+        assert_eq!(accept["action_vi"], "Tiếp nhận");
+        let filed = items.iter().find(|i| i["action"] == "file").unwrap();
+        assert_eq!(filed["role"], "self");
+        let intake_account = app.store.account_by_username("tn.w1").await.unwrap().unwrap();
+        for secret in [
+            "Người dùng xl.w1",
+            "Người dùng tn.w1",
+            "xl.w1",
+            "tn.w1",
+            officer.id.as_str(),
+            intake_account.id.as_str(),
+        ] {
+            assert!(!text.contains(secret), "{secret} shown in {text}");
+        }
+        let total = body["total"].as_i64().unwrap();
+        assert!(total >= 4, "{text}");
+        // Paged, and bad paging is explained.
+        let one: Value = app.get_json(Some(&citizen), "/me/data-access?page_size=1&page=2").await;
+        assert_eq!(one["items"].as_array().unwrap().len(), 1);
+        assert_eq!(one["total"], total);
+        assert_eq!(one["items"][0], items[1]);
+        let bad = app
+            .http
+            .get(format!("{}/me/data-access?page=abc", app.base))
+            .bearer_auth(&citizen)
+            .send()
+            .await
+            .unwrap();
+        let (status, code_, field) = error_of(bad).await;
+        assert_eq!(
+            (status, code_.as_str(), field.as_deref()),
+            (StatusCode::BAD_REQUEST, "invalid_number", Some("page"))
+        );
+        let anon = app
+            .http
+            .get(format!("{}/me/data-access", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anon.status(), StatusCode::UNAUTHORIZED);
+        // Another citizen's tracker does not show this dossier.
+        let officer_view: Value = app.get_json(Some(&intake), "/me/data-access").await;
+        assert!(
+            officer_view["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["dossier_code"] != code.as_str())
+        );
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn consents_are_given_revoked_and_given_again_over_http_with_their_history() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let list: Value = app.get_json(Some(&citizen), "/me/consents").await;
+        let purposes: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["purpose"].as_str().unwrap())
+            .collect();
+        assert_eq!(purposes, vec!["prefill", "survey", "share_agencies"]);
+        assert!(
+            list.as_array().unwrap().iter().all(|c| c["given"] == false),
+            "nothing pre-ticked"
+        );
+        assert_eq!(list[1]["scope"][0]["code"], "contact");
+        let url = format!("{}/me/consents/survey", app.base);
+        let r = app.http.post(&url).bearer_auth(&citizen).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["given"], true);
+        assert_eq!(v["given_at"], "2026-03-02T09:00:00");
+        let r = app.http.post(&url).bearer_auth(&citizen).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "given already: nothing changes");
+        app.set_now("2026-03-03T09:00");
+        let r = app.http.delete(&url).bearer_auth(&citizen).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["given"], false);
+        assert_eq!(v["history"][0]["revoked_at"], "2026-03-03T09:00:00");
+        let r = app.http.delete(&url).bearer_auth(&citizen).send().await.unwrap();
+        let (status, code, _) = error_of(r).await;
+        assert_eq!((status, code.as_str()), (StatusCode::CONFLICT, "consent_not_given"));
+        let r = app
+            .http
+            .post(format!("{}/me/consents/marketing", app.base))
+            .bearer_auth(&citizen)
+            .send()
+            .await
+            .unwrap();
+        let (status, code, field) = error_of(r).await;
+        assert_eq!(
+            (status, code.as_str(), field.as_deref()),
+            (StatusCode::NOT_FOUND, "unknown_purpose", Some("purpose"))
+        );
+        app.set_now("2026-03-04T09:00");
+        let r = app.http.post(&url).bearer_auth(&citizen).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let list: Value = app.get_json(Some(&citizen), "/me/consents").await;
+        let survey = &list[1];
+        assert_eq!(survey["given"], true);
+        assert_eq!(
+            survey["history"].as_array().unwrap().len(),
+            2,
+            "revoking closes; giving again opens a new record"
+        );
+        assert_eq!(survey["history"][1]["revoked_at"], "2026-03-03T09:00:00");
+        let me: Value = app.get_json(Some(&citizen), "/me").await;
+        assert!(
+            app.store
+                .has_consent(me["id"].as_str().unwrap(), "survey")
+                .await
+                .unwrap()
+        );
+        assert!(
+            !app.store
+                .has_consent(me["id"].as_str().unwrap(), "prefill")
+                .await
+                .unwrap()
+        );
+        let audited: Vec<String> = app
+            .store
+            .audit_for(me["id"].as_str().unwrap())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .filter(|a| a.starts_with("consent."))
+            .collect();
+        assert_eq!(audited, vec!["consent.given", "consent.revoked", "consent.given"]);
+        // The tracker lists the decisions as changes of the account.
+        let tracker: Value = app.get_json(Some(&citizen), "/me/data-access").await;
+        assert_eq!(tracker["items"][0]["action"], "consent.given");
+        assert_eq!(tracker["items"][0]["role"], "self");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn breaches_run_a_72_hour_clock_and_only_administrators_record_them() {
+    on_both(|app| async move {
+        let citizen = app.login("congdan").await;
+        let officer = app.login("xl.w1").await;
+        let admin = app.login("admin").await;
+        let url = format!("{}/breaches", app.base);
+        let good = json!({
+            "discovered_at": "2026-03-01T09:00",
+            "description": "Bảng kê hồ sơ bị gửi nhầm địa chỉ thư điện tử",
+            "data_classes": ["identity", "contact"],
+            "people_affected": 35,
+            "measures": "Đề nghị người nhận xóa thư; rà soát danh sách gửi",
+        });
+        for token in [&citizen, &officer] {
+            let r = app.http.get(&url).bearer_auth(token).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN);
+            let r = app.http.post(&url).bearer_auth(token).json(&good).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        }
+        assert_eq!(app.http.get(&url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+        let r = app
+            .http
+            .post(&url)
+            .bearer_auth(&admin)
+            .json(&json!({"discovered_at": "hôm qua", "description": "", "data_classes": ["nhom_mau"], "people_affected": -3}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let e: Value = r.json().await.unwrap();
+        let mut fields: Vec<&str> = e["error"]["details"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+        fields.sort();
+        assert_eq!(fields, vec!["data_classes", "description", "discovered_at", "measures", "people_affected"]);
+        assert_eq!(app.store.count("breaches").await.unwrap(), 0, "nothing written");
+        let r = app.http.post(&url).bearer_auth(&admin).json(&good).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let b: Value = r.json().await.unwrap();
+        let id = b["id"].as_str().unwrap().to_string();
+        assert_eq!(b["clock"]["deadline"], "2026-03-04T09:00:00");
+        assert_eq!(b["clock"]["state"], "running");
+        assert_eq!(b["clock"]["minutes_to_deadline"], 48 * 60);
+        assert_eq!(b["people_affected"], 35);
+        // A day past the deadline, the clock says how late it is.
+        app.set_now("2026-03-05T09:00");
+        let list: Value = app.get_json(Some(&admin), "/breaches").await;
+        assert_eq!(list[0]["clock"]["state"], "overdue");
+        assert!(list[0]["clock_en"].as_str().unwrap().contains("overdue by 24 h 0 min"), "{list}");
+        assert!(list[0]["clock_vi"].as_str().unwrap().contains("Quá hạn"), "{list}");
+        let notified = format!("{url}/{id}/notified");
+        let r = app.http.post(&notified).bearer_auth(&officer).json(&json!({"notified_to": "A05"})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = app.http.post(&notified).bearer_auth(&admin).json(&json!({"notified_to": ""})).send().await.unwrap();
+        let (status, code, field) = error_of(r).await;
+        assert_eq!((status, code.as_str(), field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, "required", Some("notified_to")));
+        let r = app.http.post(&notified).bearer_auth(&admin).json(&json!({"notified_to": "Cục A05, Bộ Công an"})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let n: Value = r.json().await.unwrap();
+        assert_eq!(n["clock"]["state"], "notified_late");
+        assert_eq!(n["clock"]["notified_in_time"], false);
+        assert_eq!(n["notified_to"], "Cục A05, Bộ Công an");
+        let r = app.http.post(&notified).bearer_auth(&admin).json(&json!({"notified_to": "A05"})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let audited: Vec<String> = app.store.audit_for(&id).await.unwrap().into_iter().map(|a| a.action).collect();
+        assert_eq!(audited, vec!["breach.recorded", "breach.notified"]);
         app
     })
     .await;

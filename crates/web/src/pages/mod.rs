@@ -14,6 +14,7 @@ mod eform;
 mod office;
 mod oidc;
 mod print;
+mod privacy;
 mod security;
 
 use crate::AppState;
@@ -54,6 +55,10 @@ pub fn router() -> Router<AppState> {
         .route("/track/{code}/supplement", post(citizen::supplement))
         .route("/track/{code}/rating", post(citizen::rate))
         .route("/my", get(citizen::my_dossiers))
+        .route("/my/data", get(privacy::my_data))
+        .route("/my/consents", get(privacy::my_consents))
+        .route("/my/consents/{purpose}/give", post(privacy::consent_give))
+        .route("/my/consents/{purpose}/revoke", post(privacy::consent_revoke))
         .route("/notifications", get(citizen::notifications))
         .route("/notifications/read", post(citizen::notifications_read))
         .route("/dossiers/{code}/files/{id}", get(citizen::download))
@@ -77,6 +82,8 @@ pub fn router() -> Router<AppState> {
         .route("/office", get(office::queue))
         .route("/office/intake", get(office::intake_start).post(office::intake))
         .route("/office/audit", get(office::audit))
+        .route("/office/breaches", get(privacy::breaches).post(privacy::breach_record))
+        .route("/office/breaches/{id}/notified", post(privacy::breach_notified))
         .route("/office/dossiers/{code}", get(office::dossier))
         .route(
             "/office/dossiers/{code}/{action}",
@@ -159,6 +166,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "second_factor.html",
     "account_security.html",
     "office_audit.html",
+    "my_data.html",
+    "my_consents.html",
+    "breaches.html",
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -371,6 +381,7 @@ struct UserView<'a> {
     back_office: bool,
     /// Reads the audit trail: administrators and auditors.
     audit_reader: bool,
+    admin: bool,
 }
 
 /// A serialisable value for a template.
@@ -394,6 +405,7 @@ pub(crate) fn render_status(v: &Viewer, status: StatusCode, template: &str, ctx:
             || a.has_role(citygov_domain::workflow::Role::Administrator)
             || a.has_role(citygov_domain::workflow::Role::Auditor),
         audit_reader: crate::access::AuditReader::check(a).is_ok(),
+        admin: a.has_role(citygov_domain::workflow::Role::Administrator),
     });
     let common = minijinja::context! {
         lang => v.lang.code(),
