@@ -384,7 +384,7 @@ fn store_error(e: citygov_store::Error) -> anyhow::Error {
 
 /// Open the store of an installation that exists: a mistyped `--data-dir` must not verify as
 /// a new, empty (and so valid) trail.
-async fn open_existing(cfg: &Config) -> anyhow::Result<Store> {
+pub(crate) async fn open_existing(cfg: &Config) -> anyhow::Result<Store> {
     if cfg.database_url.is_empty() {
         let db = cfg.data_dir.join("citygov.db");
         anyhow::ensure!(

@@ -1,7 +1,6 @@
 //! `citygov privacy`: the retention job (docs/privacy.md) from the command line, and the same
 //! job run by `citygov serve` every `retention_interval_hours`.
 
-use crate::app;
 use crate::config::Config;
 use citygov_store::privacy::RetentionReport;
 use citygov_store::{FileStore, LocalFileStore, Store};
@@ -49,16 +48,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
     match cmd {
         PrivacyCommand::Retention { common, dry_run } => {
             let cfg = cfg_of(&common)?;
-            if cfg.database_url.is_empty() {
-                let db = cfg.data_dir.join("citygov.db");
-                anyhow::ensure!(
-                    db.exists(),
-                    "không có cơ sở dữ liệu {} (kiểm tra --data-dir) / there is no database {} (check --data-dir)",
-                    db.display(),
-                    db.display()
-                );
-            }
-            let store = app::open_store(&cfg).await?;
+            let store = crate::audit_cli::open_existing(&cfg).await?;
             let files = LocalFileStore::new(cfg.data_dir.join("files"))?;
             let by = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "operator".into()));
             let result = store
