@@ -22,10 +22,24 @@ use citygov_store::files::check_upload;
 pub async fn upload(
     State(st): State<AppState>,
     caller: Caller,
-    mut mp: Multipart,
+    req: axum::extract::Request,
 ) -> ApiResult<(StatusCode, Json<FileRef>)> {
+    // Who may upload is decided before the body is read.
     let uploader = Uploader::check(caller.require()?)?;
     let owner = uploader.owner().to_string();
+    let mut mp = <Multipart as axum::extract::FromRequest<AppState>>::from_request(req, &st)
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                e.status(),
+                Problem::new(
+                    "invalid_upload",
+                    format!("Không đọc được tệp tải lên: {}", e.body_text()),
+                    format!("The upload could not be read: {}", e.body_text()),
+                )
+                .at("file"),
+            )
+        })?;
     let bad = |e: axum::extract::multipart::MultipartError| {
         ApiError::new(
             e.status(),

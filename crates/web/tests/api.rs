@@ -1926,6 +1926,16 @@ async fn reads_of_a_dossier_are_audited_and_readable_by_auditors_only() {
         let d = file_online(&app, &applicant).await;
         let code = d["code"].as_str().unwrap().to_string();
         let id = d["id"].as_str().unwrap().to_string();
+        // An auditor may not upload, whatever the body: refused before it is read.
+        let r = app
+            .http
+            .post(format!("{}/files", app.base))
+            .bearer_auth(&auditor)
+            .body("not a multipart body")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
         let reads = |token: String| {
             let (http, base, id) = (app.http.clone(), app.base.clone(), id.clone());
             async move {
