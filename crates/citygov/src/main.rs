@@ -364,6 +364,11 @@ async fn main() -> anyhow::Result<()> {
             // in the background while the platform serves.
             let resealing = state.store.clone();
             tokio::spawn(async move {
+                match resealing.reseal_needed().await {
+                    Ok(false) => return,
+                    Ok(true) => {}
+                    Err(e) => tracing::warn!(error = %e, "checking for values to reseal failed"),
+                }
                 match resealing.reseal().await {
                     Ok(n) if n.total() > 0 => tracing::info!(
                         accounts = n.accounts,

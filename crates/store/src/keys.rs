@@ -288,6 +288,26 @@ impl Store {
         })
     }
 
+    /// Whether any stored value waits for the active data key. Reads the columns only, one row
+    /// at most, so that `citygov serve` can ask at every start without reading every dossier
+    /// (the JSON of a dossier is sealed in the same write as its identity-number column).
+    pub async fn reseal_needed(&self) -> Result<bool> {
+        let s = self.sealer();
+        let Some(active) = s.active_key() else { return Ok(false) };
+        let current = format!("{}{active}:%", sealing::PREFIX);
+        for sql in [
+            "SELECT 1 AS x FROM accounts WHERE (COALESCE(id_number, '') <> '' AND (id_number NOT LIKE $1 OR id_number_index IS NULL))
+             OR (COALESCE(email, '') <> '' AND email NOT LIKE $1) OR (COALESCE(phone, '') <> '' AND phone NOT LIKE $1) LIMIT 1",
+            "SELECT 1 AS x FROM dossiers WHERE applicant_id_number <> '' AND (applicant_id_number NOT LIKE $1 OR applicant_id_index IS NULL) LIMIT 1",
+            "SELECT 1 AS x FROM notifications WHERE COALESCE(email, '') <> '' AND email NOT LIKE $1 LIMIT 1",
+        ] {
+            if sqlx::query(sql).bind(current.clone()).fetch_optional(&self.pool).await?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Seal every stored value with the active data key (and fill the lookup hashes), in small
     /// transactions, while the platform keeps serving: a row changed meanwhile is left for the
     /// next pass. Returns how many rows changed.

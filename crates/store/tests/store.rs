@@ -1392,8 +1392,10 @@ async fn keys_rotate_without_downtime_and_a_wrong_master_key_is_refused() {
         );
         let pending = s.key_status().await.unwrap().pending;
         assert_eq!((pending.accounts, pending.dossiers), (1, 1), "{pending:?}");
+        assert!(s.reseal_needed().await.unwrap());
         let n = s.reseal().await.unwrap();
         assert_eq!((n.accounts, n.dossiers), (1, 1));
+        assert!(!s.reseal_needed().await.unwrap());
         assert_eq!(s.key_status().await.unwrap().pending.total(), 0);
         for v in raw(&s, "SELECT applicant_id_number FROM dossiers").await {
             assert!(v.starts_with(&format!("enc1:{second}:")), "{v}");
@@ -1468,7 +1470,9 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
             "031090001234"
         );
         assert_eq!(s.key_status().await.unwrap().pending.total(), 2);
+        assert!(s.reseal_needed().await.unwrap());
         s.reseal().await.unwrap();
+        assert!(!s.reseal_needed().await.unwrap());
         assert!(raw(&s, "SELECT applicant_id_number FROM dossiers").await[0].starts_with("enc1:"));
         assert!(raw(&s, "SELECT id_number FROM accounts").await[0].starts_with("enc1:"));
         assert_eq!(
