@@ -16,6 +16,13 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     Ok(Store::open(&opts).await?)
 }
 
+/// Open the warehouse of a configuration, sealing its personal columns with the store's keys.
+pub fn open_lake(cfg: &Config, store: &Store) -> anyhow::Result<citygov_lake::Lake> {
+    let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;
+    lake.set_cipher(Arc::new(store.clone()));
+    Ok(lake)
+}
+
 /// The application state for a configuration.
 pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
     let store = open_store(cfg).await?;
@@ -33,7 +40,7 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
         oidc_providers: cfg.oidc_settings()?,
         ..WebConfig::default()
     };
-    let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;
+    let lake = open_lake(cfg, &store)?;
     Ok(AppState::new(store, files, cfg.calendar()?, web).with_lake(lake))
 }
 

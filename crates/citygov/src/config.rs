@@ -109,6 +109,10 @@ pub struct Config {
     /// Years after a dossier's processing ended before its personal data is anonymised
     /// (0: never).
     pub retention_dossier_years: u32,
+    /// Days the warehouse keeps the files of replaced table versions (time travel reaches
+    /// back this far) before the retention job deletes them, and with them the personal data
+    /// anonymised or replaced since (0: kept for ever).
+    pub retention_lake_history_days: u32,
     /// How often `citygov serve` runs the retention job, in hours (0: never; run
     /// `citygov privacy retention` instead).
     pub retention_interval_hours: u64,
@@ -315,6 +319,7 @@ const KEYS: &[&str] = &[
     "retention_idempotency_days",
     "retention_unattached_file_days",
     "retention_dossier_years",
+    "retention_lake_history_days",
     "retention_interval_hours",
 ];
 
@@ -360,6 +365,7 @@ impl Default for Config {
             retention_idempotency_days: RetentionPolicy::default().idempotency_days,
             retention_unattached_file_days: RetentionPolicy::default().unattached_file_days,
             retention_dossier_years: RetentionPolicy::default().dossier_years,
+            retention_lake_history_days: 30,
             retention_interval_hours: 24,
         }
     }

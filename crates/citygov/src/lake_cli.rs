@@ -168,7 +168,7 @@ fn print_problems(problems: &[citygov_lake::RowProblem], total: usize) {
 
 async fn open(cfg: &Config) -> anyhow::Result<(Store, Lake)> {
     let store = app::open_store(cfg).await?;
-    let lake = Lake::open(&cfg.lake_options()?)?;
+    let lake = app::open_lake(cfg, &store)?;
     Ok((store, lake))
 }
 
@@ -517,7 +517,8 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
             let cfg = cfg_of(&common)?;
             crate::init_logs(&cfg.log);
             let opts = cfg.lake_options()?;
-            let lake = Lake::open(&opts)?;
+            // The executor opens sealed columns itself: it needs the store's keys.
+            let (_store, lake) = open(&cfg).await?;
             tracing::info!("Ballista executor for {} on {bind}, scheduler {scheduler}", lake.root());
             lake.serve_executor(citygov_lake::ExecutorOptions {
                 scheduler,

@@ -415,8 +415,10 @@ pub async fn run_once(store: &Store, lake: &Lake) -> anyhow::Result<FeedStats> {
 
     // The catalog: rewritten when it changed since the last copy (read only then).
     let stamp = store.procedure_stamp().await?;
-    let last = lake.history(PROCEDURES, 1).await?;
-    if last.first().map(|v| v.source.as_str()) != Some(stamp.as_str()) {
+    // The last copy (a vacuum of the retention job changes no data).
+    let last = lake.history(PROCEDURES, 10).await?;
+    let copied = last.iter().find(|v| !v.operation.starts_with("VACUUM"));
+    if copied.map(|v| v.source.as_str()) != Some(stamp.as_str()) {
         let rows = store.procedure_rows().await?;
         if !rows.is_empty() {
             let mut m = meta("catalog copy");

@@ -326,7 +326,7 @@ async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<
         demo_load::DEMO_PASSWORD,
         loaded.dossiers
     );
-    let lake = citygov_lake::Lake::open(&cfg.lake_options()?)?;
+    let lake = app::open_lake(cfg, &store)?;
     let datasets = lake_demo::load(&store, &lake, seed).await?;
     eprintln!("Kho dữ liệu / warehouse: {datasets} demo datasets (stewards dl.<sở>, analysts pt.<sở>).");
     store.close().await;
@@ -389,7 +389,7 @@ async fn main() -> anyhow::Result<()> {
                     std::time::Duration::from_secs(cfg.lake_feed_seconds),
                 );
             }
-            privacy_cli::spawn(&cfg, state.store.clone(), state.files.clone());
+            privacy_cli::spawn(&cfg, state.store.clone(), state.files.clone(), state.lake.clone());
             let tls = cfg.tls()?;
             let scheme = if tls.is_some() { "https" } else { "http" };
             let checkpoints = audit_cli::Checkpoints::spawn(&cfg, state.store.clone())?;

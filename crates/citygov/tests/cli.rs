@@ -291,6 +291,24 @@ async fn the_retention_job_anonymises_old_dossiers_deletes_their_files_and_is_au
     .await;
     store.close().await;
     assert!(stored(data, &old).exists() && stored(data, &recent).exists());
+    // The warehouse holds a copy of both (its personal columns sealed, shown masked).
+    let lake = |args: &[&str]| {
+        let (ok, out, err) = run(citygov()
+            .arg("--config")
+            .arg(data.join("none.toml"))
+            .args(["lake", args[0], "--data-dir"])
+            .arg(data)
+            .args(&args[1..]));
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    let copy = |code: &str| {
+        let sql = format!("SELECT applicant_name, applicant_id_number FROM dossiers WHERE code = '{code}'");
+        let out: serde_json::Value = serde_json::from_str(&lake(&["query", "--output", "json", &sql])).unwrap();
+        out["rows"][0].clone()
+    };
+    lake(&["feed"]);
+    assert_eq!(copy("OLD-0001")[0], "Phạm********");
 
     let retention = |dry: bool| {
         let mut c = citygov();
@@ -354,7 +372,18 @@ async fn the_retention_job_anonymises_old_dossiers_deletes_their_files_and_is_au
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, "privacy.retention");
     assert!(audit[0].detail.contains("OLD-0001"), "{}", audit[0].detail);
+    // The anonymisation is in the dossier's history, where the warehouse's feed finds it.
+    let h = store.history("cu").await.unwrap();
+    assert_eq!(
+        h.last().unwrap().entry.action,
+        citygov_domain::privacy::ANONYMISE_ACTION
+    );
     store.close().await;
+    // The next feed anonymises the warehouse's copy; the recent dossier's stays.
+    assert!(out.contains("lake_files_deleted: 0"), "{out}");
+    lake(&["feed"]);
+    assert_eq!(copy("OLD-0001"), serde_json::json!(["[đã ********", ""]));
+    assert_eq!(copy("NEW-0001")[0], "Phạm********");
 
     // Again: nothing more to erase.
     let (ok, out, err) = retention(false);

@@ -95,7 +95,27 @@ async fn dossiers_flow_into_the_warehouse_once_and_files_load_all_or_nothing() {
     assert_eq!(query(data, &sql)["rows"][0][0].as_i64().unwrap(), after - events);
     let sql = format!("SELECT status, applicant_id_number, applicant_name FROM dossiers WHERE code = '{code}'");
     let row = &query(data, &sql)["rows"][0];
-    // The operator's view masks personal columns.
+    // The files hold the applicants' ID numbers and names sealed: DuckDB, reading them
+    // without citygov, finds none in clear.
+    let glob = data.join("lake").join("dossiers").join("*.parquet");
+    let sql = format!(
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE applicant_id_number LIKE 'enc1:%' AND applicant_name LIKE 'enc1:%') FROM read_parquet('{}')",
+        glob.display()
+    );
+    let out = std::process::Command::new(std::env::var("CITYGOV_PYTHON").unwrap_or_else(|_| "python3".into()))
+        .args([
+            "-c",
+            &format!("import duckdb; print(*duckdb.connect().execute({sql:?}).fetchone())"),
+        ])
+        .output()
+        .expect("python3 with duckdb (pip install duckdb)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let counts: Vec<u64> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(counts[0] >= 121 && counts[0] == counts[1], "{counts:?}");
+    // The operator's view opens and masks them.
     let id = row[1].as_str().unwrap();
     assert!(
         id.len() == 12 && id.ends_with("********") && !id.starts_with("****"),

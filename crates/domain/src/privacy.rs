@@ -186,6 +186,10 @@ impl Default for RetentionPolicy {
 /// What replaces the applicant's name in an anonymised dossier.
 pub const ANONYMISED_NAME: &str = "[đã ẩn danh]";
 
+/// The history action of an anonymisation (no status change; it is in the change log that
+/// the warehouse copies dossiers from).
+pub const ANONYMISE_ACTION: &str = "privacy.anonymise";
+
 /// `years` calendar years before `now` (29 February becomes 28 February).
 pub fn years_before(now: LocalTime, years: u32) -> LocalTime {
     let date = now.date();
@@ -325,6 +329,10 @@ pub fn action_title(action: &str) -> (String, String) {
         "auth.token_created" => Some(("Tạo mã truy cập", "API token created")),
         "auth.token_revoked" => Some(("Thu hồi mã truy cập", "API token revoked")),
         "auth.logout_everywhere" => Some(("Đăng xuất mọi nơi", "Logged out everywhere")),
+        ANONYMISE_ACTION => Some((
+            "Ẩn danh dữ liệu cá nhân (hết thời hạn lưu trữ)",
+            "Personal data anonymised (retention period ended)",
+        )),
         _ => None,
     };
     if let Some((vi, en)) = fixed {

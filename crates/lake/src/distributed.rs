@@ -8,7 +8,8 @@
 //!
 //! Policies travel inside the plan: each table the caller may see is a view whose plan is
 //! the file scan, then the row filter, then the masking projection (the same expressions as
-//! in process, built from standard functions every node knows). The file scan is never
+//! in process, built from standard functions every node knows, and the function that opens
+//! sealed columns, which every node registers with its own keys). The file scan is never
 //! registered under a name, so the caller's SQL can only reach the view.
 //!
 //! `citygov lake scheduler` and `citygov lake executor` run a cluster's nodes with the
@@ -31,8 +32,9 @@ use deltalake::datafusion::datasource::listing::{ListingOptions, ListingTable, L
 use deltalake::datafusion::datasource::provider_as_source;
 use deltalake::datafusion::execution::SessionStateBuilder;
 use deltalake::datafusion::execution::memory_pool::FairSpillPool;
+use deltalake::datafusion::execution::registry::FunctionRegistry;
 use deltalake::datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
-use deltalake::datafusion::logical_expr::LogicalPlanBuilder;
+use deltalake::datafusion::logical_expr::{LogicalPlanBuilder, ScalarUDF};
 use deltalake::datafusion::physical_plan::ExecutionPlan;
 use deltalake::datafusion::prelude::{SessionConfig, SessionContext};
 use deltalake::logstore::object_store::path::Path as ObjectPath;
@@ -161,12 +163,20 @@ fn config() -> SessionConfig {
         .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
 }
 
-fn state_with(config: SessionConfig, rt: Arc<RuntimeEnv>) -> deltalake::datafusion::execution::SessionState {
-    SessionStateBuilder::new()
+/// A session of a cluster's client or scheduler: the standard functions and the one that
+/// opens sealed columns.
+fn state_with(
+    config: SessionConfig,
+    rt: Arc<RuntimeEnv>,
+    open: &Arc<ScalarUDF>,
+) -> deltalake::datafusion::execution::SessionState {
+    let mut state = SessionStateBuilder::new()
         .with_config(config)
         .with_runtime_env(rt)
         .with_default_features()
-        .build()
+        .build();
+    let _ = state.register_udf(open.clone());
+    state
 }
 
 fn unavailable(url: &str) -> Error {
@@ -199,7 +209,11 @@ pub(crate) async fn context(inner: &Inner, url: &str) -> Result<SessionContext> 
             return Err(unavailable(url));
         }
     }
-    let state = state_with(config(), runtime(inner, Some(inner.limits.memory_bytes), None)?);
+    let state = state_with(
+        config(),
+        runtime(inner, Some(inner.limits.memory_bytes), None)?,
+        &inner.open_fn,
+    );
     SessionContext::remote_with_state(url, state)
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("Ballista cluster {url}: {e}")))
@@ -264,7 +278,7 @@ pub(crate) async fn register(
         }
         let exprs = visible_columns(access, &schema)
             .into_iter()
-            .map(|(c, _, masked)| column_expr(access, &c, masked).alias(c));
+            .map(|(c, _, masked)| column_expr(access, &c, masked, &inner.open_fn).alias(c));
         let view = ViewTable::new(plan.project(exprs)?.build()?, None);
         ctx.register_table(name.as_str(), Arc::new(view) as Arc<dyn TableProvider>)?;
     }
@@ -326,6 +340,7 @@ pub(crate) async fn serve_scheduler(inner: &Inner, bind: SocketAddr) -> Result<(
     use ballista_scheduler::cluster::BallistaCluster;
     use ballista_scheduler::config::SchedulerConfig;
     let rt = runtime(inner, None, None)?;
+    let open = inner.open_fn.clone();
     let config = SchedulerConfig {
         bind_host: bind.ip().to_string(),
         bind_port: bind.port(),
@@ -333,7 +348,7 @@ pub(crate) async fn serve_scheduler(inner: &Inner, bind: SocketAddr) -> Result<(
         // Tasks are pushed to executors, which can then be told to stop a cancelled job's
         // running tasks (executors that pull tasks cannot).
         scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PushStaged,
-        override_session_builder: Some(Arc::new(move |c: SessionConfig| Ok(state_with(c, rt.clone())))),
+        override_session_builder: Some(Arc::new(move |c: SessionConfig| Ok(state_with(c, rt.clone(), &open)))),
         ..SchedulerConfig::default()
     };
     let cluster = BallistaCluster::new_from_config(&config)
@@ -386,6 +401,11 @@ pub(crate) async fn serve_executor(inner: &Inner, opts: ExecutorOptions) -> Resu
         std::fs::create_dir_all(d).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", d.display()))?;
     }
     let rt = runtime(inner, None, work_dir.as_deref())?;
+    // The standard functions, and the one that opens sealed columns with this node's keys.
+    let mut functions = ballista_core::registry::BallistaFunctionRegistry::default();
+    functions
+        .scalar_functions
+        .insert(inner.open_fn.name().to_string(), inner.open_fn.clone());
     let config = ExecutorProcessConfig {
         bind_host: opts.bind.ip().to_string(),
         port: opts.bind.port(),
@@ -399,6 +419,7 @@ pub(crate) async fn serve_executor(inner: &Inner, opts: ExecutorOptions) -> Resu
         task_scheduling_policy: ballista_core::config::TaskSchedulingPolicy::PushStaged,
         print_thread_info: false,
         override_runtime_producer: Some(Arc::new(move |_| Ok(rt.clone()))),
+        override_function_registry: Some(Arc::new(functions)),
         ..ExecutorProcessConfig::default()
     };
     start_executor_process(Arc::new(config))

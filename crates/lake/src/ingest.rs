@@ -8,7 +8,7 @@ use crate::read::{self, RawBatch};
 use crate::validate::Validator;
 use crate::{CommitMeta, Error, Import, ImportReport, Inner, Mode, Result, RowProblem, VersionInfo, schema};
 use citygov_domain::Problem;
-use citygov_domain::lake::{Dataset, Quality, QualityCheck};
+use citygov_domain::lake::{ColumnCipher, Dataset, Quality, QualityCheck};
 use deltalake::DeltaTable;
 use deltalake::arrow::array::{AsArray, RecordBatch};
 use deltalake::arrow::compute::{SortColumn, SortOptions, concat_batches, lexsort_to_indices, take_record_batch};
@@ -158,6 +158,7 @@ fn check_source(
     progress: Option<crate::Progress>,
     allow_empty: bool,
     row_group_rows: usize,
+    cipher: Option<Arc<dyn ColumnCipher>>,
 ) -> Checked {
     let mut cluster = Cluster::new(dataset, &target, row_group_rows);
     let mut v = Validator::new(dataset, target, max, key);
@@ -204,6 +205,10 @@ fn check_source(
                     continue;
                 }
                 if let Some(batch) = converted {
+                    let batch = match &cipher {
+                        Some(c) => crate::cipher::seal_batch(batch, dataset, c.as_ref()),
+                        None => batch,
+                    };
                     match &tx {
                         Some(t) => {
                             let out = match &mut cluster {
@@ -296,12 +301,24 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
     let row_group_rows = inner.row_group_rows;
     let (dataset, source, progress, allow_empty) =
         (d.clone(), req.source.clone(), req.progress.clone(), req.allow_empty);
+    let cipher = inner.cipher.get().cloned();
 
     let table = if req.mode == Mode::Upsert {
         let key2 = key.clone();
         let target2 = target.clone();
         let checked = tokio::task::spawn_blocking(move || {
-            check_source(&dataset, target2, &source, max, &key2, None, progress, allow_empty, 0)
+            check_source(
+                &dataset,
+                target2,
+                &source,
+                max,
+                &key2,
+                None,
+                progress,
+                allow_empty,
+                0,
+                cipher,
+            )
         })
         .await
         .map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
@@ -338,6 +355,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
                 progress,
                 allow_empty,
                 row_group_rows,
+                cipher,
             )
         });
         let (save, schema_mode) = match req.mode {
@@ -378,6 +396,31 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
     })
 }
 
+pub(crate) async fn vacuum(inner: &Inner, name: &str, keep: chrono::Duration, dry_run: bool) -> Result<usize> {
+    let lock = inner.write_lock(name);
+    let _turn = lock.lock().await;
+    let Some(table) = inner.table(name, None).await? else {
+        return Ok(0);
+    };
+    let (table, metrics) = table
+        .vacuum()
+        .with_retention_period(keep)
+        .with_enforce_retention_duration(false)
+        .with_dry_run(dry_run)
+        .with_commit_properties(commit_properties(
+            &CommitMeta {
+                user: "citygov".into(),
+                unit: String::new(),
+                reason: "retention".into(),
+                source: "vacuum".into(),
+            },
+            &None,
+        ))
+        .await?;
+    inner.put_table(name, table).await;
+    Ok(metrics.files_deleted.len())
+}
+
 async fn upsert(
     inner: &Inner,
     table: DeltaTable,
@@ -401,9 +444,14 @@ async fn upsert(
     table.update_datafusion_session(&ctx.state())?;
     let source = ctx.read_batches(batches)?;
     let qualified = |rel: &str, c: &str| Expr::Column(Column::new(Some(rel), c));
+    // A sealed key is compared opened (each sealing of a value differs).
+    let side = |rel: &str, k: &str| match inner.cipher.get() {
+        Some(_) if d.is_sealed(k) => crate::cipher::open_expr(&inner.open_fn, qualified(rel, k), &d.name, k),
+        _ => qualified(rel, k),
+    };
     let predicate = key
         .iter()
-        .map(|k| qualified("target", k).eq(qualified("source", k)))
+        .map(|k| side("target", k).eq(side("source", k)))
         .reduce(|a, b| a.and(b))
         .expect("a key");
     let names: Vec<String> = d.fields.iter().map(|f| f.name.clone()).collect();
@@ -432,8 +480,9 @@ async fn upsert(
 }
 
 /// One SQL query over one table, for the quality measures (no policy: the platform's own).
-async fn scalar_query(table: &DeltaTable, sql: &str) -> Result<Vec<RecordBatch>> {
+async fn scalar_query(inner: &Inner, table: &DeltaTable, sql: &str) -> Result<Vec<RecordBatch>> {
     let ctx = SessionContext::new();
+    ctx.register_udf(inner.open_fn.as_ref().clone());
     table.update_datafusion_session(&ctx.state())?;
     let provider = table
         .table_provider()
@@ -471,7 +520,7 @@ pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) ->
         sql.push_str(&format!(", COUNT({})", quote(&f.name)));
     }
     sql.push_str(" FROM t");
-    let batches = scalar_query(&table, &sql).await?;
+    let batches = scalar_query(inner, &table, &sql).await?;
     let b = &batches[0];
     let get = |i: usize| b.column(i).as_primitive::<Int64Type>().value(0);
     let rows = get(0);
@@ -517,11 +566,24 @@ pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) ->
     };
     let key: Vec<String> = d.key.iter().filter(|k| schema_names.contains(k)).cloned().collect();
     let clean = if !key.is_empty() {
-        let cols = key.iter().map(|k| quote(k)).collect::<Vec<_>>().join(", ");
+        // A sealed key is grouped opened (each sealing of a value differs).
+        let cols = key
+            .iter()
+            .map(|k| match inner.cipher.get() {
+                Some(_) if d.is_sealed(k) => format!(
+                    "{}({}, '{}')",
+                    crate::cipher::OPEN_FUNCTION,
+                    quote(k),
+                    crate::cipher::column_id(&d.name, k)
+                ),
+                _ => quote(k),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM t GROUP BY {cols} HAVING COUNT(*) > 1)"
         );
-        let b = scalar_query(&table, &sql).await?;
+        let b = scalar_query(inner, &table, &sql).await?;
         let dups = match b.first() {
             Some(b) if b.num_rows() > 0 => {
                 deltalake::arrow::compute::cast(b.column(0), &deltalake::arrow::datatypes::DataType::Int64)?
@@ -584,9 +646,18 @@ pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) ->
     }))
 }
 
+/// Whether a commit only removed stale files (it changed no data).
+fn is_vacuum(operation: Option<&str>) -> bool {
+    operation.is_some_and(|o| o.starts_with("VACUUM"))
+}
+
+/// When the data last changed (a vacuum is not a change).
 async fn last_commit_millis(table: &DeltaTable) -> Result<Option<i64>> {
-    let infos: Vec<_> = table.history(Some(1)).try_collect().await?;
-    Ok(infos.first().and_then(|c| c.timestamp))
+    let infos: Vec<_> = table.history(Some(10)).try_collect().await?;
+    Ok(infos
+        .iter()
+        .find(|c| !is_vacuum(c.operation.as_deref()))
+        .and_then(|c| c.timestamp))
 }
 
 pub(crate) async fn history(inner: &Inner, name: &str, limit: usize) -> Result<Vec<VersionInfo>> {

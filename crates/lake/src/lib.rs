@@ -6,6 +6,7 @@
 //! The heavy engines stay inside this crate: its API is plain data and boxed futures, so the
 //! rest of the platform compiles without them.
 
+mod cipher;
 mod distributed;
 mod export;
 mod ingest;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
+pub use cipher::OPEN_FUNCTION;
 pub use distributed::ExecutorOptions;
 pub use export::Download;
 pub use query::{ColumnRead, QueryOutput, ResultColumn};
@@ -347,6 +349,10 @@ pub(crate) struct Inner {
     /// file's statistics and size. A Delta table's data files are never rewritten in place (a
     /// new version writes new files), so what is cached under a path stays true.
     caches: CacheManagerConfig,
+    /// The platform's keys for the personal columns, once given ([`Lake::set_cipher`]).
+    cipher: cipher::CipherSlot,
+    /// The function that opens sealed values in a plan.
+    open_fn: Arc<deltalake::datafusion::logical_expr::ScalarUDF>,
 }
 
 /// The caches of [`Inner::caches`], made once per warehouse.
@@ -390,6 +396,7 @@ impl Lake {
         if root.scheme() == "s3" || root.scheme() == "s3a" {
             deltalake::aws::register_handlers(None);
         }
+        let slot: cipher::CipherSlot = Arc::new(std::sync::OnceLock::new());
         Ok(Lake {
             inner: Arc::new(Inner {
                 root,
@@ -401,8 +408,16 @@ impl Lake {
                 tables: tokio::sync::Mutex::new(HashMap::new()),
                 write_locks: std::sync::Mutex::new(HashMap::new()),
                 caches: shared_caches()?,
+                open_fn: cipher::open_udf(&slot),
+                cipher: slot,
             }),
         })
+    }
+
+    /// Seal the personal columns with these keys from now on, and open them in queries (see
+    /// the `cipher` module). Given once; later calls change nothing.
+    pub fn set_cipher(&self, cipher: Arc<dyn citygov_domain::lake::ColumnCipher>) {
+        let _ = self.inner.cipher.set(cipher);
     }
 
     /// The location of the tables (a `file://` or `s3://` URL).
@@ -482,6 +497,14 @@ impl Lake {
         Box::pin(export::download(&self.inner, access, format))
     }
 
+    /// Delete the files that only versions replaced more than `keep` ago still read: their
+    /// data (personal data anonymised or erased since, among it) leaves the storage, and time
+    /// travel reaches back `keep` at least. Returns how many files were (with `dry_run`:
+    /// would be) deleted.
+    pub fn vacuum<'a>(&'a self, name: &'a str, keep: chrono::Duration, dry_run: bool) -> BoxFuture<'a, Result<usize>> {
+        Box::pin(ingest::vacuum(&self.inner, name, keep, dry_run))
+    }
+
     /// Measure "đúng, đủ, sạch, sống" on the latest version.
     pub fn measure_quality<'a>(&'a self, dataset: &'a Dataset) -> BoxFuture<'a, Result<Option<Quality>>> {
         Box::pin(ingest::measure_quality(&self.inner, dataset, 0))
@@ -554,7 +577,49 @@ impl Inner {
                 }
             }
         }
+        if as_of.is_some() {
+            self.check_files_kept(name, &t).await?;
+        }
         Ok(Some(t))
+    }
+
+    /// An earlier version whose files the retention job has deleted cannot be read: say so,
+    /// rather than answer from the files that remain.
+    async fn check_files_kept(&self, name: &str, t: &DeltaTable) -> Result<()> {
+        use deltalake::logstore::object_store::ObjectStoreExt;
+        use futures::StreamExt;
+        let store = t.log_store().object_store(None);
+        let paths: Vec<_> = t
+            .snapshot()?
+            .log_data()
+            .into_iter()
+            .map(|f| f.object_store_path())
+            .collect();
+        let mut heads = futures::stream::iter(paths)
+            .map(|p| {
+                let store = store.clone();
+                async move { store.head(&p).await }
+            })
+            .buffer_unordered(16);
+        while let Some(head) = heads.next().await {
+            match head {
+                Ok(_) => {}
+                Err(deltalake::logstore::object_store::Error::NotFound { .. }) => {
+                    let v = t.version().unwrap_or_default();
+                    return Err(Error::NotFound(Problem::new(
+                        "version_removed",
+                        format!(
+                            "Phiên bản {v} của bảng «{name}» không còn đọc được: tệp của nó đã được xoá theo thời hạn lưu giữ (retention_lake_history_days)."
+                        ),
+                        format!(
+                            "Version {v} of table “{name}” can no longer be read: its files were deleted by the retention period (retention_lake_history_days)."
+                        ),
+                    )));
+                }
+                Err(e) => return Err(Error::Internal(anyhow::anyhow!("checking the files of {name}: {e}"))),
+            }
+        }
+        Ok(())
     }
 
     /// Forget the cached state of a table (after a write).

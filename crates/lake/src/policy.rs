@@ -2,10 +2,12 @@
 //! `PolicyTable`: its scan reads the table's files at the version asked for, then the row filter (`FilterExec`), then the
 //! masking projection, below anything the caller's SQL adds. The raw table is never
 //! registered under any name, so no join, subquery, CTE or view can reach around it; the
-//! caller's filters are applied above the row filter (only those on unmasked columns are
-//! also offered to the scan, for file and row-group pruning).
+//! caller's filters are applied above the row filter (only those on columns neither masked
+//! nor sealed are also offered to the scan, for file and row-group pruning). A sealed column
+//! is opened in the same projection, before its mask (see the `cipher` module).
 
 use crate::TableAccess;
+use crate::cipher::open_expr;
 use crate::query::ColumnRead;
 use citygov_domain::lake::{Classification, FieldType};
 use deltalake::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -13,7 +15,7 @@ use deltalake::datafusion::catalog::{Session, TableProvider};
 use deltalake::datafusion::common::{DFSchema, Result as DfResult, ScalarValue};
 use deltalake::datafusion::datasource::TableType;
 use deltalake::datafusion::functions::expr_fn::{character_length, concat, left, repeat};
-use deltalake::datafusion::logical_expr::{Expr, TableProviderFilterPushDown, cast, col, lit, when};
+use deltalake::datafusion::logical_expr::{Expr, ScalarUDF, TableProviderFilterPushDown, cast, col, lit, when};
 use deltalake::datafusion::physical_plan::ExecutionPlan;
 use deltalake::datafusion::physical_plan::filter::FilterExec;
 use deltalake::datafusion::physical_plan::projection::ProjectionExec;
@@ -57,6 +59,7 @@ pub struct PolicyTable {
     row_filter: Option<Expr>,
     row_filter_columns: Vec<usize>,
     reads: Arc<Mutex<Vec<ColumnRead>>>,
+    open: Arc<ScalarUDF>,
 }
 
 /// The columns of a table a caller sees, in the table's order: name, index in the table's
@@ -72,9 +75,12 @@ pub fn visible_columns(access: &TableAccess, table_schema: &Schema) -> Vec<(Stri
         .collect()
 }
 
-/// What a caller gets for one visible column: the column, or its mask.
-pub fn column_expr(access: &TableAccess, name: &str, masked: bool) -> Expr {
-    let c = col(format!("\"{name}\""));
+/// What a caller gets for one visible column: the column (opened when sealed), or its mask.
+pub fn column_expr(access: &TableAccess, name: &str, masked: bool, open: &Arc<ScalarUDF>) -> Expr {
+    let mut c = col(format!("\"{name}\""));
+    if access.dataset.is_sealed(name) {
+        c = open_expr(open, c, &access.dataset.name, name);
+    }
     if masked {
         let t = access
             .dataset
@@ -88,13 +94,18 @@ pub fn column_expr(access: &TableAccess, name: &str, masked: bool) -> Expr {
 }
 
 impl PolicyTable {
-    pub fn new(access: &TableAccess, inner: Arc<dyn TableProvider>, reads: Arc<Mutex<Vec<ColumnRead>>>) -> PolicyTable {
+    pub fn new(
+        access: &TableAccess,
+        inner: Arc<dyn TableProvider>,
+        reads: Arc<Mutex<Vec<ColumnRead>>>,
+        open: Arc<ScalarUDF>,
+    ) -> PolicyTable {
         let inner_schema = inner.schema();
         let visible = visible_columns(access, &inner_schema);
         let fields: Vec<Field> = visible
             .iter()
             .map(|(name, i, masked)| {
-                if *masked {
+                if *masked || access.dataset.is_sealed(name) {
                     Field::new(name, DataType::Utf8, true)
                 } else {
                     inner_schema.field(*i).clone()
@@ -114,13 +125,18 @@ impl PolicyTable {
             row_filter,
             row_filter_columns,
             reads,
+            open,
         }
     }
 
-    fn unmasked_only(&self, e: &Expr) -> bool {
-        e.column_refs()
-            .iter()
-            .all(|c| self.visible.iter().any(|(n, _, masked)| n == &c.name && !masked))
+    /// Whether a filter reads only columns the scan holds as the caller sees them (not
+    /// masked, not sealed): only such a filter may also be given to the scan.
+    fn plain_only(&self, e: &Expr) -> bool {
+        e.column_refs().iter().all(|c| {
+            self.visible
+                .iter()
+                .any(|(n, _, masked)| n == &c.name && !masked && !self.access.dataset.is_sealed(n))
+        })
     }
 }
 
@@ -138,7 +154,7 @@ impl TableProvider for PolicyTable {
         Ok(filters
             .iter()
             .map(|f| {
-                if self.unmasked_only(f) {
+                if self.plain_only(f) {
                     TableProviderFilterPushDown::Inexact
                 } else {
                     TableProviderFilterPushDown::Unsupported
@@ -178,7 +194,7 @@ impl TableProvider for PolicyTable {
         let mut inner_cols: BTreeSet<usize> = wanted.iter().map(|&p| self.visible[p].1).collect();
         inner_cols.extend(self.row_filter_columns.iter().copied());
         let inner_proj: Vec<usize> = inner_cols.into_iter().collect();
-        let mut pushed: Vec<Expr> = filters.iter().filter(|f| self.unmasked_only(f)).cloned().collect();
+        let mut pushed: Vec<Expr> = filters.iter().filter(|f| self.plain_only(f)).cloned().collect();
         if let Some(rf) = &self.row_filter {
             pushed.push(rf.clone());
         }
@@ -199,7 +215,7 @@ impl TableProvider for PolicyTable {
         let mut exprs = Vec::with_capacity(wanted.len());
         for &p in &wanted {
             let (name, _, masked) = &self.visible[p];
-            let e = column_expr(&self.access, name, *masked);
+            let e = column_expr(&self.access, name, *masked, &self.open);
             exprs.push((state.create_physical_expr(e, &df_schema)?, name.clone()));
         }
         Ok(Arc::new(ProjectionExec::try_new(exprs, plan)?))

@@ -199,7 +199,7 @@ pub(crate) async fn register(
         };
         ctx.register_table(
             name.as_str(),
-            Arc::new(PolicyTable::new(access, provider, reads.clone())),
+            Arc::new(PolicyTable::new(access, provider, reads.clone(), inner.open_fn.clone())),
         )?;
     }
     Ok(())
@@ -209,6 +209,20 @@ pub(crate) async fn register(
 const JOB_ID_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> Result<QueryOutput> {
+    match run_attempt(inner, sql, &tables).await {
+        // A value sealed with a data key made since this process loaded its keys (another
+        // process rotated them): load them and run the query once more.
+        Err(e) if crate::cipher::is_unknown_key(&e) => {
+            if let Some(c) = inner.cipher.get() {
+                c.refresh().await;
+            }
+            run_attempt(inner, sql, &tables).await
+        }
+        r => r,
+    }
+}
+
+async fn run_attempt(inner: &Inner, sql: &str, tables: &[TableAccess]) -> Result<QueryOutput> {
     let started = Instant::now();
     let names = referenced_tables(sql)?;
     let ctx = session(inner)?;
@@ -218,7 +232,7 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
     let on_cluster: Mutex<Option<Arc<dyn ExecutionPlan>>> = Mutex::new(None);
     let work = async {
         let mut engine = "datafusion";
-        register(inner, &ctx, &names, &tables, &reads).await?;
+        register(inner, &ctx, &names, tables, &reads).await?;
         let opts = SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
@@ -231,7 +245,7 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
             // audit) as in process; then run on the cluster unless a table has no rows yet.
             df.clone().create_physical_plan().await?;
             let remote = crate::distributed::context(inner, url).await?;
-            if crate::distributed::register(inner, &remote, &names, &tables).await? {
+            if crate::distributed::register(inner, &remote, &names, tables).await? {
                 df = remote.sql_with_options(sql, opts).await?;
                 engine = "ballista";
             }

@@ -6,6 +6,8 @@ use citygov_domain::lake::{Classification, Dataset, Field, FieldType, Frequency}
 use citygov_lake::{
     AsOf, CommitMeta, Error, Format, Import, Lake, LakeOptions, Mode, QueryLimits, Source, TableAccess,
 };
+use citygov_store::sealing::{KeySource, MasterKeys};
+use citygov_store::{Store, StoreOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -44,8 +46,18 @@ const GOOD_CSV: &str = "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,kh
 031088000112,Phạm Thị Dung,XA_2,2,900000,01/02/2026,false
 ";
 
-fn lake(dir: &Path) -> Lake {
-    Lake::open(&LakeOptions::local(dir.join("lake"))).unwrap()
+/// A warehouse that seals its personal columns with a store's keys, as the platform's does.
+async fn lake(dir: &Path) -> Lake {
+    sealed(Lake::open(&LakeOptions::local(dir.join("lake"))).unwrap(), dir).await
+}
+
+/// Give a warehouse handle the keys of the store in `dir` (made on first use).
+async fn sealed(l: Lake, dir: &Path) -> Lake {
+    let mut o = StoreOptions::new(format!("sqlite://{}", dir.join("keys.db").display()));
+    o.keys = KeySource::Given(MasterKeys::parse("test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap());
+    let store = Store::open(&o).await.unwrap();
+    l.set_cipher(std::sync::Arc::new(store));
+    l
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -93,7 +105,7 @@ async fn load_good(l: &Lake, dir: &Path) -> Dataset {
 #[tokio::test]
 async fn csv_loads_with_vietnamese_formats_and_quality() {
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = load_good(&l, dir.path()).await;
     let got = rows(
         &l,
@@ -133,10 +145,100 @@ async fn csv_loads_with_vietnamese_formats_and_quality() {
     );
 }
 
+/// The text values of some columns of a table's Parquet files, read without citygov.
+fn raw_values(table_dir: &Path, columns: &[&str]) -> Vec<Vec<String>> {
+    use deltalake::arrow::array::AsArray;
+    use deltalake::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(table_dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "parquet") {
+            continue;
+        }
+        let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&p).unwrap())
+            .unwrap()
+            .build()
+            .unwrap();
+        for b in reader {
+            let b = b.unwrap();
+            for i in 0..b.num_rows() {
+                out.push(
+                    columns
+                        .iter()
+                        .map(|c| {
+                            let a = deltalake::arrow::compute::cast(
+                                b.column_by_name(c).unwrap(),
+                                &deltalake::arrow::datatypes::DataType::Utf8,
+                            )
+                            .unwrap();
+                            a.as_string::<i32>().value(i).to_string()
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn personal_columns_are_sealed_in_the_files_and_opened_under_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path()).await;
+    let d = load_good(&l, dir.path()).await;
+
+    // The files hold the personal text sealed, bound to its column; the rest as loaded.
+    let raw = raw_values(&dir.path().join("lake").join("ho_ngheo"), &["cccd", "ho_ten", "ma_xa"]);
+    assert_eq!(raw.len(), 4);
+    for r in &raw {
+        assert!(r[0].starts_with("enc1:") && r[1].starts_with("enc1:"), "{r:?}");
+        assert!(r[2] == "XA_1" || r[2] == "XA_2", "{r:?}");
+    }
+
+    // Opened for a caller allowed to see them, and filtered and joined on their values.
+    let whole = || vec![TableAccess::whole(&d)];
+    assert_eq!(
+        rows(&l, "SELECT cccd, ho_ten FROM ho_ngheo ORDER BY cccd LIMIT 1", whole()).await,
+        vec![vec![
+            serde_json::json!("001099012345"),
+            serde_json::json!("Nguyễn Văn An")
+        ]]
+    );
+    assert_eq!(
+        rows(&l, "SELECT ho_ten FROM ho_ngheo WHERE cccd = '031088000111'", whole()).await,
+        vec![vec![serde_json::json!("Lê Văn Cường")]]
+    );
+    assert_eq!(
+        rows(
+            &l,
+            "SELECT COUNT(*) FROM ho_ngheo a JOIN ho_ngheo b ON a.cccd = b.cccd",
+            whole()
+        )
+        .await,
+        vec![vec![serde_json::json!(4)]]
+    );
+    // Opened, then masked, for the commune: its own rows only.
+    assert_eq!(
+        rows(
+            &l,
+            "SELECT cccd, ho_ten FROM ho_ngheo ORDER BY cccd",
+            vec![commune_view(&d)]
+        )
+        .await,
+        vec![
+            vec![serde_json::json!("0010********"), serde_json::json!("Nguy*********")],
+            vec![serde_json::json!("0010********"), serde_json::json!("Trần*********")],
+        ]
+    );
+    // The quality measures see the opened key: no duplicate among four households.
+    let q = l.measure_quality(&d).await.unwrap().unwrap();
+    assert!(q.clean.passed && q.clean.measure == 1.0, "{:?}", q.clean);
+}
+
 #[tokio::test]
 async fn a_bad_file_is_refused_whole_with_every_problem() {
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = load_good(&l, dir.path()).await;
     let bad = "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,khuyet_tat,ghi_chu
 001099099999,Đỗ Văn E,XA_1,4,100,2026-01-15,không,x
@@ -213,7 +315,7 @@ async fn a_bad_file_is_refused_whole_with_every_problem() {
 #[tokio::test]
 async fn office_encodings_excel_json_lines_and_parquet() {
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = households();
     // Windows-1258 writes tones as combining marks after the letter ("ễ" is ê, 0xEA, then a
     // combining tilde, 0xDE): the load composes them (NFC).
@@ -332,7 +434,7 @@ async fn office_encodings_excel_json_lines_and_parquet() {
 #[tokio::test]
 async fn versions_time_travel_overwrite_and_upsert() {
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = load_good(&l, dir.path()).await;
     let t0 = chrono::Utc::now();
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -414,6 +516,38 @@ async fn versions_time_travel_overwrite_and_upsert() {
     let h = l.history("ho_ngheo", 10).await.unwrap();
     let versions: Vec<(i64, &str)> = h.iter().map(|v| (v.version, v.reason.as_str())).collect();
     assert_eq!(versions, vec![(2, "replace"), (1, "upsert"), (0, "first load")]);
+
+    // The retention job's vacuum deletes the files only replaced versions read (a dry run
+    // counts them first): the current version reads on, earlier ones no longer do.
+    let stale = l.vacuum("ho_ngheo", chrono::Duration::zero(), true).await.unwrap();
+    assert!(stale >= 2, "{stale}");
+    assert_eq!(
+        rows(&l, "SELECT cccd FROM ho_ngheo", vec![count(Some(AsOf::Version(0)))])
+            .await
+            .len(),
+        4
+    );
+    assert_eq!(
+        l.vacuum("ho_ngheo", chrono::Duration::zero(), false).await.unwrap(),
+        stale
+    );
+    assert_eq!(
+        rows(&l, "SELECT cccd, ho_ten FROM ho_ngheo", vec![count(None)]).await,
+        vec![vec![serde_json::json!("9"), serde_json::json!("Z")]]
+    );
+    let err = l
+        .query("SELECT cccd FROM ho_ngheo", vec![count(Some(AsOf::Version(0)))])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound(ref p) if p.code == "version_removed"),
+        "{err:?}"
+    );
+    let parquet = std::fs::read_dir(dir.path().join("lake").join("ho_ngheo"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "parquet"))
+        .count();
+    assert_eq!(parquet, 1, "only the current version's file is left");
 }
 
 /// The commune XA_1's view: personal columns masked, its own rows only.
@@ -430,7 +564,7 @@ fn commune_view(d: &Dataset) -> TableAccess {
 #[tokio::test]
 async fn policies_hold_under_adversarial_sql() {
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = load_good(&l, dir.path()).await;
     let v = || vec![commune_view(&d)];
     let out = l
@@ -576,7 +710,7 @@ fn communes() -> Dataset {
 #[tokio::test]
 async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = load_good(&l, dir.path()).await;
     // A second version (a second file), and a second table.
     let p = write(
@@ -602,7 +736,7 @@ async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
     let url = l.start_local_cluster(2).await.unwrap();
     let mut opts = LakeOptions::local(dir.path().join("lake"));
     opts.ballista_url = Some(url.clone());
-    let dist = Lake::open(&opts).unwrap();
+    let dist = sealed(Lake::open(&opts).unwrap(), dir.path()).await;
     assert_eq!(dist.ballista_url(), Some(url.as_str()));
 
     let whole = || vec![TableAccess::whole(&d), TableAccess::whole(&x)];
@@ -697,7 +831,7 @@ async fn a_query_past_its_time_limit_is_cancelled_on_the_cluster() {
     use ballista_core::serde::protobuf::job_status::Status;
     use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
     let dir = tempfile::tempdir().unwrap();
-    let l = lake(dir.path());
+    let l = lake(dir.path()).await;
     let d = Dataset::new(
         "so",
         "SNV",
@@ -718,7 +852,7 @@ async fn a_query_past_its_time_limit_is_cancelled_on_the_cluster() {
     let mut opts = LakeOptions::local(dir.path().join("lake"));
     opts.ballista_url = Some(url.clone());
     opts.limits.timeout = Duration::from_secs(3);
-    let hasty = Lake::open(&opts).unwrap();
+    let hasty = sealed(Lake::open(&opts).unwrap(), dir.path()).await;
     // Three copies of a 2,000-row table joined with each other: 8 * 10^9 rows to filter,
     // minutes of work, planned at once.
     let long = "SELECT COUNT(*) FROM so a, so b, so c WHERE a.n + b.n + c.n > 0";
@@ -752,7 +886,7 @@ async fn a_query_past_its_time_limit_is_cancelled_on_the_cluster() {
     }
     assert!(matches!(status, Some(Status::Failed(_))), "job {job}: {status:?}");
     opts.limits.timeout = Duration::from_secs(600);
-    let patient = Lake::open(&opts).unwrap();
+    let patient = sealed(Lake::open(&opts).unwrap(), dir.path()).await;
     let out = patient
         .query("SELECT COUNT(*) FROM so", vec![TableAccess::whole(&d)])
         .await

@@ -229,7 +229,7 @@ async fn insert_history_rows(
     Ok(())
 }
 
-async fn insert_history(
+pub(crate) async fn insert_history(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     dossier_id: &str,
     h: &HistoryEntry,

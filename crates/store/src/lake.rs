@@ -464,3 +464,40 @@ impl Store {
         Ok(r.try_get::<i64, _>("m")?)
     }
 }
+
+/// The warehouse seals its personal columns with the platform's data keys: the same keys,
+/// rotation and reseal as the rest of the personal data, bound to each column.
+impl citygov_domain::lake::ColumnCipher for Store {
+    fn seal(&self, column: &str, plain: &str) -> String {
+        self.sealer().seal_column(column, plain)
+    }
+
+    fn open(&self, column: &str, stored: &str) -> std::result::Result<String, citygov_domain::lake::CipherError> {
+        use citygov_domain::lake::CipherError;
+        match self.sealer().open_column(column, stored) {
+            Ok(v) => Ok(v),
+            Err(Error::UnknownDataKey(id)) => {
+                // Made by another process since this one loaded its keys: load them again
+                // for the next attempt (the caller retries once after `refresh`).
+                if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                    let store = self.clone();
+                    rt.spawn(async move {
+                        if let Err(e) = store.load_data_keys().await {
+                            tracing::warn!("reloading data keys: {e}");
+                        }
+                    });
+                }
+                Err(CipherError::UnknownKey(id))
+            }
+            Err(_) => Err(CipherError::Broken),
+        }
+    }
+
+    fn refresh(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(async move {
+            if let Err(e) = self.load_data_keys().await {
+                tracing::warn!("reloading data keys: {e}");
+            }
+        })
+    }
+}

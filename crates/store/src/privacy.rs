@@ -9,8 +9,8 @@
 
 use crate::accounts::Account;
 use crate::{AuditRecord, Error, FileStore, Result, Store, parse_ts, ts};
-use citygov_domain::dossier::{Applicant, Dossier};
-use citygov_domain::privacy::{ANONYMISED_NAME, BreachClock, Purpose, RetentionPolicy, acting_role};
+use citygov_domain::dossier::{Applicant, Dossier, HistoryEntry};
+use citygov_domain::privacy::{ANONYMISE_ACTION, ANONYMISED_NAME, BreachClock, Purpose, RetentionPolicy, acting_role};
 use citygov_domain::workflow::Role;
 use citygov_domain::{LocalTime, Problem};
 use serde::Serialize;
@@ -823,6 +823,26 @@ impl Store {
                 .execute(&mut *w.tx)
                 .await?;
             queue_unreferenced(&mut w.tx, &keys, now).await?;
+            // In the dossier's history, which is also the change log the warehouse copies
+            // from: the warehouse's copy of the dossier is anonymised by the next feed run.
+            crate::dossiers::insert_history(
+                &mut w.tx,
+                id,
+                &HistoryEntry {
+                    at: now,
+                    action: ANONYMISE_ACTION.into(),
+                    event: "anonymised".into(),
+                    from_status: Some(d.status),
+                    to_status: d.status,
+                    actor_id: None,
+                    actor_name: String::new(),
+                    actor_title: String::new(),
+                    unit_code: None,
+                    content: "Dữ liệu cá nhân được ẩn danh khi hết thời hạn lưu trữ / personal data anonymised at the end of its retention period".into(),
+                    step_deadline: None,
+                },
+            )
+            .await?;
             out.push(AnonymisedDossier {
                 id: id.clone(),
                 code,

@@ -39,6 +39,11 @@ pub enum Field {
     File,
 }
 
+/// The associated data of a warehouse column's values.
+fn column_aad(column: &str) -> String {
+    format!("citygov:lake:{column}")
+}
+
 impl Field {
     fn aad(self) -> &'static [u8] {
         match self {
@@ -306,6 +311,20 @@ impl Sealer {
 
     /// Seal a value (as given when encryption is off; empty values stay empty).
     pub fn seal(&self, field: Field, plain: &str) -> String {
+        self.seal_aad(field.aad(), plain)
+    }
+
+    /// Seal a value of a warehouse column (`dataset.column`), bound to that column.
+    pub fn seal_column(&self, column: &str, plain: &str) -> String {
+        self.seal_aad(column_aad(column).as_bytes(), plain)
+    }
+
+    /// Open a value of a warehouse column (see [`Sealer::open`]).
+    pub fn open_column(&self, column: &str, stored: &str) -> Result<String> {
+        self.open_aad(column_aad(column).as_bytes(), stored)
+    }
+
+    fn seal_aad(&self, aad: &[u8], plain: &str) -> String {
         let Some(id) = &self.active else {
             return plain.to_string();
         };
@@ -315,7 +334,7 @@ impl Sealer {
         let key = &self.keys[id];
         format!(
             "{PREFIX}{id}:{}",
-            URL_SAFE_NO_PAD.encode(seal_bytes(key, field.aad(), plain.as_bytes()))
+            URL_SAFE_NO_PAD.encode(seal_bytes(key, aad, plain.as_bytes()))
         )
     }
 
@@ -325,6 +344,10 @@ impl Sealer {
 
     /// Open a stored value: a sealed one is decrypted, any other is returned as it is.
     pub fn open(&self, field: Field, stored: &str) -> Result<String> {
+        self.open_aad(field.aad(), stored)
+    }
+
+    fn open_aad(&self, aad: &[u8], stored: &str) -> Result<String> {
         let Some(rest) = stored.strip_prefix(PREFIX) else {
             return Ok(stored.to_string());
         };
@@ -335,7 +358,7 @@ impl Sealer {
         URL_SAFE_NO_PAD
             .decode(body)
             .ok()
-            .and_then(|b| open_bytes(key, field.aad(), &b))
+            .and_then(|b| open_bytes(key, aad, &b))
             .and_then(|b| String::from_utf8(b).ok())
             .ok_or_else(|| {
                 Error::Internal(anyhow::anyhow!(
@@ -425,6 +448,17 @@ mod tests {
         assert_eq!(s.open(Field::Phone, "0901234567").unwrap(), "0901234567");
         assert!(!s.is_current("0901234567"));
         assert_eq!(s.seal(Field::Email, ""), "");
+    }
+
+    #[test]
+    fn warehouse_columns_are_sealed_each_to_its_own_column() {
+        let s = sealer();
+        let sealed = s.seal_column("ho_ngheo.cccd", "001099012345");
+        assert!(sealed.starts_with("enc1:s1:") && !sealed.contains("001099012345"));
+        assert_eq!(s.open_column("ho_ngheo.cccd", &sealed).unwrap(), "001099012345");
+        assert!(s.open_column("ho_ngheo.ho_ten", &sealed).is_err());
+        assert!(s.open(Field::IdNumber, &sealed).is_err());
+        assert_eq!(s.open_column("ho_ngheo.cccd", "plain").unwrap(), "plain");
     }
 
     #[test]

@@ -211,8 +211,10 @@ impl TestApp {
             },
         );
         state.clock = Arc::new(move || *c2.lock().unwrap());
-        let state = state
-            .with_lake(citygov_lake::Lake::open(&citygov_lake::LakeOptions::local(dir.path().join("lake"))).unwrap());
+        // The warehouse seals its personal columns with the store's keys, as in `serve`.
+        let lake = citygov_lake::Lake::open(&citygov_lake::LakeOptions::local(dir.path().join("lake"))).unwrap();
+        lake.set_cipher(Arc::new(store.clone()));
+        let state = state.with_lake(lake);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, citygov_web::router(state)).await.unwrap() });
