@@ -6,6 +6,7 @@ use super::account::{landing, with_cookie};
 use super::{FormData, PageError, Viewer, fmt_date, local_path, redirect, render_status, shown};
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, session_cookie};
+use crate::login_limit::{ClientAddr, with_retry_after};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
@@ -134,6 +135,7 @@ pub(crate) async fn second_factor_qr(State(st): State<AppState>, v: Viewer) -> R
 pub(crate) async fn second_factor(
     State(st): State<AppState>,
     v: Viewer,
+    client: ClientAddr,
     form: FormData,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
@@ -144,6 +146,23 @@ pub(crate) async fn second_factor(
     let Some((account, enrolling)) = st.store.pending_login(&challenge, st.now()).await? else {
         return Ok(restart(&next));
     };
+    if let Err(e) = st.check_login_limit(client, "/login/second-factor").await {
+        let Some(secs) = e.retry_after else {
+            return Err(e.into());
+        };
+        // The pending login stays: the code can be given once the wait is over.
+        let resp = second_factor_page(
+            &st,
+            &v,
+            StatusCode::TOO_MANY_REQUESTS,
+            &account,
+            enrolling,
+            &next,
+            vec![e.problem.at("code")],
+        )
+        .await?;
+        return Ok(with_retry_after(resp, secs));
+    }
     let code = form.text("code").unwrap_or_default();
     match st
         .store
@@ -156,6 +175,7 @@ pub(crate) async fn second_factor(
             Ok(with_cookie(resp, &clear_pending()))
         }
         Err(citygov_store::Error::Unauthorized(p)) if p.code == "invalid_code" => {
+            st.login_failed(client);
             second_factor_page(
                 &st,
                 &v,
@@ -168,6 +188,7 @@ pub(crate) async fn second_factor(
             .await
         }
         Err(citygov_store::Error::Unauthorized(p) | citygov_store::Error::TooManyAttempts(p)) => {
+            st.login_failed(client);
             // The pending login ended: back to the password, saying why.
             let status = if p.code == "login_locked" {
                 StatusCode::TOO_MANY_REQUESTS
