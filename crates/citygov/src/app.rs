@@ -18,10 +18,15 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     Ok(Store::open(&opts).await?)
 }
 
+/// The file storage of a configuration (`files/` in the data folder).
+pub fn file_store(cfg: &Config) -> anyhow::Result<Arc<dyn citygov_store::FileStore>> {
+    Ok(Arc::new(LocalFileStore::new(cfg.data_dir.join("files"))?))
+}
+
 /// The application state for a configuration.
 pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
     let store = open_store(cfg).await?;
-    let files = Arc::new(LocalFileStore::new(cfg.data_dir.join("files"))?);
+    let files = file_store(cfg)?;
     let web = WebConfig {
         code_format: cfg.code_format(),
         upload: UploadPolicy {
