@@ -3,7 +3,10 @@
 //! tokens.
 
 use super::account::{landing, with_cookie};
-use super::{FormData, PageError, Viewer, fmt_date, local_path, redirect, render_status, shown};
+use super::{
+    FormData, FormError, PageError, Viewer, error_page_again, fmt_date, local_path, redirect, render_status, shown,
+    submit,
+};
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, session_cookie};
 use crate::login_limit::{ClientAddr, with_retry_after};
@@ -348,10 +351,12 @@ pub(crate) async fn revoke_token(
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let account = v.require_account()?.clone();
-    st.store.revoke_token(&account, &id, st.now()).await?;
-    Ok(redirect("/account/security"))
+    let act = async || -> Result<(), FormError> {
+        let account = v.require_account()?;
+        st.store.revoke_token(account, &id, st.now()).await?;
+        Ok(())
+    };
+    submit(&v, &form, "/account/security", act, error_page_again).await
 }
 
 pub(crate) async fn end_session(
@@ -360,10 +365,12 @@ pub(crate) async fn end_session(
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let account = v.require_account()?.clone();
-    st.store.end_session_by_id(&account, &id, st.now()).await?;
-    Ok(redirect("/account/security"))
+    let act = async || -> Result<(), FormError> {
+        let account = v.require_account()?;
+        st.store.end_session_by_id(account, &id, st.now()).await?;
+        Ok(())
+    };
+    submit(&v, &form, "/account/security", act, error_page_again).await
 }
 
 pub(crate) async fn logout_everywhere(
