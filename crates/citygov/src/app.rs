@@ -1,9 +1,11 @@
 //! Building and serving the application: what `main` and the tests share.
 
 use crate::config::Config;
+use axum::serve::ListenerExt;
 use citygov_store::files::UploadPolicy;
 use citygov_store::{LocalFileStore, Store, StoreOptions};
 use citygov_web::{AppState, WebConfig};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Open the store (running migrations) for a configuration.
@@ -23,10 +25,15 @@ pub fn open_lake(cfg: &Config, store: &Store) -> anyhow::Result<citygov_lake::La
     Ok(lake)
 }
 
+/// The file storage of a configuration (`files/` in the data folder).
+pub fn file_store(cfg: &Config) -> anyhow::Result<Arc<dyn citygov_store::FileStore>> {
+    Ok(Arc::new(LocalFileStore::new(cfg.data_dir.join("files"))?))
+}
+
 /// The application state for a configuration.
 pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
     let store = open_store(cfg).await?;
-    let files = Arc::new(LocalFileStore::new(cfg.data_dir.join("files"))?);
+    let files = file_store(cfg)?;
     let web = WebConfig {
         code_format: cfg.code_format(),
         upload: UploadPolicy {
@@ -38,6 +45,9 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<AppState> {
         session_idle_minutes: cfg.session_idle_minutes,
         public_url: cfg.public_url.clone(),
         oidc_providers: cfg.oidc_settings()?,
+        login_limit_failures: cfg.login_limit_failures,
+        login_limit_minutes: cfg.login_limit_minutes.max(1),
+        trusted_proxies: cfg.trusted_proxies()?,
         ..WebConfig::default()
     };
     let lake = open_lake(cfg, &store)?;
@@ -77,12 +87,16 @@ pub async fn serve(
         Some(config) => {
             // Every request came over TLS: HSTS and Secure cookies (`transport_security`).
             let app = app.layer(axum::Extension(citygov_web::routes::DirectTls));
-            axum::serve(crate::tls::TlsListener::new(listener, config)?, app)
+            // axum gives the peer address (`ConnectInfo`, for the login limit) of any listener
+            // wrapped by `tap_io`, and of no other but its own TCP listener: a tap that does
+            // nothing.
+            let tls = crate::tls::TlsListener::new(listener, config)?.tap_io(|_| {});
+            axum::serve(tls, app.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(shutdown_signal())
                 .await?
         }
         None => {
-            axum::serve(listener, app)
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(shutdown_signal())
                 .await?
         }

@@ -116,6 +116,15 @@ pub struct Config {
     /// How often `citygov serve` runs the retention job, in hours (0: never; run
     /// `citygov privacy retention` instead).
     pub retention_interval_hours: u64,
+    /// Failed logins (wrong passwords or second-factor codes) one client address may make
+    /// within `login_limit_minutes`; past it, its login attempts get 429 until the oldest
+    /// failure leaves the window (0: no limit per address).
+    pub login_limit_failures: u32,
+    /// The sliding window of `login_limit_failures`, in minutes.
+    pub login_limit_minutes: i64,
+    /// Reverse proxies (addresses or CIDR ranges, separated by commas) whose
+    /// `X-Forwarded-For` header names the client; empty: the connection's peer is the client.
+    pub trusted_proxies: String,
 }
 
 /// One OpenID Connect provider (Keycloak, the national e-ID…).
@@ -321,6 +330,9 @@ const KEYS: &[&str] = &[
     "retention_dossier_years",
     "retention_lake_history_days",
     "retention_interval_hours",
+    "login_limit_failures",
+    "login_limit_minutes",
+    "trusted_proxies",
 ];
 
 impl Default for Config {
@@ -367,6 +379,9 @@ impl Default for Config {
             retention_dossier_years: RetentionPolicy::default().dossier_years,
             retention_lake_history_days: 30,
             retention_interval_hours: 24,
+            login_limit_failures: 30,
+            login_limit_minutes: 15,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -406,7 +421,18 @@ impl Config {
         let c: Config = fig.extract().context("invalid configuration / cấu hình không hợp lệ")?;
         DossierCodeFormat::parse(&c.dossier_code_format).map_err(|p| anyhow::anyhow!("{p}"))?;
         c.oidc_settings()?;
+        c.trusted_proxies()?;
+        anyhow::ensure!(
+            c.login_limit_minutes >= 1,
+            "login_limit_minutes phải từ 1 trở lên / login_limit_minutes must be at least 1"
+        );
         Ok(c)
+    }
+
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<citygov_web::login_limit::IpRange>> {
+        citygov_web::login_limit::IpRange::parse_list(&self.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))
     }
 
     /// The OpenID Connect providers, checked.
@@ -609,5 +635,16 @@ role_map = [{ value = "phan-tich", role = "analyst" }, { value = "lanh-dao-so", 
         assert!(load_text(&unknown).is_err());
         let bad_kind = PROVIDERS.replace("kind = \"citizen\"", "kind = \"robot\"");
         assert!(load_text(&bad_kind).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let c = load_text("trusted_proxies = \"10.0.0.0/8, 192.0.2.10\"").unwrap();
+        let proxies = c.trusted_proxies().unwrap();
+        assert_eq!(proxies.len(), 2);
+        assert!(proxies[0].contains("10.9.8.7".parse().unwrap()));
+        let err = load_text("trusted_proxies = \"proxy.example.vn\"").unwrap_err();
+        assert!(format!("{err:#}").contains("proxy.example.vn"), "{err:#}");
+        assert!(load_text("login_limit_minutes = 0").is_err());
     }
 }

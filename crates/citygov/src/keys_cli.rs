@@ -136,21 +136,22 @@ fn print_status(s: &citygov_store::keys::KeyStatus) {
         );
     }
     println!(
-        "Chờ mã hóa lại / waiting for a reseal: {} tài khoản / accounts, {} hồ sơ / dossiers, {} thông báo / notifications",
-        s.pending.accounts, s.pending.dossiers, s.pending.notifications
+        "Chờ mã hóa lại / waiting for a reseal: {} tài khoản / accounts, {} hồ sơ / dossiers, {} thông báo / notifications, {} tệp / files",
+        s.pending.accounts, s.pending.dossiers, s.pending.notifications, s.pending.files
     );
 }
 
-async fn reseal(store: &Store) -> anyhow::Result<()> {
-    let n = store.reseal().await?;
+async fn reseal(store: &Store, cfg: &Config) -> anyhow::Result<()> {
+    let files = crate::app::file_store(cfg)?;
+    let n = store.reseal(files.as_ref()).await?;
     println!(
-        "Đã mã hóa lại / resealed: {} tài khoản / accounts, {} hồ sơ / dossiers, {} thông báo / notifications",
-        n.accounts, n.dossiers, n.notifications
+        "Đã mã hóa lại / resealed: {} tài khoản / accounts, {} hồ sơ / dossiers, {} thông báo / notifications, {} tệp / files",
+        n.accounts, n.dossiers, n.notifications, n.files
     );
     let left = store.key_status().await?.pending;
     if left.total() > 0 {
         println!(
-            "Còn {} giá trị đổi trong lúc chạy: chạy lại `citygov keys reseal` / {} values changed meanwhile: run `citygov keys reseal` again",
+            "Còn {} giá trị hoặc tệp chưa mã hóa lại (đổi trong lúc chạy, hoặc tệp không đọc được: xem nhật ký): chạy lại `citygov keys reseal` / {} values or files are left (changed meanwhile, or files that cannot be read: see the log): run `citygov keys reseal` again",
             left.total(),
             left.total()
         );
@@ -175,7 +176,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
         KeysCommand::Reseal { common } => {
             let cfg = cfg_of(&common)?;
             let store = crate::app::open_store(&cfg).await?;
-            reseal(&store).await?;
+            reseal(&store, &cfg).await?;
             store.close().await;
             Ok(())
         }
@@ -215,7 +216,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
             let store = crate::app::open_store(&cfg).await?;
             let id = store.rotate_data_key(now, "citygov keys rotate").await?;
             println!("Khóa dữ liệu mới / new data key: {id}");
-            reseal(&store).await?;
+            reseal(&store, &cfg).await?;
             store.close().await;
             let _ = std::io::stdout().flush();
             Ok(())

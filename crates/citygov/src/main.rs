@@ -360,20 +360,22 @@ async fn main() -> anyhow::Result<()> {
                 Some(notify::Mailer::new(&cfg.smtp_url, &cfg.mail_from)?)
             };
             tokio::spawn(notify::run(state.store.clone(), mailer));
-            // Values stored before encryption, or left by an interrupted rotation, are sealed
-            // in the background while the platform serves.
+            // Values and files stored before encryption, or left by an interrupted rotation,
+            // are sealed in the background while the platform serves.
             let resealing = state.store.clone();
+            let files = state.files.clone();
             tokio::spawn(async move {
                 match resealing.reseal_needed().await {
                     Ok(false) => return,
                     Ok(true) => {}
                     Err(e) => tracing::warn!(error = %e, "checking for values to reseal failed"),
                 }
-                match resealing.reseal().await {
+                match resealing.reseal(files.as_ref()).await {
                     Ok(n) if n.total() > 0 => tracing::info!(
                         accounts = n.accounts,
                         dossiers = n.dossiers,
                         notifications = n.notifications,
+                        files = n.files,
                         "personal data resealed with the active data key"
                     ),
                     Ok(_) => {}

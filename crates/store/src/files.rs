@@ -2,6 +2,7 @@
 //! the file's own bytes, SHA-256 kept), stored behind [`FileStore`] so that object storage can
 //! replace the local folder, and recorded in the `files` table.
 
+use crate::sealing::Sealer;
 use crate::{Error, Result, Store, ts};
 use citygov_domain::LocalTime;
 use citygov_domain::dossier::FileRef;
@@ -82,6 +83,27 @@ impl FileStore for LocalFileStore {
     }
 }
 
+/// Where a file sealed with the active data key is stored: `sealed/{data key}/ab/cd/{name}`,
+/// the name keyed so that it does not reveal the content's hash. The data key in the path lets
+/// [`Store::reseal`] find the files waiting for a newer key from their rows alone, and gives
+/// the resealed copy a name of its own (identical uploads share one stored content per key).
+/// `None` when encryption is off.
+pub(crate) fn sealed_storage_key(sealer: &Sealer, sha256_hex: &str) -> Option<String> {
+    let key_id = sealer.active_key()?;
+    let name = sealer.file_name(sha256_hex);
+    Some(format!("sealed/{key_id}/{}/{}/{}", &name[0..2], &name[2..4], name))
+}
+
+/// The data key a storage key names: `None` for files stored in clear (`sha256/…`) and for
+/// those sealed before storage keys named their data key (`sealed/ab/cd/…`).
+pub fn storage_data_key(storage_key: &str) -> Option<&str> {
+    let parts: Vec<&str> = storage_key.split('/').collect();
+    match parts.as_slice() {
+        ["sealed", key, _, _, _] => Some(key),
+        _ => None,
+    }
+}
+
 // Upload checks are pure rules of the domain crate (fuzzed there); re-exported for callers.
 pub use citygov_domain::upload::{UploadPolicy, allowed_extensions, check_upload};
 
@@ -98,10 +120,8 @@ impl Store {
     ) -> Result<FileRef> {
         let sha = hex::encode(Sha256::digest(bytes));
         let sealer = self.sealer();
-        let key = if sealer.enabled() {
+        let key = if let Some(key) = sealed_storage_key(&sealer, &sha) {
             // Sealed with the active data key, under a name that does not reveal the content.
-            let name = sealer.file_name(&sha);
-            let key = format!("sealed/{}/{}/{}", &name[0..2], &name[2..4], name);
             fs.put(&key, &sealer.seal_file(bytes)).await.map_err(Error::Internal)?;
             key
         } else {
@@ -176,5 +196,12 @@ mod tests {
         assert!(fs.get("sha256/ab/cd/abcd").await.is_err());
         fs.delete("sha256/ab/cd/abcd").await.unwrap();
         assert!(fs.delete("../evil").await.is_err());
+    }
+
+    #[test]
+    fn storage_keys_name_their_data_key() {
+        assert_eq!(storage_data_key("sealed/s2/ab/cd/abcdef"), Some("s2"));
+        assert_eq!(storage_data_key("sealed/ab/cd/abcdef"), None);
+        assert_eq!(storage_data_key("sha256/ab/cd/abcdef"), None);
     }
 }

@@ -1,12 +1,15 @@
 //! The store's data keys for personal data ([`crate::sealing`]): loaded (and rewrapped under the
 //! active master key) when the store opens, reloaded when a value names a key made by another
-//! process, rotated, and the stored values moved to the active key by [`Store::reseal`].
+//! process, rotated, and the stored values and files moved to the active key by
+//! [`Store::reseal`].
 
+use crate::files::{FileStore, sealed_storage_key};
 use crate::sealing::{self, Field, Sealer};
 use crate::{AuditRecord, Error, Result, Store, ts};
 use citygov_domain::LocalTime;
 use citygov_domain::dossier::Dossier;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,11 +42,14 @@ pub struct ResealCounts {
     pub accounts: u64,
     pub dossiers: u64,
     pub notifications: u64,
+    /// Uploaded and result files (rows of `files`; identical uploads share one stored
+    /// content, moved once for all of them).
+    pub files: u64,
 }
 
 impl ResealCounts {
     pub fn total(&self) -> u64 {
-        self.accounts + self.dossiers + self.notifications
+        self.accounts + self.dossiers + self.notifications + self.files
     }
 }
 
@@ -284,16 +290,24 @@ impl Store {
                     retired_at: r.retired_at,
                 })
                 .collect(),
-            pending: self.reseal_pass(true).await?,
+            pending: self.reseal_pass(None).await?,
         })
     }
 
-    /// Whether any stored value waits for the active data key. Reads the columns only, one row
-    /// at most, so that `citygov serve` can ask at every start without reading every dossier
-    /// (the JSON of a dossier is sealed in the same write as its identity-number column).
+    /// Whether any stored value or file waits for the active data key. Reads the columns only,
+    /// one row at most, so that `citygov serve` can ask at every start without reading every
+    /// dossier (the JSON of a dossier is sealed in the same write as its identity-number
+    /// column) or any file (its storage key names its data key).
     pub async fn reseal_needed(&self) -> Result<bool> {
         let s = self.sealer();
         let Some(active) = s.active_key() else { return Ok(false) };
+        let files = sqlx::query("SELECT 1 AS x FROM files WHERE storage_key NOT LIKE $1 LIMIT 1")
+            .bind(format!("sealed/{active}/%"))
+            .fetch_optional(&self.pool)
+            .await?;
+        if files.is_some() {
+            return Ok(true);
+        }
         let current = format!("{}{active}:%", sealing::PREFIX);
         for sql in [
             "SELECT 1 AS x FROM accounts WHERE (COALESCE(id_number, '') <> '' AND (id_number NOT LIKE $1 OR id_number_index IS NULL))
@@ -308,14 +322,16 @@ impl Store {
         Ok(false)
     }
 
-    /// Seal every stored value with the active data key (and fill the lookup hashes), in small
-    /// transactions, while the platform keeps serving: a row changed meanwhile is left for the
-    /// next pass. Returns how many rows changed.
-    pub async fn reseal(&self) -> Result<ResealCounts> {
-        self.reseal_pass(false).await
+    /// Seal every stored value and file in `files` with the active data key (and fill the
+    /// lookup hashes), in small transactions, while the platform keeps serving: a row changed
+    /// meanwhile is left for the next pass. Returns how many rows changed.
+    pub async fn reseal(&self, files: &dyn FileStore) -> Result<ResealCounts> {
+        self.reseal_pass(Some(files)).await
     }
 
-    async fn reseal_pass(&self, count_only: bool) -> Result<ResealCounts> {
+    /// Reseal with `files`, or only count what waits when `None`.
+    async fn reseal_pass(&self, files: Option<&dyn FileStore>) -> Result<ResealCounts> {
+        let count_only = files.is_none();
         let mut out = ResealCounts::default();
         let s = self.sealer();
         // Accounts.
@@ -463,6 +479,96 @@ impl Store {
                 w.commit().await?;
             }
         }
+        // Files: each stored content not under the active key (sealed with an older one, named
+        // before storage keys named their data key, or stored before encryption), once for all
+        // the rows that share it.
+        if let Some(active) = s.active_key() {
+            let mut after = String::new();
+            loop {
+                let rows = sqlx::query(
+                    "SELECT storage_key, MIN(sha256) AS sha256, COUNT(*) AS n FROM files \
+                     WHERE storage_key > $1 AND storage_key NOT LIKE $2 GROUP BY storage_key ORDER BY storage_key LIMIT $3",
+                )
+                .bind(after.clone())
+                .bind(format!("sealed/{active}/%"))
+                .bind(BATCH)
+                .fetch_all(&self.pool)
+                .await?;
+                let Some(last) = rows.last() else { break };
+                after = last.try_get("storage_key")?;
+                for r in &rows {
+                    let (key, sha, n): (String, String, i64) =
+                        (r.try_get("storage_key")?, r.try_get("sha256")?, r.try_get("n")?);
+                    out.files += match files {
+                        None => n as u64,
+                        Some(fs) => self.reseal_file(fs, &key, &sha).await?,
+                    };
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// Move one stored content to the active data key; returns how many file rows now name the
+    /// new copy. The new copy is written first, then the rows switch to it in one transaction
+    /// that also queues the old copy for deletion, then the old copy is deleted. A crash at any
+    /// step leaves every row naming a copy that exists (the old one before the switch, the new
+    /// one after it); an old copy left behind stays queued in `file_erasures`, where the
+    /// retention job deletes it. A copy that cannot be read, or whose content does not match
+    /// its recorded hash, is logged and left as it is (and still counted as waiting).
+    async fn reseal_file(&self, fs: &dyn FileStore, old: &str, sha: &str) -> Result<u64> {
+        let stored = match fs.get(old).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(storage_key = old, error = %e, "a stored file cannot be read; left for the next reseal");
+                return Ok(0);
+            }
+        };
+        let plain = self.unsealing(|s| s.open_file(&stored)).await?;
+        if hex::encode(Sha256::digest(&plain)) != sha {
+            tracing::warn!(
+                storage_key = old,
+                "a stored file does not match its recorded hash; left as it is"
+            );
+            return Ok(0);
+        }
+        let s = self.sealer();
+        let Some(new) = sealed_storage_key(&s, sha) else {
+            return Ok(0);
+        };
+        if new == old {
+            return Ok(0);
+        }
+        fs.put(&new, &s.seal_file(&plain)).await.map_err(Error::Internal)?;
+        let mut w = self.begin_write().await?;
+        let moved = sqlx::query("UPDATE files SET storage_key = $1 WHERE storage_key = $2")
+            .bind(new)
+            .bind(old.to_string())
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        sqlx::query(
+            "INSERT INTO file_erasures (storage_key, queued_at) VALUES ($1, $2) ON CONFLICT (storage_key) DO NOTHING",
+        )
+        .bind(old.to_string())
+        .bind(ts(&citygov_domain::now_local()))
+        .execute(&mut *w.tx)
+        .await?;
+        w.commit().await?;
+        // Deleted unless a row names the old copy again (an upload by a process that has not
+        // loaded the new key yet): then the retention job decides later, as for any erasure.
+        let used: i64 = sqlx::query("SELECT COUNT(*) AS n FROM files WHERE storage_key = $1")
+            .bind(old.to_string())
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        if used == 0 {
+            fs.delete(old).await.map_err(Error::Internal)?;
+            sqlx::query("DELETE FROM file_erasures WHERE storage_key = $1")
+                .bind(old.to_string())
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(moved)
     }
 }

@@ -1393,7 +1393,11 @@ async fn keys_rotate_without_downtime_and_a_wrong_master_key_is_refused() {
         let pending = s.key_status().await.unwrap().pending;
         assert_eq!((pending.accounts, pending.dossiers), (1, 1), "{pending:?}");
         assert!(s.reseal_needed().await.unwrap());
-        let n = s.reseal().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let n = s
+            .reseal(&citygov_store::LocalFileStore::new(dir.path()).unwrap())
+            .await
+            .unwrap();
         assert_eq!((n.accounts, n.dossiers), (1, 1));
         assert!(!s.reseal_needed().await.unwrap());
         assert_eq!(s.key_status().await.unwrap().pending.total(), 0);
@@ -1471,7 +1475,10 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
         );
         assert_eq!(s.key_status().await.unwrap().pending.total(), 2);
         assert!(s.reseal_needed().await.unwrap());
-        s.reseal().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        s.reseal(&citygov_store::LocalFileStore::new(dir.path()).unwrap())
+            .await
+            .unwrap();
         assert!(!s.reseal_needed().await.unwrap());
         assert!(raw(&s, "SELECT applicant_id_number FROM dossiers").await[0].starts_with("enc1:"));
         assert!(raw(&s, "SELECT id_number FROM accounts").await[0].starts_with("enc1:"));
@@ -1484,6 +1491,105 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
             "031090001234"
         );
         plain.close().await;
+    })
+    .await;
+}
+
+/// The data key a file is sealed with, read from the stored copy's header.
+fn sealed_with(stored: &[u8]) -> String {
+    use citygov_store::sealing::FILE_MAGIC;
+    assert!(stored.starts_with(FILE_MAGIC), "a sealed file");
+    let n = stored[FILE_MAGIC.len()] as usize;
+    String::from_utf8(stored[FILE_MAGIC.len() + 1..FILE_MAGIC.len() + 1 + n].to_vec()).unwrap()
+}
+
+/// After a rotation, the reseal moves each stored file to the new data key: the new copy is
+/// written, the rows (identical uploads share one copy) switch to it, the old copy is deleted.
+/// Files named before storage keys named their data key, and files stored in clear, move too.
+#[tokio::test]
+async fn uploaded_files_follow_a_data_key_rotation() {
+    use citygov_store::files::storage_data_key;
+    on_both(|s| async move {
+        seed(&s).await;
+        let now = t("2026-10-08T09:00");
+        let acc = s.create_account(&citizen("cuc", "031090001234"), now).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let fs = citygov_store::LocalFileStore::new(dir.path()).unwrap();
+        let image = b"\xff\xd8\xff\xe0 CCCD 031090001234 front side".to_vec();
+        let first = s
+            .save_file(&fs, &acc.id, "cccd.jpg", "image/jpeg", &image, now)
+            .await
+            .unwrap();
+        let twin = s
+            .save_file(&fs, &acc.id, "cccd-again.jpg", "image/jpeg", &image, now)
+            .await
+            .unwrap();
+        let old_key = s.sealer().active_key().unwrap().to_string();
+        let (_, _, _, old) = s.file(&first.id).await.unwrap().unwrap();
+        assert_eq!(storage_data_key(&old), Some(old_key.as_str()), "{old}");
+        assert!(!s.reseal_needed().await.unwrap());
+
+        let new_key = s.rotate_data_key(now, "test").await.unwrap();
+        assert!(s.reseal_needed().await.unwrap());
+        assert_eq!(s.key_status().await.unwrap().pending.files, 2);
+        let n = s.reseal(&fs).await.unwrap();
+        assert_eq!(n.files, 2, "{n:?}");
+        assert!(!s.reseal_needed().await.unwrap());
+        assert_eq!(s.key_status().await.unwrap().pending.total(), 0);
+        for f in [&first, &twin] {
+            let (_, _, _, key) = s.file(&f.id).await.unwrap().unwrap();
+            assert_eq!(storage_data_key(&key), Some(new_key.as_str()), "{key}");
+            assert_eq!(sealed_with(&std::fs::read(dir.path().join(&key)).unwrap()), new_key);
+            assert_eq!(s.file_bytes(&fs, &key).await.unwrap(), image);
+        }
+        assert!(!dir.path().join(&old).exists(), "the old copy is deleted");
+        assert!(raw(&s, "SELECT storage_key FROM file_erasures").await.is_empty());
+        // A second reseal has nothing to do.
+        assert_eq!(s.reseal(&fs).await.unwrap().total(), 0);
+
+        // A file whose storage key names no data key (stored before they did) and one stored
+        // in clear (before encryption) are sealed with the active key under named keys.
+        let legacy = s
+            .save_file(&fs, &acc.id, "to-khai.pdf", "application/pdf", b"%PDF-1.4 legacy", now)
+            .await
+            .unwrap();
+        let (_, _, _, named) = s.file(&legacy.id).await.unwrap().unwrap();
+        let unnamed = named.replacen(&format!("sealed/{new_key}/"), "sealed/", 1);
+        std::fs::create_dir_all(dir.path().join(&unnamed).parent().unwrap()).unwrap();
+        std::fs::rename(dir.path().join(&named), dir.path().join(&unnamed)).unwrap();
+        sqlx::query("UPDATE files SET storage_key = $1 WHERE id = $2")
+            .bind(unnamed.clone())
+            .bind(legacy.id.clone())
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let plain_store = reopen(&s, MasterKeys::default()).await.unwrap();
+        let clear = plain_store
+            .save_file(
+                &fs,
+                &acc.id,
+                "giay-to.pdf",
+                "application/pdf",
+                b"%PDF-1.4 in clear",
+                now,
+            )
+            .await
+            .unwrap();
+        let (_, _, _, clear_key) = s.file(&clear.id).await.unwrap().unwrap();
+        assert!(clear_key.starts_with("sha256/"), "{clear_key}");
+        assert!(s.reseal_needed().await.unwrap());
+        assert_eq!(s.reseal(&fs).await.unwrap().files, 2);
+        for (f, bytes, gone) in [
+            (&legacy, b"%PDF-1.4 legacy".as_slice(), &unnamed),
+            (&clear, b"%PDF-1.4 in clear".as_slice(), &clear_key),
+        ] {
+            let (_, _, _, key) = s.file(&f.id).await.unwrap().unwrap();
+            assert_eq!(storage_data_key(&key), Some(new_key.as_str()), "{key}");
+            assert_eq!(s.file_bytes(&fs, &key).await.unwrap(), bytes);
+            assert!(!dir.path().join(gone).exists(), "{gone} is deleted");
+        }
+        assert!(!s.reseal_needed().await.unwrap());
+        plain_store.close().await;
     })
     .await;
 }

@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, parse_json};
+use crate::login_limit::ClientAddr;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, MatchedPath, Path, State};
@@ -191,14 +192,26 @@ fn invalid_credentials() -> ApiError {
 }
 
 /// Log in with a local account. Officials and administrators get a second-factor challenge
-/// instead of a session.
+/// instead of a session. Failed attempts count toward the lockout of the username and the
+/// limit of the client's address ([`crate::login_limit`]).
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest, tag = "auth",
-    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "Locked after repeated failed logins")))]
-pub async fn login(State(st): State<AppState>, body: Bytes) -> ApiResult<impl IntoResponse> {
+    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "Locked after repeated failed logins of the username (`login_locked`), or too many failed logins from the client's address (`login_rate_limited`)", headers(("Retry-After" = u64, description = "Seconds to wait, when too many failed logins came from the client's address")))))]
+pub async fn login(State(st): State<AppState>, client: ClientAddr, body: Bytes) -> ApiResult<impl IntoResponse> {
+    st.check_login_limit(client, "/api/v1/auth/login").await?;
     let req: LoginRequest = parse_json(&body)?;
     let now = st.now();
-    match st.store.check_password(&req.username, &req.password, now).await? {
-        LoginStep::Refused => Err(invalid_credentials()),
+    let step = match st.store.check_password(&req.username, &req.password, now).await {
+        Err(e @ citygov_store::Error::TooManyAttempts(_)) => {
+            st.login_failed(client);
+            return Err(e.into());
+        }
+        r => r?,
+    };
+    match step {
+        LoginStep::Refused => {
+            st.login_failed(client);
+            Err(invalid_credentials())
+        }
         LoginStep::SecondFactor(account) => {
             let pending = st.store.begin_second_factor(&account, now).await?;
             Ok(Json(LoginResponse {
@@ -235,15 +248,28 @@ pub struct SecondFactorRequest {
     pub code: String,
 }
 
-/// Complete a login with the second factor's code.
+/// Complete a login with the second factor's code. Wrong codes count toward the lockout of
+/// the username and the limit of the client's address.
 #[utoipa::path(post, path = "/api/v1/auth/second-factor", request_body = SecondFactorRequest, tag = "auth",
-    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorBody, description = "Wrong or used code, or the step expired"), (status = 429, body = crate::error::ErrorBody, description = "Locked after repeated failed logins")))]
-pub async fn second_factor(State(st): State<AppState>, body: Bytes) -> ApiResult<impl IntoResponse> {
+    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorBody, description = "Wrong or used code, or the step expired"), (status = 429, body = crate::error::ErrorBody, description = "Locked after repeated failed logins of the username (`login_locked`), or too many failed logins from the client's address (`login_rate_limited`)", headers(("Retry-After" = u64, description = "Seconds to wait, when too many failed logins came from the client's address")))))]
+pub async fn second_factor(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
+    st.check_login_limit(client, "/api/v1/auth/second-factor").await?;
     let req: SecondFactorRequest = parse_json(&body)?;
-    let (token, account) = st
+    let (token, account) = match st
         .store
         .complete_second_factor(&req.challenge, &req.code, st.now(), st.config.session_ttl_hours)
-        .await?;
+        .await
+    {
+        Err(e @ (citygov_store::Error::Unauthorized(_) | citygov_store::Error::TooManyAttempts(_))) => {
+            st.login_failed(client);
+            return Err(e.into());
+        }
+        r => r?,
+    };
     let cookie = session_cookie(&st, &token);
     Ok((
         [(SET_COOKIE, cookie)],

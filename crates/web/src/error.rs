@@ -39,6 +39,8 @@ pub struct ApiError {
     pub details: Vec<Problem>,
     /// Problems of a refused file, by row and column.
     pub rows: Option<serde_json::Value>,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -48,6 +50,7 @@ impl ApiError {
             problem,
             details: vec![],
             rows: None,
+            retry_after: None,
         }
     }
     pub fn bad_request(p: Problem) -> Self {
@@ -70,6 +73,7 @@ impl ApiError {
             ),
             details: problems,
             rows: None,
+            retry_after: None,
         }
     }
     pub fn not_found(p: Problem) -> Self {
@@ -146,7 +150,12 @@ impl IntoResponse for ApiError {
                 rows: self.rows,
             },
         };
-        (self.status, axum::Json(body)).into_response()
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+        }
+        resp
     }
 }
 

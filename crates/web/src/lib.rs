@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod error;
 pub mod files;
 pub mod lake;
+pub mod login_limit;
 pub mod notifications;
 pub mod oidc;
 pub mod openapi;
@@ -50,6 +51,14 @@ pub struct WebConfig {
     pub public_url: String,
     /// OpenID Connect providers offered on the login page.
     pub oidc_providers: Vec<oidc::ProviderSettings>,
+    /// Failed logins one client address may make within `login_limit_minutes` before its
+    /// attempts are refused ([`login_limit`]); 0 turns the limit off.
+    pub login_limit_failures: u32,
+    /// The sliding window of `login_limit_failures`, in minutes.
+    pub login_limit_minutes: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges);
+    /// from any other peer the header is ignored.
+    pub trusted_proxies: Vec<login_limit::IpRange>,
 }
 
 impl Default for WebConfig {
@@ -64,6 +73,9 @@ impl Default for WebConfig {
             untouched_working_days: 2,
             public_url: String::new(),
             oidc_providers: Vec::new(),
+            login_limit_failures: 30,
+            login_limit_minutes: 15,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -85,6 +97,8 @@ pub struct AppState {
     pub lake: Option<citygov_lake::Lake>,
     /// OpenID Connect providers, with their cached metadata and keys.
     pub oidc: Arc<oidc::Oidc>,
+    /// Recent failed logins of each client address.
+    pub login_limiter: Arc<login_limit::LoginLimiter>,
 }
 
 impl AppState {
@@ -99,6 +113,7 @@ impl AppState {
             clock: Arc::new(citygov_domain::now_local),
             cache: Arc::new(cache::CatalogCache::default()),
             lake: None,
+            login_limiter: Arc::new(login_limit::LoginLimiter::default()),
         }
     }
 

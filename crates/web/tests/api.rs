@@ -99,6 +99,11 @@ fn procedure(code: &str, level: Level, competent: Option<&str>) -> Procedure {
 
 impl TestApp {
     async fn spawn(postgres: bool) -> TestApp {
+        TestApp::spawn_with(postgres, |_| {}).await
+    }
+
+    /// A server whose settings `tune` changes from those of the other tests.
+    async fn spawn_with(postgres: bool, tune: impl FnOnce(&mut WebConfig)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let (url, pg) = if postgres {
             let admin = std::env::var("CITYGOV_TEST_POSTGRES_URL")
@@ -198,17 +203,19 @@ impl TestApp {
         }
         let clock = Arc::new(Mutex::new(now));
         let c2 = clock.clone();
+        let mut config = WebConfig {
+            upload: citygov_store::files::UploadPolicy { max_bytes: 64 * 1024 },
+            session_ttl_hours: 24 * 60,
+            // The tests move the clock on by days between requests.
+            session_idle_minutes: 24 * 60 * 60,
+            ..WebConfig::default()
+        };
+        tune(&mut config);
         let mut state = AppState::new(
             store.clone(),
             Arc::new(LocalFileStore::new(dir.path().join("files")).unwrap()),
             Calendar::shipped(),
-            WebConfig {
-                upload: citygov_store::files::UploadPolicy { max_bytes: 64 * 1024 },
-                session_ttl_hours: 24 * 60,
-                // The tests move the clock on by days between requests.
-                session_idle_minutes: 24 * 60 * 60,
-                ..WebConfig::default()
-            },
+            config,
         );
         state.clock = Arc::new(move || *c2.lock().unwrap());
         // The warehouse seals its personal columns with the store's keys, as in `serve`.
@@ -217,7 +224,9 @@ impl TestApp {
         let state = state.with_lake(lake);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, citygov_web::router(state)).await.unwrap() });
+        // With each connection's peer address, as `citygov serve` (for the login limit).
+        let app = citygov_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         TestApp {
             base: format!("http://{addr}/api/v1"),
             http: reqwest::Client::new(),
@@ -1225,6 +1234,114 @@ async fn officials_log_in_with_a_second_factor_over_http() {
         app
     })
     .await;
+}
+
+/// A login attempt from `client`, as if forwarded for `forwarded_for` when given.
+async fn login_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    username: &str,
+    password: &str,
+    forwarded_for: Option<&str>,
+) -> reqwest::Response {
+    let mut r = client
+        .post(format!("{}/auth/login", app.base))
+        .json(&json!({"username": username, "password": password}));
+    if let Some(f) = forwarded_for {
+        r = r.header("X-Forwarded-For", f);
+    }
+    r.send().await.unwrap()
+}
+
+/// One address failing logins for many usernames is refused with `Retry-After`, while other
+/// addresses and the clients of a trusted proxy still log in; a forged `X-Forwarded-For` from
+/// an untrusted peer changes nothing; the refusal is audited once; once the oldest failure
+/// leaves the window (on the injected clock), the address logs in again.
+#[tokio::test]
+async fn failed_logins_from_one_address_are_limited_while_other_addresses_log_in() {
+    for pg in [false, true] {
+        let app = TestApp::spawn_with(pg, |c| {
+            c.login_limit_failures = 4;
+            c.login_limit_minutes = 10;
+            c.trusted_proxies = vec![citygov_web::login_limit::IpRange::parse("127.0.0.3").unwrap()];
+        })
+        .await;
+        // Every address of 127.0.0.0/8 is this machine: each client below is another peer.
+        let from = |ip: [u8; 4]| {
+            reqwest::Client::builder()
+                .local_address(std::net::IpAddr::from(ip))
+                .build()
+                .unwrap()
+        };
+        let (attacker, neighbour, proxy) = (from([127, 0, 0, 2]), from([127, 0, 0, 4]), from([127, 0, 0, 3]));
+
+        // Four usernames, one wrong password each, a minute apart: no username is locked.
+        for (i, user) in ["congdan", "tn.w1", "khong-co-ai", "admin"].iter().enumerate() {
+            app.set_now(&format!("2026-03-02T09:0{i}"));
+            let (status, code, _) = error_of(login_from(&app, &attacker, user, "sai-mat-khau", None).await).await;
+            assert_eq!(
+                (status, code.as_str()),
+                (StatusCode::UNAUTHORIZED, "invalid_credentials")
+            );
+        }
+        // The fifth attempt, even with the right password, waits until 09:10.
+        app.set_now("2026-03-02T09:04");
+        let r = login_from(&app, &attacker, "congdan", "mat-khau-123", None).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()["retry-after"], "360");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "login_rate_limited");
+        assert!(
+            body["error"]["message_vi"]
+                .as_str()
+                .unwrap()
+                .contains("thử lại sau khoảng 6 phút"),
+            "{body}"
+        );
+        // So does a second-factor code from the same address.
+        let r = attacker
+            .post(format!("{}/auth/second-factor", app.base))
+            .json(&json!({"challenge": "0".repeat(64), "code": "123456"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers().contains_key("retry-after"));
+        // A header naming another client is not believed from an untrusted peer…
+        let r = login_from(&app, &attacker, "congdan", "mat-khau-123", Some("198.51.100.7")).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        // …another address logs in…
+        let r = login_from(&app, &neighbour, "congdan", "mat-khau-123", None).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        // …and behind the trusted proxy, the forwarded address is the client: another one
+        // logs in, the attacker's own is refused.
+        let r = login_from(&app, &proxy, "congdan2", "mat-khau-123", Some("203.0.113.9")).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let r = login_from(
+            &app,
+            &proxy,
+            "congdan2",
+            "mat-khau-123",
+            Some("198.51.100.1, 127.0.0.2"),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+
+        // One audit entry for the run of refusals, naming the address.
+        let audit = app.store.audit_for("127.0.0.2").await.unwrap();
+        let limited: Vec<_> = audit.iter().filter(|a| a.action == "login.rate_limited").collect();
+        assert_eq!(limited.len(), 1, "{audit:?}");
+        assert_eq!(limited[0].entity_type, "client");
+        let detail: Value = serde_json::from_str(&limited[0].detail).unwrap();
+        assert_eq!(detail["route"], "/api/v1/auth/login");
+        assert_eq!(detail["failures"], 4);
+
+        // At 09:10 the failure of 09:00 has left the window: a good login goes through.
+        app.set_now("2026-03-02T09:10");
+        let r = login_from(&app, &attacker, "congdan", "mat-khau-123", None).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        app.finish().await;
+    }
 }
 
 /// A token reaches only the routes of its scopes, never the account's own security, and

@@ -3,6 +3,7 @@
 use super::{FormData, LANG_COOKIE, PageError, Viewer, local_path, redirect, render, render_status, shown};
 use crate::AppState;
 use crate::auth::{RegisterRequest, SESSION_COOKIE, register_citizen, session_cookie};
+use crate::login_limit::{ClientAddr, with_retry_after};
 use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
@@ -58,7 +59,12 @@ pub(crate) async fn login_form(
     )
 }
 
-pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData) -> Result<Response, PageError> {
+pub(crate) async fn login(
+    State(st): State<AppState>,
+    v: Viewer,
+    client: ClientAddr,
+    form: FormData,
+) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
     let username = form.text("username").unwrap_or_default();
     let password = form.get("password").unwrap_or("").to_string();
@@ -70,23 +76,36 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
     if password.is_empty() {
         problems.push(Problem::required("password", "Mật khẩu", "Password"));
     }
+    let mut retry_after = None;
     let account = if problems.is_empty() {
-        match st.store.check_password(&username, &password, st.now()).await {
-            Ok(LoginStep::Done(a)) => Some(a),
-            Ok(LoginStep::Refused) => None,
-            Ok(LoginStep::SecondFactor(a)) => {
-                let pending = st.store.begin_second_factor(&a, st.now()).await?;
-                let to = format!(
-                    "/login/second-factor?next={}",
-                    super::url_encode(&local_path(next.as_deref()))
-                );
-                return Ok(with_cookie(redirect(&to), &super::security::pending_cookie(&pending)));
-            }
-            Err(citygov_store::Error::TooManyAttempts(p)) => {
-                problems.push(p);
+        match st.check_login_limit(client, "/login").await {
+            Err(e) if e.retry_after.is_some() => {
+                retry_after = e.retry_after;
+                problems.push(e.problem.at("username"));
                 None
             }
             Err(e) => return Err(e.into()),
+            Ok(()) => match st.store.check_password(&username, &password, st.now()).await {
+                Ok(LoginStep::Done(a)) => Some(a),
+                Ok(LoginStep::Refused) => {
+                    st.login_failed(client);
+                    None
+                }
+                Ok(LoginStep::SecondFactor(a)) => {
+                    let pending = st.store.begin_second_factor(&a, st.now()).await?;
+                    let to = format!(
+                        "/login/second-factor?next={}",
+                        super::url_encode(&local_path(next.as_deref()))
+                    );
+                    return Ok(with_cookie(redirect(&to), &super::security::pending_cookie(&pending)));
+                }
+                Err(citygov_store::Error::TooManyAttempts(p)) => {
+                    st.login_failed(client);
+                    problems.push(p);
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            },
         }
     } else {
         None
@@ -102,12 +121,15 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
                 .at("username"),
             );
         }
-        let status = if problems.iter().any(|p| p.code == "login_locked") {
+        let status = if problems
+            .iter()
+            .any(|p| p.code == "login_locked" || p.code == "login_rate_limited")
+        {
             StatusCode::TOO_MANY_REQUESTS
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        return render_status(
+        let resp = render_status(
             &v,
             status,
             "login.html",
@@ -117,7 +139,11 @@ pub(crate) async fn login(State(st): State<AppState>, v: Viewer, form: FormData)
                 problems => super::ser(shown(v.lang, &problems)),
                 providers => providers(&st),
             },
-        );
+        )?;
+        return Ok(match retry_after {
+            Some(secs) => with_retry_after(resp, secs),
+            None => resp,
+        });
     };
     let token = st
         .store

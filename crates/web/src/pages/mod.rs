@@ -543,6 +543,59 @@ impl From<ApiError> for PageError {
     }
 }
 
+/// Why a form's action did not happen: the page's own refusal (not signed in, not allowed), or
+/// the action's.
+pub(crate) enum FormError {
+    Page(PageError),
+    Refused(ApiError),
+}
+
+impl From<PageError> for FormError {
+    fn from(e: PageError) -> Self {
+        FormError::Page(e)
+    }
+}
+
+impl From<ApiError> for FormError {
+    fn from(e: ApiError) -> Self {
+        FormError::Refused(e)
+    }
+}
+
+impl From<citygov_store::Error> for FormError {
+    fn from(e: citygov_store::Error) -> Self {
+        FormError::Refused(e.into())
+    }
+}
+
+/// The shape of a form that changes something and sends the browser back to a page
+/// (post/redirect/get): the form's CSRF token is checked before anything else, then `act`
+/// runs (checking who may act first) and, when it succeeds, the browser goes to `to`. A
+/// refusal the person can correct (a 4xx of the action) is answered by `again`, usually the
+/// form's page with the problems ([`error_page_again`] for forms without one); any other
+/// error is the error page.
+pub(crate) async fn submit(
+    v: &Viewer,
+    form: &FormData,
+    to: &str,
+    act: impl AsyncFnOnce() -> Result<(), FormError>,
+    again: impl AsyncFnOnce(ApiError) -> Result<Response, PageError>,
+) -> Result<Response, PageError> {
+    v.check_csrf(form)?;
+    match act().await {
+        Ok(()) => Ok(redirect(to)),
+        Err(FormError::Page(e)) => Err(e),
+        Err(FormError::Refused(e)) if e.status.is_client_error() => again(e).await,
+        Err(FormError::Refused(e)) => Err(e.into()),
+    }
+}
+
+/// For [`submit`]: a form with no page of its own to show again answers every refusal with the
+/// error page.
+pub(crate) async fn error_page_again(e: ApiError) -> Result<Response, PageError> {
+    Err(e.into())
+}
+
 /// The error page, in the language the browser asked for.
 fn error_page(lang: Lang, status: StatusCode, vi: &str, en: &str) -> Response {
     let html = ENV

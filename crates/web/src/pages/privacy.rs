@@ -2,8 +2,9 @@
 //! (`/my/consents`), and the administrators' breach record (`/office/breaches`). They call the
 //! functions of [`crate::privacy`], so they can do no more than the API.
 
-use super::{FormData, Lang, PageError, Viewer, redirect, render, render_status, ser, shown};
+use super::{FormData, FormError, Lang, PageError, Viewer, render, render_status, ser, shown, submit};
 use crate::AppState;
+use crate::error::ApiError;
 use crate::privacy::{BreachRequest, BreachView, DataAccessEntry, NotifiedRequest};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -156,22 +157,22 @@ pub(crate) async fn consent_give(
     Path(purpose): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let a = v.require_account()?;
-    if form.get("agree") != Some("yes") {
-        let p = Problem::new(
-            "consent_not_ticked",
-            "Hãy đánh dấu vào ô «Tôi đồng ý» nếu bạn muốn đồng ý cho mục đích này.",
-            "Tick “I agree” if you want to consent to this purpose.",
-        )
-        .at(format!("agree-{purpose}"));
-        return consents_page(&st, &v, StatusCode::UNPROCESSABLE_ENTITY, None, vec![p]).await;
-    }
-    match crate::privacy::give(&st, a, &purpose).await {
-        Ok(_) => Ok(redirect("/my/consents?done=given")),
-        Err(e) if e.status.is_client_error() => consents_page(&st, &v, e.status, None, e.problems()).await,
-        Err(e) => Err(e.into()),
-    }
+    let act = async || -> Result<(), FormError> {
+        let a = v.require_account()?;
+        if form.get("agree") != Some("yes") {
+            let p = Problem::new(
+                "consent_not_ticked",
+                "Hãy đánh dấu vào ô «Tôi đồng ý» nếu bạn muốn đồng ý cho mục đích này.",
+                "Tick “I agree” if you want to consent to this purpose.",
+            )
+            .at(format!("agree-{purpose}"));
+            return Err(ApiError::unprocessable(vec![p]).into());
+        }
+        crate::privacy::give(&st, a, &purpose).await?;
+        Ok(())
+    };
+    let again = async |e: ApiError| consents_page(&st, &v, e.status, None, e.problems()).await;
+    submit(&v, &form, "/my/consents?done=given", act, again).await
 }
 
 /// Withdraw consent to a purpose.
@@ -181,13 +182,13 @@ pub(crate) async fn consent_revoke(
     Path(purpose): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let a = v.require_account()?;
-    match crate::privacy::revoke(&st, a, &purpose).await {
-        Ok(_) => Ok(redirect("/my/consents?done=revoked")),
-        Err(e) if e.status.is_client_error() => consents_page(&st, &v, e.status, None, e.problems()).await,
-        Err(e) => Err(e.into()),
-    }
+    let act = async || -> Result<(), FormError> {
+        let a = v.require_account()?;
+        crate::privacy::revoke(&st, a, &purpose).await?;
+        Ok(())
+    };
+    let again = async |e: ApiError| consents_page(&st, &v, e.status, None, e.problems()).await;
+    submit(&v, &form, "/my/consents?done=revoked", act, again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ fn require_admin(v: &Viewer) -> Result<&citygov_store::accounts::Account, PageEr
 }
 
 /// What the record form holds when it is shown again with its problems.
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone)]
 struct BreachForm {
     discovered_at: String,
     description: String,
@@ -320,8 +321,7 @@ pub(crate) async fn breach_record(
     v: Viewer,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let a = require_admin(&v)?;
+    // What the form is shown again with when refused.
     let kept = BreachForm {
         discovered_at: form.get("discovered_at").unwrap_or_default().to_string(),
         description: form.get("description").unwrap_or_default().to_string(),
@@ -329,33 +329,35 @@ pub(crate) async fn breach_record(
         people_affected: form.get("people_affected").unwrap_or_default().trim().to_string(),
         measures: form.get("measures").unwrap_or_default().to_string(),
     };
-    let people = match kept.people_affected.as_str() {
-        "" => None,
-        s => match s.replace(['.', ' '], "").parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                let p = Problem::new(
-                    "invalid_number",
-                    "Số người bị ảnh hưởng phải là một số nguyên.",
-                    "The number of people affected must be a whole number.",
-                )
-                .at("people_affected");
-                return breaches_page(&st, &v, StatusCode::UNPROCESSABLE_ENTITY, None, kept, vec![p]).await;
-            }
-        },
+    let act = async || -> Result<(), FormError> {
+        let a = require_admin(&v)?;
+        let people = match kept.people_affected.as_str() {
+            "" => None,
+            s => match s.replace(['.', ' '], "").parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    let p = Problem::new(
+                        "invalid_number",
+                        "Số người bị ảnh hưởng phải là một số nguyên.",
+                        "The number of people affected must be a whole number.",
+                    )
+                    .at("people_affected");
+                    return Err(ApiError::unprocessable(vec![p]).into());
+                }
+            },
+        };
+        let req = BreachRequest {
+            discovered_at: Some(kept.discovered_at.clone()),
+            description: Some(kept.description.clone()),
+            data_classes: kept.data_classes.clone(),
+            people_affected: people,
+            measures: Some(kept.measures.clone()),
+        };
+        crate::privacy::record(&st, a, req).await?;
+        Ok(())
     };
-    let req = BreachRequest {
-        discovered_at: Some(kept.discovered_at.clone()),
-        description: Some(kept.description.clone()),
-        data_classes: kept.data_classes.clone(),
-        people_affected: people,
-        measures: Some(kept.measures.clone()),
-    };
-    match crate::privacy::record(&st, a, req).await {
-        Ok(_) => Ok(redirect("/office/breaches?done=recorded")),
-        Err(e) if e.status.is_client_error() => breaches_page(&st, &v, e.status, None, kept, e.problems()).await,
-        Err(e) => Err(e.into()),
-    }
+    let again = async |e: ApiError| breaches_page(&st, &v, e.status, None, kept.clone(), e.problems()).await;
+    submit(&v, &form, "/office/breaches?done=recorded", act, again).await
 }
 
 pub(crate) async fn breach_notified(
@@ -364,25 +366,26 @@ pub(crate) async fn breach_notified(
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let a = require_admin(&v)?;
-    let req = NotifiedRequest {
-        notified_to: form.text("notified_to"),
-        notified_at: form.text("notified_at"),
+    let act = async || -> Result<(), FormError> {
+        let a = require_admin(&v)?;
+        let req = NotifiedRequest {
+            notified_to: form.text("notified_to"),
+            notified_at: form.text("notified_at"),
+        };
+        crate::privacy::notified(&st, a, &id, req).await?;
+        Ok(())
     };
-    match crate::privacy::notified(&st, a, &id, req).await {
-        Ok(_) => Ok(redirect("/office/breaches?done=notified")),
-        Err(e) if e.status.is_client_error() => {
-            let problems = e
-                .problems()
-                .into_iter()
-                .map(|mut p| {
-                    p.field = p.field.map(|f| format!("{f}-{id}"));
-                    p
-                })
-                .collect();
-            breaches_page(&st, &v, e.status, None, BreachForm::default(), problems).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    // The problems name the fields of this breach's row.
+    let again = async |e: ApiError| {
+        let problems = e
+            .problems()
+            .into_iter()
+            .map(|mut p| {
+                p.field = p.field.map(|f| format!("{f}-{id}"));
+                p
+            })
+            .collect();
+        breaches_page(&st, &v, e.status, None, BreachForm::default(), problems).await
+    };
+    submit(&v, &form, "/office/breaches?done=notified", act, again).await
 }

@@ -3,9 +3,13 @@
 //! tokens.
 
 use super::account::{landing, with_cookie};
-use super::{FormData, PageError, Viewer, fmt_date, local_path, redirect, render_status, shown};
+use super::{
+    FormData, FormError, PageError, Viewer, error_page_again, fmt_date, local_path, redirect, render_status, shown,
+    submit,
+};
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, session_cookie};
+use crate::login_limit::{ClientAddr, with_retry_after};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
@@ -134,6 +138,7 @@ pub(crate) async fn second_factor_qr(State(st): State<AppState>, v: Viewer) -> R
 pub(crate) async fn second_factor(
     State(st): State<AppState>,
     v: Viewer,
+    client: ClientAddr,
     form: FormData,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form)?;
@@ -144,6 +149,23 @@ pub(crate) async fn second_factor(
     let Some((account, enrolling)) = st.store.pending_login(&challenge, st.now()).await? else {
         return Ok(restart(&next));
     };
+    if let Err(e) = st.check_login_limit(client, "/login/second-factor").await {
+        let Some(secs) = e.retry_after else {
+            return Err(e.into());
+        };
+        // The pending login stays: the code can be given once the wait is over.
+        let resp = second_factor_page(
+            &st,
+            &v,
+            StatusCode::TOO_MANY_REQUESTS,
+            &account,
+            enrolling,
+            &next,
+            vec![e.problem.at("code")],
+        )
+        .await?;
+        return Ok(with_retry_after(resp, secs));
+    }
     let code = form.text("code").unwrap_or_default();
     match st
         .store
@@ -156,6 +178,7 @@ pub(crate) async fn second_factor(
             Ok(with_cookie(resp, &clear_pending()))
         }
         Err(citygov_store::Error::Unauthorized(p)) if p.code == "invalid_code" => {
+            st.login_failed(client);
             second_factor_page(
                 &st,
                 &v,
@@ -168,6 +191,7 @@ pub(crate) async fn second_factor(
             .await
         }
         Err(citygov_store::Error::Unauthorized(p) | citygov_store::Error::TooManyAttempts(p)) => {
+            st.login_failed(client);
             // The pending login ended: back to the password, saying why.
             let status = if p.code == "login_locked" {
                 StatusCode::TOO_MANY_REQUESTS
@@ -327,10 +351,12 @@ pub(crate) async fn revoke_token(
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let account = v.require_account()?.clone();
-    st.store.revoke_token(&account, &id, st.now()).await?;
-    Ok(redirect("/account/security"))
+    let act = async || -> Result<(), FormError> {
+        let account = v.require_account()?;
+        st.store.revoke_token(account, &id, st.now()).await?;
+        Ok(())
+    };
+    submit(&v, &form, "/account/security", act, error_page_again).await
 }
 
 pub(crate) async fn end_session(
@@ -339,10 +365,12 @@ pub(crate) async fn end_session(
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form)?;
-    let account = v.require_account()?.clone();
-    st.store.end_session_by_id(&account, &id, st.now()).await?;
-    Ok(redirect("/account/security"))
+    let act = async || -> Result<(), FormError> {
+        let account = v.require_account()?;
+        st.store.end_session_by_id(account, &id, st.now()).await?;
+        Ok(())
+    };
+    submit(&v, &form, "/account/security", act, error_page_again).await
 }
 
 pub(crate) async fn logout_everywhere(
