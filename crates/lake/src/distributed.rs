@@ -164,7 +164,7 @@ fn config() -> SessionConfig {
 }
 
 /// A session of a cluster's client or scheduler: the standard functions and the one that
-/// opens sealed columns.
+/// opens sealed columns, and the planner's rules of an in-process query.
 fn state_with(
     config: SessionConfig,
     rt: Arc<RuntimeEnv>,
@@ -174,6 +174,8 @@ fn state_with(
         .with_config(config)
         .with_runtime_env(rt)
         .with_default_features()
+        .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
+        .with_physical_optimizer_rules(crate::eager::physical_rules())
         .build();
     let _ = state.register_udf(open.clone());
     state

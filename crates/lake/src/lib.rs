@@ -7,7 +7,9 @@
 //! rest of the platform compiles without them.
 
 mod cipher;
+mod count_if;
 mod distributed;
+mod eager;
 mod export;
 mod ingest;
 mod policy;
@@ -28,7 +30,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
-pub use cipher::OPEN_FUNCTION;
 pub use distributed::ExecutorOptions;
 pub use export::Download;
 pub use query::{ColumnRead, QueryOutput, ResultColumn};

@@ -12,12 +12,28 @@ use deltalake::datafusion::catalog::TableProvider;
 use deltalake::datafusion::error::DataFusionError;
 use deltalake::datafusion::execution::memory_pool::FairSpillPool;
 use deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use deltalake::datafusion::execution::{SessionState, SessionStateBuilder};
 use deltalake::datafusion::physical_plan::{ExecutionPlan, execute_stream};
 use deltalake::datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
 use deltalake::datafusion::sql::parser::{DFParser, Statement};
 use futures::StreamExt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
+
+/// A session with the standard functions and no tables, made once, to find the tables a
+/// statement names.
+static NAMES: LazyLock<SessionState> = LazyLock::new(|| {
+    SessionStateBuilder::new()
+        .with_config(config())
+        .with_default_features()
+        .build()
+});
+
+fn config() -> SessionConfig {
+    SessionConfig::new()
+        .with_information_schema(false)
+        .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+}
 
 /// A column of a result.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -134,10 +150,9 @@ fn parse(sql: &str) -> Result<Statement> {
 /// The table names a statement refers to (CTE names excluded).
 pub(crate) fn referenced_tables(sql: &str) -> Result<Vec<String>> {
     let stmt = parse(sql)?;
-    let state = SessionContext::new().state();
-    let refs = state.resolve_table_references(&stmt)?;
+    let refs = NAMES.resolve_table_references(&stmt)?;
     // Table functions (generate_series, range) are not tables.
-    let functions = state.table_functions();
+    let functions = NAMES.table_functions();
     let mut out: Vec<String> = refs
         .iter()
         .map(|r| r.table().to_string())
@@ -154,10 +169,14 @@ pub(crate) fn session(inner: &Inner) -> Result<SessionContext> {
         .with_cache_manager(inner.caches.clone())
         .build_arc()?;
     crate::distributed::register_store(inner, &runtime)?;
-    let config = SessionConfig::new()
-        .with_information_schema(false)
-        .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
-    Ok(SessionContext::new_with_config_rt(config, runtime))
+    let state = SessionStateBuilder::new()
+        .with_config(config())
+        .with_runtime_env(runtime)
+        .with_default_features()
+        .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
+        .with_physical_optimizer_rules(crate::eager::physical_rules())
+        .build();
+    Ok(SessionContext::new_with_state(state))
 }
 
 /// Register the tables of `tables` that `names` refers to, each behind its policy.

@@ -753,6 +753,11 @@ async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
             whole(),
         ),
         (
+            "SELECT x.ten_xa, SUM(CASE WHEN h.so_nhan_khau > 3 THEN 1 ELSE 0 END) AS large, MAX(h.thu_nhap) AS most \
+             FROM ho_ngheo h JOIN xa x ON h.ma_xa = x.ma_xa GROUP BY x.ten_xa ORDER BY x.ten_xa",
+            whole(),
+        ),
+        (
             "SELECT cccd, ho_ten, ngay_xac_nhan, khuyet_tat FROM ho_ngheo ORDER BY cccd",
             whole(),
         ),
