@@ -275,12 +275,12 @@ fn load(cli_config: &Option<PathBuf>, common: &Common, listen: Option<String>) -
 }
 
 pub(crate) fn init_logs(filter: &str) {
-    // The Delta kernel logs every table scan, and a missing table as an error, though each
-    // outcome reaches citygov as a result; keep it quiet unless asked.
-    let filter = if filter.contains("delta_kernel") {
+    // The Delta kernel (the crate `buoyant_kernel`) logs every table scan, and a missing table
+    // as an error, though each outcome reaches citygov as a result; keep it quiet unless asked.
+    let filter = if filter.contains("buoyant_kernel") {
         filter.to_string()
     } else {
-        format!("{filter},delta_kernel=off")
+        format!("{filter},buoyant_kernel=off")
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| "info".into()))
