@@ -366,7 +366,10 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     b.upload("#supplement-title ~ form input[type=file]", &site.file("to-khai.pdf"))
         .await
         .unwrap();
-    b.click("#supplement-title ~ form button[type=submit]").await.unwrap();
+    // The tracking page shows #status before and after: wait for the page to change first.
+    b.click_to_next_page("#supplement-title ~ form button[type=submit]")
+        .await
+        .unwrap();
     b.wait_for("#status").await.unwrap();
     assert_eq!(text(&b, "#status").await, "Được tiếp nhận");
 
