@@ -208,7 +208,7 @@ async fn a_citizen_applies_and_an_official_carries_the_dossier_to_its_result() {
     b.fill("#username", "hoa.nguyen").await.unwrap();
     b.fill("#password", "mat-khau-hoa-1").await.unwrap();
     b.fill("#password2", "mat-khau-hoa-1").await.unwrap();
-    b.click("main form button[type=submit]").await.unwrap();
+    b.click_to_next_page("main form button[type=submit]").await.unwrap();
     assert!(b.current_url().await.unwrap().ends_with("/my"));
     accessible(&b, "my dossiers (empty)").await;
 
@@ -674,7 +674,9 @@ async fn the_data_warehouse_pages_for_the_public_a_steward_and_an_analyst() {
         "SELECT cccd_chu_ho, ho_ten_chu_ho, so_nhan_khau FROM ho_ngheo_can_ngheo WHERE cccd_chu_ho LIKE '031999%' ORDER BY so_nhan_khau",
     )
     .await;
-    b.click("form.query-form button[type=submit]").await.unwrap();
+    b.click_to_next_page("form.query-form button[type=submit]")
+        .await
+        .unwrap();
     b.wait_for("#row-count").await.unwrap();
     assert_eq!(
         text(&b, "#row-count").await,
@@ -682,7 +684,9 @@ async fn the_data_warehouse_pages_for_the_public_a_steward_and_an_analyst() {
         "a masked column cannot be searched by its hidden value"
     );
     set_value(&b, "#sql", "SELECT cccd_chu_ho, ho_ten_chu_ho, so_nhan_khau FROM ho_ngheo_can_ngheo ORDER BY so_nhan_khau DESC, cccd_chu_ho LIMIT 3").await;
-    b.click("form.query-form button[type=submit]").await.unwrap();
+    b.click_to_next_page("form.query-form button[type=submit]")
+        .await
+        .unwrap();
     b.wait_for("table.result").await.unwrap();
     assert_eq!(text(&b, "#row-count").await, "3");
     let result = text(&b, "table.result tbody").await;
@@ -692,7 +696,9 @@ async fn the_data_warehouse_pages_for_the_public_a_steward_and_an_analyst() {
     accessible(&b, "query result").await;
     // A statement that writes is refused with a clear message, and nothing runs.
     set_value(&b, "#sql", "DROP TABLE ho_ngheo_can_ngheo").await;
-    b.click("form.query-form button[type=submit]").await.unwrap();
+    b.click_to_next_page("form.query-form button[type=submit]")
+        .await
+        .unwrap();
     b.wait_for(".error-summary").await.unwrap();
     assert!(text(&b, ".error-summary").await.contains("SELECT"));
 }
