@@ -154,13 +154,13 @@ pub(crate) async fn files_table(inner: &Inner, name: &str, t: &DeltaTable) -> Re
 }
 
 fn config() -> SessionConfig {
-    SessionConfig::new_with_ballista()
-        // The client asks for its job's state: the scheduler names the job as soon as it is
-        // accepted, so a query past its time limit can cancel it (a pushed status stream
-        // names it only with its first state change).
-        .set_bool(ballista_core::config::BALLISTA_CLIENT_PULL, true)
-        .with_information_schema(false)
-        .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    crate::planner::settings(
+        SessionConfig::new_with_ballista()
+            // The client asks for its job's state: the scheduler names the job as soon as it
+            // is accepted, so a query past its time limit can cancel it (a pushed status
+            // stream names it only with its first state change).
+            .set_bool(ballista_core::config::BALLISTA_CLIENT_PULL, true),
+    )
 }
 
 /// A session of a cluster's client or scheduler: the standard functions and the one that
@@ -170,13 +170,13 @@ fn state_with(
     rt: Arc<RuntimeEnv>,
     open: &Arc<ScalarUDF>,
 ) -> deltalake::datafusion::execution::SessionState {
-    let mut state = SessionStateBuilder::new()
-        .with_config(config)
-        .with_runtime_env(rt)
-        .with_default_features()
-        .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
-        .with_physical_optimizer_rules(crate::eager::physical_rules())
-        .build();
+    let mut state = crate::planner::with_rules(
+        SessionStateBuilder::new()
+            .with_config(config)
+            .with_runtime_env(rt)
+            .with_default_features(),
+    )
+    .build();
     let _ = state.register_udf(open.clone());
     state
 }

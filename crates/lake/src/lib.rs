@@ -12,6 +12,7 @@ mod distributed;
 mod eager;
 mod export;
 mod ingest;
+mod planner;
 mod policy;
 mod query;
 mod read;

@@ -30,9 +30,7 @@ static NAMES: LazyLock<SessionState> = LazyLock::new(|| {
 });
 
 fn config() -> SessionConfig {
-    SessionConfig::new()
-        .with_information_schema(false)
-        .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    crate::planner::settings(SessionConfig::new())
 }
 
 /// A column of a result.
@@ -169,13 +167,13 @@ pub(crate) fn session(inner: &Inner) -> Result<SessionContext> {
         .with_cache_manager(inner.caches.clone())
         .build_arc()?;
     crate::distributed::register_store(inner, &runtime)?;
-    let state = SessionStateBuilder::new()
-        .with_config(config())
-        .with_runtime_env(runtime)
-        .with_default_features()
-        .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
-        .with_physical_optimizer_rules(crate::eager::physical_rules())
-        .build();
+    let state = crate::planner::with_rules(
+        SessionStateBuilder::new()
+            .with_config(config())
+            .with_runtime_env(runtime)
+            .with_default_features(),
+    )
+    .build();
     Ok(SessionContext::new_with_state(state))
 }
 
