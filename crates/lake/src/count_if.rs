@@ -13,7 +13,7 @@ use deltalake::datafusion::common::{Result, ScalarValue};
 use deltalake::datafusion::functions_aggregate::count::count_udaf;
 use deltalake::datafusion::functions_aggregate::sum::Sum;
 use deltalake::datafusion::logical_expr::expr::{AggregateFunction, AggregateFunctionParams, Case};
-use deltalake::datafusion::logical_expr::{Aggregate, Expr, LogicalPlan};
+use deltalake::datafusion::logical_expr::{Aggregate, Expr, LogicalPlan, lit};
 use deltalake::datafusion::optimizer::optimizer::ApplyOrder;
 use deltalake::datafusion::optimizer::{OptimizerConfig, OptimizerRule};
 
@@ -47,7 +47,7 @@ impl OptimizerRule for CountIf {
                     // The same output name, so the expressions above still find the column.
                     Expr::AggregateFunction(AggregateFunction::new_udf(
                         count_udaf(),
-                        vec![Expr::Literal(ScalarValue::Int64(Some(1)), None)],
+                        vec![lit(1i64)],
                         false,
                         Some(Box::new(p.clone())),
                         vec![],

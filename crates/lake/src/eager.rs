@@ -171,11 +171,15 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
 
     // The probe side's columns to group by before the join: its join keys, then the probe
     // columns the aggregation groups by.
-    let mut keys: Vec<usize> = Vec::new();
+    let mut on_probe: Vec<usize> = Vec::with_capacity(join.on().len());
     for (_, probe_key) in join.on() {
         let Some(i) = column_index(probe_key) else {
             return Ok(None);
         };
+        on_probe.push(i);
+    }
+    let mut keys: Vec<usize> = Vec::new();
+    for &i in &on_probe {
         if !keys.contains(&i) {
             keys.push(i);
         }
@@ -194,7 +198,9 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
         group_sides.push(s);
     }
 
-    // The aggregates' arguments, over the probe side's columns only.
+    // The aggregates' arguments, over the probe side's columns only (`over_probe` refuses an
+    // expression reading a build column before these are applied, so the entries standing
+    // for the build columns are never used).
     let probe_columns: Vec<Arc<dyn PhysicalExpr>> = (0..build_width + probe_schema.fields().len())
         .map(|i: usize| {
             let p = i.saturating_sub(build_width);
@@ -257,11 +263,13 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
 
     // The join of the build side with the pre-aggregated probe side, giving the group columns
     // and then the states, as the partial aggregation above it gave them.
-    let pre_column = |p: usize| keys.iter().position(|&k| k == p).map(|at| build_width + at);
+    // Where a probe column is in the pre-aggregation's output (every one of `keys` is).
+    let key_at = |p: usize| keys.iter().position(|&k| k == p);
     let mut on = Vec::with_capacity(join.on().len());
-    for (build_key, probe_key) in join.on() {
-        let p = column_index(probe_key).unwrap_or_default();
-        let at = keys.iter().position(|&k| k == p).unwrap_or_default();
+    for ((build_key, _), &p) in join.on().iter().zip(&on_probe) {
+        let Some(at) = key_at(p) else {
+            return Ok(None);
+        };
         on.push((
             build_key.clone(),
             Arc::new(Column::new(probe_schema.field(p).name(), at)) as _,
@@ -271,7 +279,10 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
     for s in &group_sides {
         projection.push(match *s {
             Side::Build(b) => b,
-            Side::Probe(p) => pre_column(p).unwrap_or_default(),
+            Side::Probe(p) => match key_at(p) {
+                Some(at) => build_width + at,
+                None => return Ok(None),
+            },
         });
     }
     projection.extend((0..states).map(|t| build_width + keys.len() + t));
