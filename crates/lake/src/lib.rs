@@ -18,6 +18,7 @@ mod query;
 mod read;
 mod schema;
 mod validate;
+mod views;
 
 use citygov_domain::Problem;
 use citygov_domain::lake::{Dataset, Quality};

@@ -13,10 +13,12 @@ pub(crate) fn settings(config: SessionConfig) -> SessionConfig {
         .with_target_partitions(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
 }
 
-/// `builder` with the warehouse's rules: conditional counts (logical) and eager aggregation
-/// (physical).
+/// `builder` with the warehouse's rules: conditional counts (logical), eager aggregation and,
+/// once the plan is final, comparisons of text on its string views (physical).
 pub(crate) fn with_rules(builder: SessionStateBuilder) -> SessionStateBuilder {
+    let mut physical = crate::eager::physical_rules();
+    physical.push(Arc::new(crate::views::ViewCompare));
     builder
         .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
-        .with_physical_optimizer_rules(crate::eager::physical_rules())
+        .with_physical_optimizer_rules(physical)
 }

@@ -766,6 +766,13 @@ async fn queries_on_a_ballista_cluster_match_the_engine_in_process() {
             commune(),
         ),
         ("SELECT COUNT(*) FROM ho_ngheo WHERE ma_xa = 'XA_2'", commune()),
+        // Text compared with constants in a filter and in a conditional count (string views).
+        (
+            "SELECT ma_xa, COUNT(*) AS n, SUM(CASE WHEN ma_xa = 'XA_1' THEN 1 ELSE 0 END) AS first \
+             FROM ho_ngheo WHERE ma_xa <> 'XA_9' AND ma_xa <> 'a constant of over twelve bytes' \
+             GROUP BY ma_xa ORDER BY ma_xa",
+            whole(),
+        ),
         (
             "SELECT COUNT(*) FROM ho_ngheo a JOIN ho_ngheo b ON a.cccd = b.cccd WHERE a.ma_xa <> 'XA_1' OR b.ma_xa <> 'XA_1'",
             commune(),
