@@ -20,7 +20,7 @@ use deltalake::arrow::buffer::{BooleanBuffer, Buffer};
 use deltalake::arrow::datatypes::{DataType, Schema};
 use deltalake::arrow::record_batch::RecordBatch;
 use deltalake::datafusion::common::tree_node::{Transformed, TransformedResult, TreeNode};
-use deltalake::datafusion::common::{Result, ScalarValue, internal_err};
+use deltalake::datafusion::common::{Result, ScalarValue, internal_datafusion_err, internal_err};
 use deltalake::datafusion::config::ConfigOptions;
 use deltalake::datafusion::logical_expr::{ColumnarValue, Operator};
 use deltalake::datafusion::physical_expr::PhysicalExpr;
@@ -40,8 +40,6 @@ pub(crate) struct ViewEq {
     arg: Arc<dyn PhysicalExpr>,
     literal: String,
     negated: bool,
-    /// The literal's view: the whole of it up to twelve bytes, else its length and prefix.
-    view: u128,
 }
 
 impl PartialEq for ViewEq {
@@ -60,13 +58,7 @@ impl Hash for ViewEq {
 
 impl ViewEq {
     pub(crate) fn new(arg: Arc<dyn PhysicalExpr>, literal: String, negated: bool) -> ViewEq {
-        let view = make_view(literal.as_bytes(), 0, 0);
-        ViewEq {
-            arg,
-            literal,
-            negated,
-            view,
-        }
+        ViewEq { arg, literal, negated }
     }
 
     fn op(&self) -> Operator {
@@ -88,12 +80,13 @@ impl ViewEq {
         };
         let views: &[u128] = text.views();
         let negated = self.negated;
+        // The literal's view: the whole of it up to twelve bytes, else its length and prefix.
+        let view = make_view(self.literal.as_bytes(), 0, 0);
         let bits = if self.literal.len() <= 12 {
-            let target = self.view;
-            pack(views, |v| (v == target) != negated)
+            pack(views, |v| (v == view) != negated)
         } else {
             // Length and prefix first; the rest only where both match.
-            let head = self.view as u64;
+            let head = view as u64;
             let literal = self.literal.as_str();
             BooleanBuffer::collect_bool(views.len(), |i| {
                 (views[i] as u64 == head && text.value(i) == literal) != negated
@@ -146,9 +139,7 @@ impl PhysicalExpr for ViewEq {
     }
 
     fn with_new_children(self: Arc<Self>, children: Vec<Arc<dyn PhysicalExpr>>) -> Result<Arc<dyn PhysicalExpr>> {
-        let [arg] = <[_; 1]>::try_from(children).map_err(|_| {
-            deltalake::datafusion::error::DataFusionError::Internal("a comparison has one input".into())
-        })?;
+        let [arg] = <[_; 1]>::try_from(children).map_err(|_| internal_datafusion_err!("a comparison has one input"))?;
         Ok(Arc::new(ViewEq::new(arg, self.literal.clone(), self.negated)))
     }
 
@@ -165,10 +156,10 @@ impl PhysicalExpr for ViewEq {
     }
 }
 
-/// `expr` with its string-view comparisons with a constant made [`ViewEq`]s; `None` when it
-/// has none.
-fn rewrite_expr(expr: &Arc<dyn PhysicalExpr>, schema: &Schema) -> Result<Option<Arc<dyn PhysicalExpr>>> {
-    let out = expr.clone().transform_up(|e| {
+/// `expr` with its string-view comparisons with a constant made [`ViewEq`]s (transformed
+/// when it had any).
+fn rewrite_expr(expr: &Arc<dyn PhysicalExpr>, schema: &Schema) -> Result<Transformed<Arc<dyn PhysicalExpr>>> {
+    expr.clone().transform_up(|e| {
         let Some(b) = e.downcast_ref::<BinaryExpr>() else {
             return Ok(Transformed::no(e));
         };
@@ -192,8 +183,7 @@ fn rewrite_expr(expr: &Arc<dyn PhysicalExpr>, schema: &Schema) -> Result<Option<
         Ok(Transformed::yes(
             Arc::new(ViewEq::new(arg, literal, negated)) as Arc<dyn PhysicalExpr>
         ))
-    })?;
-    Ok(out.transformed.then_some(out.data))
+    })
 }
 
 /// The physical optimizer rule; see the module's documentation. It runs last, once the plan
@@ -218,11 +208,12 @@ impl PhysicalOptimizerRule for ViewCompare {
 
 fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan>>> {
     if let Some(filter) = node.downcast_ref::<FilterExec>() {
-        let Some(predicate) = rewrite_expr(filter.predicate(), &filter.input().schema())? else {
+        let predicate = rewrite_expr(filter.predicate(), &filter.input().schema())?;
+        if !predicate.transformed {
             return Ok(None);
-        };
+        }
         return Ok(Some(Arc::new(
-            FilterExecBuilder::from(filter).with_predicate(predicate).build()?,
+            FilterExecBuilder::from(filter).with_predicate(predicate.data).build()?,
         )));
     }
     let Some(agg) = node.downcast_ref::<AggregateExec>() else {
@@ -241,16 +232,9 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
     let mut changed = false;
     let mut filters = Vec::with_capacity(agg.filter_expr().len());
     for f in agg.filter_expr() {
-        filters.push(match f {
-            Some(f) => match rewrite_expr(f, &schema)? {
-                Some(new) => {
-                    changed = true;
-                    Some(new)
-                }
-                None => Some(f.clone()),
-            },
-            None => None,
-        });
+        let new = f.as_ref().map(|f| rewrite_expr(f, &schema)).transpose()?;
+        changed |= new.as_ref().is_some_and(|t| t.transformed);
+        filters.push(new.map(|t| t.data));
     }
     if !changed {
         return Ok(None);
