@@ -16,7 +16,7 @@
 
 use deltalake::arrow::array::builder::make_view;
 use deltalake::arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
-use deltalake::arrow::buffer::BooleanBuffer;
+use deltalake::arrow::buffer::{BooleanBuffer, Buffer};
 use deltalake::arrow::datatypes::{DataType, Schema};
 use deltalake::arrow::record_batch::RecordBatch;
 use deltalake::datafusion::common::tree_node::{Transformed, TransformedResult, TreeNode};
@@ -83,7 +83,7 @@ impl ViewEq {
         // The literal's view: the whole of it up to twelve bytes, else its length and prefix.
         let view = make_view(self.literal.as_bytes(), 0, 0);
         let bits = if self.literal.len() <= 12 {
-            BooleanBuffer::collect_bool(views.len(), |i| (views[i] == view) != negated)
+            pack(views, |v| (v == view) != negated)
         } else {
             // Length and prefix first; the rest only where both match.
             let head = view as u64;
@@ -94,6 +94,21 @@ impl ViewEq {
         };
         Ok(BooleanArray::new(bits, text.logical_nulls()))
     }
+}
+
+/// The bits of `f` over `views`, 64 at a time. Not Arrow's `BooleanBuffer::collect_bool`: its
+/// closure takes an index, and the bounds check on `views[i]` keeps the loop from being
+/// vectorised (the online share's comparisons took 10 % of its time that way, against 6 %).
+fn pack(views: &[u128], f: impl Fn(u128) -> bool) -> BooleanBuffer {
+    let mut words = Vec::with_capacity(views.len().div_ceil(64));
+    for chunk in views.chunks(64) {
+        let mut word = 0u64;
+        for (j, &v) in chunk.iter().enumerate() {
+            word |= u64::from(f(v)) << j;
+        }
+        words.push(word);
+    }
+    BooleanBuffer::new(Buffer::from_vec(words), 0, views.len())
 }
 
 impl fmt::Display for ViewEq {
