@@ -147,22 +147,42 @@ impl Cluster {
 /// Row groups per sorted chunk of a clustered load.
 const CLUSTER_ROW_GROUPS: usize = 8;
 
-#[allow(clippy::too_many_arguments)]
-fn check_source(
-    dataset: &Dataset,
+/// What a load checks its file against, and how it hands the file on.
+struct CheckPlan {
+    dataset: Dataset,
     target: SchemaRef,
-    req_source: &crate::Source,
+    source: crate::Source,
+    /// Problems listed at most.
     max: usize,
-    key: &[String],
-    tx: Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>,
+    /// The key of an upsert (empty otherwise).
+    key: Vec<String>,
     progress: Option<crate::Progress>,
     allow_empty: bool,
+    /// Rows per row group of a clustered load (0: in file order).
     row_group_rows: usize,
     cipher: Option<Arc<dyn ColumnCipher>>,
+}
+
+/// Check the file of `plan`, sending its good batches to `tx` as they come (the writer of an
+/// append or overwrite) or keeping them in [`Checked::kept`] (an upsert).
+fn check_source(
+    plan: &CheckPlan,
+    tx: Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>,
 ) -> Checked {
-    let mut cluster = Cluster::new(dataset, &target, row_group_rows);
-    let mut v = Validator::new(dataset, target, max, key);
-    let input = match read::open(req_source) {
+    let CheckPlan {
+        dataset,
+        target,
+        source,
+        max,
+        key,
+        progress,
+        allow_empty,
+        row_group_rows,
+        cipher,
+    } = plan;
+    let mut cluster = Cluster::new(dataset, target, *row_group_rows);
+    let mut v = Validator::new(dataset, target.clone(), *max, key);
+    let input = match read::open(source) {
         Ok(i) => i,
         Err(ps) => {
             let total = ps.len();
@@ -234,7 +254,7 @@ fn check_source(
     {
         let _ = t.blocking_send(c.flush());
     }
-    if rows == 0 && v.total == 0 && !allow_empty {
+    if rows == 0 && v.total == 0 && !*allow_empty {
         v.push(read::file_problem(
             "no_rows",
             "Tệp không có dòng dữ liệu nào.",
@@ -297,31 +317,27 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
                 .await?
         }
     };
-    let max = req.max_problems.max(1);
-    let row_group_rows = inner.row_group_rows;
-    let (dataset, source, progress, allow_empty) =
-        (d.clone(), req.source.clone(), req.progress.clone(), req.allow_empty);
-    let cipher = inner.cipher.get().cloned();
+    let check = CheckPlan {
+        dataset: d.clone(),
+        target: target.clone(),
+        source: req.source.clone(),
+        max: req.max_problems.max(1),
+        key: key.clone(),
+        progress: req.progress.clone(),
+        allow_empty: req.allow_empty,
+        // An upsert merges its rows by key: not clustered.
+        row_group_rows: if req.mode == Mode::Upsert {
+            0
+        } else {
+            inner.row_group_rows
+        },
+        cipher: inner.cipher.get().cloned(),
+    };
 
     let table = if req.mode == Mode::Upsert {
-        let key2 = key.clone();
-        let target2 = target.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            check_source(
-                &dataset,
-                target2,
-                &source,
-                max,
-                &key2,
-                None,
-                progress,
-                allow_empty,
-                0,
-                cipher,
-            )
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
+        let checked = tokio::task::spawn_blocking(move || check_source(&check, None))
+            .await
+            .map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
         if checked.total > 0 {
             return Err(refused(checked.problems, checked.total));
         }
@@ -342,22 +358,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
             None,
         )?
         .build()?;
-        let key2 = key.clone();
-        let target2 = target.clone();
-        let checker = tokio::task::spawn_blocking(move || {
-            check_source(
-                &dataset,
-                target2,
-                &source,
-                max,
-                &key2,
-                Some(tx),
-                progress,
-                allow_empty,
-                row_group_rows,
-                cipher,
-            )
-        });
+        let checker = tokio::task::spawn_blocking(move || check_source(&check, Some(tx)));
         let (save, schema_mode) = match req.mode {
             Mode::Overwrite => (SaveMode::Overwrite, deltalake::operations::write::SchemaMode::Overwrite),
             _ => (SaveMode::Append, deltalake::operations::write::SchemaMode::Merge),

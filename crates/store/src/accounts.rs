@@ -269,7 +269,7 @@ impl Store {
         }
     }
 
-    async fn account_from_row(&self, r: &sqlx::any::AnyRow) -> Result<Account> {
+    pub(crate) async fn account_from_row(&self, r: &sqlx::any::AnyRow) -> Result<Account> {
         let id: String = r.try_get("id")?;
         let roles = sqlx::query("SELECT role, unit_id FROM account_roles WHERE account_id = $1")
             .bind(id.clone())

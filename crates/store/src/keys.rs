@@ -4,7 +4,7 @@
 //! [`Store::reseal`].
 
 use crate::files::{FileStore, sealed_storage_key};
-use crate::sealing::{self, Field, Sealer};
+use crate::sealing::{self, Field, MasterKey, Sealer};
 use crate::{AuditRecord, Error, Result, Store, ts};
 use citygov_domain::LocalTime;
 use citygov_domain::dossier::Dossier;
@@ -151,9 +151,8 @@ impl Store {
 
     /// Insert a data key row unless its id exists (two processes may race to make the first
     /// keys; the ids are sequential, so both end up with the same one).
-    async fn insert_data_key(&self, id: &str, purpose: &str, seq: i64, at: &str) -> Result<()> {
-        let masters = self.keys.load()?;
-        let master = masters.active().expect("keys are configured");
+    /// It is wrapped by `master`, the active master key.
+    async fn insert_data_key(&self, master: &MasterKey, id: &str, purpose: &str, seq: i64, at: &str) -> Result<()> {
         let wrapped = sealing::wrap(master, id, purpose, &sealing::new_data_key());
         sqlx::query(
             "INSERT INTO data_keys (id, purpose, seq, master_key_id, wrapped, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
@@ -182,11 +181,11 @@ impl Store {
         let next_seq = rows.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
         let mut made = false;
         if !rows.iter().any(|r| r.purpose == "index") {
-            self.insert_data_key("i1", "index", 0, &now).await?;
+            self.insert_data_key(active_master, "i1", "index", 0, &now).await?;
             made = true;
         }
         if !rows.iter().any(|r| r.purpose == "seal" && r.retired_at.is_none()) {
-            self.insert_data_key(&format!("s{next_seq}"), "seal", next_seq, &now)
+            self.insert_data_key(active_master, &format!("s{next_seq}"), "seal", next_seq, &now)
                 .await?;
             made = true;
         }
@@ -236,18 +235,19 @@ impl Store {
     /// Make a new data key for new values (the earlier ones stay, to read older values until
     /// [`Store::reseal`] moves them). Returns its id.
     pub async fn rotate_data_key(&self, now: LocalTime, actor: &str) -> Result<String> {
-        if self.keys.load()?.is_empty() {
+        let masters = self.keys.load()?;
+        let Some(master) = masters.active() else {
             return Err(Error::invalid(citygov_domain::Problem::new(
                 "encryption_off",
                 "Chưa cấu hình khóa chính nên không mã hóa dữ liệu cá nhân.",
                 "No master key is configured, so personal data is not encrypted.",
             )));
-        }
+        };
         let rows = self.data_key_rows().await?;
         let seq = rows.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
         let id = format!("s{seq}");
         let at = ts(&now);
-        self.insert_data_key(&id, "seal", seq, &at).await?;
+        self.insert_data_key(master, &id, "seal", seq, &at).await?;
         let mut w = self.begin_write().await?;
         sqlx::query("UPDATE data_keys SET retired_at = $1 WHERE purpose = 'seal' AND retired_at IS NULL AND id <> $2")
             .bind(at.clone())

@@ -254,10 +254,15 @@ impl Store {
             .flatten();
         let Some(step) = matched else {
             let mut w = self.begin_write().await?;
-            sqlx::query("UPDATE sessions SET failures = failures + 1 WHERE token_hash = $1")
-                .bind(token_hash(challenge))
-                .execute(&mut *w.tx)
-                .await?;
+            // The count as this failure left it (none: the login ended meanwhile).
+            let failures: i64 =
+                sqlx::query("UPDATE sessions SET failures = failures + 1 WHERE token_hash = $1 RETURNING failures")
+                    .bind(token_hash(challenge))
+                    .fetch_optional(&mut *w.tx)
+                    .await?
+                    .map(|r| r.try_get("failures"))
+                    .transpose()?
+                    .unwrap_or(MAX_CODE_FAILURES);
             w.audit(
                 now,
                 AuditRecord {
@@ -270,13 +275,6 @@ impl Store {
                 },
             );
             w.commit().await?;
-            let failures: i64 = sqlx::query("SELECT failures FROM sessions WHERE token_hash = $1")
-                .bind(token_hash(challenge))
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| r.try_get("failures"))
-                .transpose()?
-                .unwrap_or(MAX_CODE_FAILURES);
             if let Some(until) = self.locked_until(&account.username, Some(&account.id), now).await? {
                 self.end_pending(challenge).await?;
                 return Err(crate::accounts::locked_error(until));

@@ -276,7 +276,8 @@ impl Store {
     pub async fn token_account(&self, token: &str, now: LocalTime) -> Result<Option<(Account, Vec<String>)>> {
         let hash = token_hash(token);
         let row = sqlx::query(
-            "SELECT t.account_id, t.scopes, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
+            "SELECT a.id, a.username, a.full_name, a.title, a.kind, a.id_number, a.email, a.phone, a.vneid_verified, \
+             t.scopes, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND a.disabled = 0",
         )
         .bind(hash.clone())
@@ -284,7 +285,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let account_id: String = r.try_get("account_id")?;
         let scopes: String = r.try_get("scopes")?;
         let last: Option<String> = r.try_get("last_used_at")?;
         if last.is_none_or(|l| l < ts(&(now - chrono::Duration::minutes(1)))) {
@@ -294,10 +294,8 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(self
-            .account(&account_id)
-            .await?
-            .map(|a| (a, scopes.split_whitespace().map(str::to_string).collect())))
+        let account = self.account_from_row(&r).await?;
+        Ok(Some((account, scopes.split_whitespace().map(str::to_string).collect())))
     }
 
     /// The live sessions of an account, newest first; `current` marks the caller's.
