@@ -36,6 +36,8 @@ pub struct LakeBenchOptions {
     pub memory_mb: usize,
     /// Also run the queries on a Ballista scheduler and executor started on loopback.
     pub ballista: bool,
+    /// Print each query's plan with what each step did (`EXPLAIN ANALYZE`) after timing it.
+    pub explain: bool,
 }
 
 pub const EVENTS: &str = "bench_dossier_events";
@@ -504,6 +506,12 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
     for (name, q) in QUERIES {
         eprintln!("DataFusion: {name}");
         let (rows, ms) = time_query(&lake, q, access, runs, "datafusion").await?;
+        if opts.explain {
+            let plan = lake.query(&format!("EXPLAIN ANALYZE {q}"), access()).await?;
+            for row in plan.rows_text(usize::MAX) {
+                eprintln!("{}", row.join("\n"));
+            }
+        }
         queries.push(QueryFigures {
             name: name.to_string(),
             rows,

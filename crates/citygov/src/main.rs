@@ -246,6 +246,10 @@ enum BenchCommand {
         /// Also run the queries on an Apache Ballista scheduler and executor on loopback.
         #[arg(long)]
         ballista: bool,
+        /// Print each query's plan with the rows, row groups and time of each step
+        /// (`EXPLAIN ANALYZE`).
+        #[arg(long)]
+        explain: bool,
     },
 }
 
@@ -604,6 +608,7 @@ async fn main() -> anyhow::Result<()> {
                 runs,
                 memory_mb,
                 ballista,
+                explain,
             } => {
                 // Warnings only (not the slow-statement ones of the PostgreSQL comparison,
                 // slow by design), unless CITYGOV_LOG asks for more (e.g. `citygov_lake=debug`
@@ -618,6 +623,7 @@ async fn main() -> anyhow::Result<()> {
                     runs,
                     memory_mb,
                     ballista,
+                    explain,
                 })
                 .await?;
                 anyhow::ensure!(

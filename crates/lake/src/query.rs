@@ -242,7 +242,9 @@ pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> R
 async fn run_attempt(inner: &Inner, sql: &str, tables: &[TableAccess]) -> Result<QueryOutput> {
     let started = Instant::now();
     let names = referenced_tables(sql)?;
+    let resolved = Instant::now();
     let ctx = session(inner)?;
+    let made = Instant::now();
     let reads = Arc::new(Mutex::new(Vec::new()));
     let limits = inner.limits;
     // The plan of a query running on the cluster, to cancel its job there past the time limit.
@@ -250,6 +252,7 @@ async fn run_attempt(inner: &Inner, sql: &str, tables: &[TableAccess]) -> Result
     let work = async {
         let mut engine = "datafusion";
         register(inner, &ctx, &names, tables, &reads).await?;
+        let registered = Instant::now();
         let opts = SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
@@ -271,8 +274,13 @@ async fn run_attempt(inner: &Inner, sql: &str, tables: &[TableAccess]) -> Result
         let task = Arc::new(df.task_ctx());
         let planned = Instant::now();
         let plan = df.create_physical_plan().await?;
+        let ms = |from: Instant, to: Instant| (to - from).as_secs_f64() * 1000.0;
         tracing::debug!(
-            prepare_ms = (planned - started).as_secs_f64() * 1000.0,
+            prepare_ms = ms(started, planned),
+            resolve_ms = ms(started, resolved),
+            session_ms = ms(resolved, made),
+            register_ms = ms(made, registered),
+            logical_plan_ms = ms(registered, planned),
             physical_plan_ms = planned.elapsed().as_secs_f64() * 1000.0,
             "query planned"
         );
