@@ -274,14 +274,16 @@ async fn run_attempt(inner: &Inner, sql: &str, tables: &[TableAccess]) -> Result
         let task = Arc::new(df.task_ctx());
         let planned = Instant::now();
         let plan = df.create_physical_plan().await?;
+        let built = Instant::now();
         let ms = |from: Instant, to: Instant| (to - from).as_secs_f64() * 1000.0;
+        // On a cluster, `logical_plan_ms` also holds planning in process first (above).
         tracing::debug!(
             prepare_ms = ms(started, planned),
             resolve_ms = ms(started, resolved),
             session_ms = ms(resolved, made),
             register_ms = ms(made, registered),
             logical_plan_ms = ms(registered, planned),
-            physical_plan_ms = planned.elapsed().as_secs_f64() * 1000.0,
+            physical_plan_ms = ms(planned, built),
             "query planned"
         );
         if engine == "ballista" {

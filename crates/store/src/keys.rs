@@ -149,9 +149,9 @@ impl Store {
             .collect()
     }
 
-    /// Insert a data key row unless its id exists (two processes may race to make the first
-    /// keys; the ids are sequential, so both end up with the same one).
-    /// It is wrapped by `master`, the active master key.
+    /// Insert a data key row, wrapped by `master` (the active master key, which the caller has
+    /// loaded), unless its id exists (two processes may race to make the first keys; the ids
+    /// are sequential, so both end up with the same one).
     async fn insert_data_key(&self, master: &MasterKey, id: &str, purpose: &str, seq: i64, at: &str) -> Result<()> {
         let wrapped = sealing::wrap(master, id, purpose, &sealing::new_data_key());
         sqlx::query(
