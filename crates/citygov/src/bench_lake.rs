@@ -109,7 +109,11 @@ const SPILL_QUERY: &str = "SELECT count(*) AS dossiers, max(events) AS most_even
 pub struct QueryFigures {
     pub name: String,
     pub rows: usize,
+    /// In process, running the plan kept from the warm-up run (as a dashboard repeating
+    /// its queries does).
     pub datafusion_ms: f64,
+    /// In process, planning every run (policies, optimisers) as a new query does.
+    pub planned_ms: f64,
     pub duckdb: Option<(usize, f64)>,
     pub postgres: Option<(usize, f64)>,
     /// The same query on a Ballista scheduler and executor on loopback (`--ballista`).
@@ -502,10 +506,19 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
     let (procedure_files, _) = parquet_files(&lake_dir.join(PROCEDURES))?;
 
     let access = || vec![TableAccess::whole(&events), TableAccess::whole(&procedures)];
+    // The same tables through a handle that keeps no plan: every run plans its query.
+    let mut unkept = lo.clone();
+    unkept.kept_plans = 0;
+    let planning = Lake::open(&unkept)?;
     let mut queries = Vec::new();
     for (name, q) in QUERIES {
         eprintln!("DataFusion: {name}");
         let (rows, ms) = time_query(&lake, q, access, runs, "datafusion").await?;
+        let (planned_rows, planned_ms) = time_query(&planning, q, access, runs, "datafusion").await?;
+        anyhow::ensure!(
+            planned_rows == rows,
+            "{name}: {planned_rows} rows when planned every run, {rows} with the kept plan"
+        );
         if opts.explain {
             let plan = lake.query(&format!("EXPLAIN ANALYZE {q}"), access()).await?;
             for row in plan.rows_text(usize::MAX) {
@@ -516,6 +529,7 @@ pub async fn lake(opts: &LakeBenchOptions) -> anyhow::Result<LakeBenchReport> {
             name: name.to_string(),
             rows,
             datafusion_ms: ms,
+            planned_ms,
             duckdb: None,
             postgres: None,
             ballista: None,
@@ -628,6 +642,14 @@ pub fn print(r: &LakeBenchReport) -> bool {
         println!(
             "{:<36} {:>7} {:>12.1} {:>10} {:>10} {:>9} {:>9}",
             q.name, q.rows, q.datafusion_ms, duck, pg, r1, r2
+        );
+        let planned_ratio = q
+            .duckdb
+            .map(|(_, ms)| format!(" ({:.2}× DuckDB)", q.planned_ms / ms))
+            .unwrap_or_default();
+        println!(
+            "  planned every run (no kept plan): {:.1} ms{planned_ratio}",
+            q.planned_ms
         );
         if let Some((_, ms)) = q.ballista {
             println!("  on Ballista (scheduler + executor on loopback): {ms:.1} ms");

@@ -63,6 +63,9 @@ pub struct Config {
     pub lake_query_timeout_seconds: u64,
     /// Most rows a warehouse query may return.
     pub lake_query_max_rows: usize,
+    /// How many warehouse query plans are kept for running the same SQL again (0: plan
+    /// every query).
+    pub lake_kept_plans: usize,
     /// How often the platform's own data flows into the warehouse, in seconds (0: never).
     pub lake_feed_seconds: u64,
     /// An Apache Ballista scheduler (`df://host:port`, see `citygov lake scheduler`):
@@ -312,6 +315,7 @@ const KEYS: &[&str] = &[
     "lake_query_memory_mb",
     "lake_query_timeout_seconds",
     "lake_query_max_rows",
+    "lake_kept_plans",
     "lake_feed_seconds",
     "ballista_url",
     "audit_signing_key",
@@ -361,6 +365,7 @@ impl Default for Config {
             lake_query_memory_mb: 1024,
             lake_query_timeout_seconds: 25,
             lake_query_max_rows: 100_000,
+            lake_kept_plans: 256,
             lake_feed_seconds: 10,
             ballista_url: String::new(),
             audit_signing_key: Secret::default(),
@@ -500,6 +505,7 @@ impl Config {
             max_rows: self.lake_query_max_rows.max(1),
         };
         o.ballista_url = Some(self.ballista_url.trim().to_string()).filter(|u| !u.is_empty());
+        o.kept_plans = self.lake_kept_plans;
         Ok(o)
     }
 

@@ -379,7 +379,7 @@ pub async fn run(cfg_of: impl Fn(&crate::Common) -> anyhow::Result<Config>, cmd:
                 }
                 "json" => println!(
                     "{}",
-                    serde_json::json!({ "columns": out.columns, "rows": out.rows_json(), "row_count": out.rows, "elapsed_ms": out.elapsed_ms, "engine": out.engine })
+                    serde_json::json!({ "columns": out.columns, "rows": out.rows_json(), "row_count": out.rows, "elapsed_ms": out.elapsed_ms, "engine": out.engine, "plan_reused": out.plan_reused })
                 ),
                 _ => {
                     let names: Vec<String> = out.columns.iter().map(|c| c.name.clone()).collect();

@@ -337,6 +337,12 @@ async fn build_demo(cfg: &Config, dossiers: usize, seed: u64) -> anyhow::Result<
     Ok(())
 }
 
+/// mimalloc instead of the system allocator: each query's operators allocate and free
+/// batches, hash tables and decoded pages on every worker thread, which the system
+/// allocator serves more slowly (see docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

@@ -281,14 +281,8 @@ pub(crate) async fn download(inner: &Inner, access: TableAccess, format: Downloa
     let ctx = session(inner)?;
     let reads = Arc::new(Mutex::new(Vec::new()));
     let name = access.dataset.name.clone();
-    register(
-        inner,
-        &ctx,
-        std::slice::from_ref(&name),
-        std::slice::from_ref(&access),
-        &reads,
-    )
-    .await?;
+    let table = inner.table(&name, access.as_of).await?;
+    register(inner, &ctx, &[(&access, table)], &reads).await?;
     let df = ctx.table(name.as_str()).await?;
     let schema = df.schema().as_arrow().clone();
     let batches = df.collect().await?;

@@ -14,10 +14,12 @@ pub(crate) fn settings(config: SessionConfig) -> SessionConfig {
 }
 
 /// `builder` with the warehouse's rules: conditional counts (logical), eager aggregation and,
-/// once the plan is final, comparisons of text on its string views (physical).
+/// once the plan is final, comparisons of text on its string views and counts of rows that
+/// build no column of ones (physical).
 pub(crate) fn with_rules(builder: SessionStateBuilder) -> SessionStateBuilder {
     let mut physical = crate::eager::physical_rules();
     physical.push(Arc::new(crate::views::ViewCompare));
+    physical.push(Arc::new(crate::count_rows::CountRows));
     builder
         .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
         .with_physical_optimizer_rules(physical)

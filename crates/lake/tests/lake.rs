@@ -649,6 +649,104 @@ async fn policies_hold_under_adversarial_sql() {
     assert!(l.query("SELECT cccd FROM ho_ngheo", vec![open]).await.is_err());
 }
 
+/// The personal columns a query read, with whether they were masked.
+fn personal(out: &citygov_lake::QueryOutput) -> Vec<(String, bool)> {
+    out.personal_reads()
+        .iter()
+        .map(|r| (r.column.clone(), r.masked))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_repeated_query_reuses_its_plan_only_for_the_same_grant_and_version() {
+    use serde_json::json;
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path()).await;
+    let d = load_good(&l, dir.path()).await;
+    let sql = "SELECT cccd, ma_xa FROM ho_ngheo ORDER BY cccd";
+    let owner = || vec![TableAccess::whole(&d)];
+    let first = l.query(sql, owner()).await.unwrap();
+    assert!(!first.plan_reused, "planned the first time");
+    assert_eq!(first.rows_json()[0], vec![json!("001099012345"), json!("XA_1")]);
+    let again = l.query(sql, owner()).await.unwrap();
+    assert!(again.plan_reused, "the same SQL, grant and version");
+    assert_eq!(again.rows_json(), first.rows_json());
+    // A reused plan's reads are audited like a planned one's.
+    assert_eq!(personal(&again), vec![("cccd".to_string(), false)]);
+
+    // A commune's masked, filtered grant never runs the owner's plan, nor the owner the
+    // commune's.
+    let masked = vec![vec![json!("0010********"), json!("XA_1")]; 2];
+    let commune = l.query(sql, vec![commune_view(&d)]).await.unwrap();
+    assert!(!commune.plan_reused);
+    assert_eq!(commune.rows_json(), masked);
+    assert_eq!(personal(&commune), vec![("cccd".to_string(), true)]);
+    let commune_again = l.query(sql, vec![commune_view(&d)]).await.unwrap();
+    assert!(commune_again.plan_reused);
+    assert_eq!(commune_again.rows_json(), masked);
+    assert_eq!(personal(&commune_again), vec![("cccd".to_string(), true)]);
+    let mut other_commune = commune_view(&d);
+    other_commune.row_filter = Some(("ma_xa".into(), vec!["XA_2".into()]));
+    let other = l.query(sql, vec![other_commune]).await.unwrap();
+    assert!(!other.plan_reused);
+    assert_eq!(other.rows_json(), vec![vec![json!("0310********"), json!("XA_2")]; 2]);
+    let mut unmasked = commune_view(&d);
+    unmasked.masked.clear();
+    let unmasked = l.query(sql, vec![unmasked]).await.unwrap();
+    assert!(!unmasked.plan_reused);
+    assert_eq!(unmasked.rows_json()[0], vec![json!("001099012345"), json!("XA_1")]);
+    let owner_again = l.query(sql, owner()).await.unwrap();
+    assert!(owner_again.plan_reused);
+    assert_eq!(owner_again.rows_json(), first.rows_json());
+
+    // A new version is read at once, by a new plan.
+    let p = write(
+        dir.path(),
+        "more.csv",
+        "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,khuyet_tat\n001099099999,Vũ Văn Em,XA_1,1,,2026-03-01,\n".as_bytes(),
+    );
+    l.import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("one more")))
+        .await
+        .unwrap();
+    let after = l.query(sql, owner()).await.unwrap();
+    assert!(!after.plan_reused);
+    assert_eq!(after.rows, 5);
+    let commune_after = l.query(sql, vec![commune_view(&d)]).await.unwrap();
+    assert!(!commune_after.plan_reused);
+    assert_eq!(commune_after.rows, 3);
+    assert!(l.query(sql, owner()).await.unwrap().plan_reused);
+
+    // Time travel, the clock and EXPLAIN are planned every time.
+    let mut old = TableAccess::whole(&d);
+    old.as_of = Some(AsOf::Version(0));
+    for _ in 0..2 {
+        let out = l.query(sql, vec![old.clone()]).await.unwrap();
+        assert!(!out.plan_reused);
+        assert_eq!(out.rows, 4);
+    }
+    for clock in [
+        "SELECT count(*) FROM ho_ngheo WHERE ngay_xac_nhan <= current_date",
+        "SELECT count(*), now() FROM ho_ngheo",
+        "EXPLAIN SELECT count(*) FROM ho_ngheo",
+    ] {
+        for _ in 0..2 {
+            assert!(!l.query(clock, owner()).await.unwrap().plan_reused, "{clock}");
+        }
+    }
+    // A top-k over rows tightens a bound while it runs: every run still returns the top two
+    // (a bound left from an earlier run would drop the second).
+    let top = "SELECT cccd, so_nhan_khau FROM ho_ngheo ORDER BY so_nhan_khau DESC LIMIT 2";
+    for _ in 0..3 {
+        assert_eq!(
+            rows(&l, top, owner()).await,
+            vec![
+                vec![json!("031088000111"), json!(5)],
+                vec![json!("001099012345"), json!(4)]
+            ]
+        );
+    }
+}
+
 #[tokio::test]
 async fn limits_give_clear_errors() {
     let dir = tempfile::tempdir().unwrap();

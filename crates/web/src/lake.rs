@@ -606,6 +606,9 @@ pub struct QueryResponse {
     pub elapsed_ms: f64,
     /// Where it ran: `datafusion` (in process) or `ballista` (on the cluster).
     pub engine: &'static str,
+    /// Whether the plan made by an earlier run of the same SQL, for the same grants and
+    /// versions of its tables, ran again instead of planning anew.
+    pub plan_reused: bool,
     /// Columns shown masked.
     pub masked: Vec<citygov_lake::ColumnRead>,
 }
@@ -653,6 +656,7 @@ pub async fn query(
             row_count: out.rows,
             elapsed_ms: out.elapsed_ms,
             engine: out.engine,
+            plan_reused: out.plan_reused,
             masked: out.reads.iter().filter(|r| r.masked).cloned().collect(),
         })
         .into_response()),

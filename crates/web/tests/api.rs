@@ -1108,6 +1108,24 @@ async fn the_warehouse_over_http_with_grants_masking_and_open_data() {
         let audit = app.store.audit_for("gpxd").await.unwrap();
         let reads: Vec<&str> = audit.iter().filter(|a| a.action == "lake.query.personal").map(|a| a.actor_name.as_str()).collect();
         assert_eq!(reads, vec!["xl.w1", "xl.w1"]);
+        // Asked again, each purpose runs the plan kept for its own access (masked or not),
+        // and each run is audited again.
+        let again: Value = query(ward.clone(), sql, "thong_ke").await.json().await.unwrap();
+        assert_eq!(again["plan_reused"], json!(true));
+        assert_eq!(rows(again), json!([["GP1", "0010********"], ["GP3", "0010********"]]));
+        let again: Value = query(ward.clone(), sql, "giai_quyet_tthc").await.json().await.unwrap();
+        assert_eq!(again["plan_reused"], json!(true));
+        assert_eq!(rows(again), json!([["GP1", "001099012345"], ["GP3", "001099012399"]]));
+        let audit = app.store.audit_for("gpxd").await.unwrap();
+        let personal: Vec<Value> = audit
+            .iter()
+            .filter(|a| a.action == "lake.query.personal")
+            .map(|a| serde_json::from_str(&a.detail).unwrap())
+            .collect();
+        assert_eq!(personal.len(), 4);
+        assert_eq!(personal[2]["columns"], personal[0]["columns"]);
+        assert_eq!(personal[3]["columns"], personal[1]["columns"]);
+        assert_ne!(personal[0]["columns"], personal[1]["columns"], "masked and unmasked reads");
         // The result as a file.
         let r = app
             .http
