@@ -104,11 +104,9 @@ mod tests {
     use super::*;
     use deltalake::arrow::array::{Int64Array, RecordBatch, StringArray};
     use deltalake::arrow::datatypes::{DataType, Field, Schema};
-    use deltalake::arrow::util::pretty::pretty_format_batches;
     use deltalake::datafusion::catalog::MemTable;
     use deltalake::datafusion::execution::SessionStateBuilder;
     use deltalake::datafusion::physical_optimizer::optimizer::PhysicalOptimizer;
-    use deltalake::datafusion::physical_plan::{collect, displayable};
     use deltalake::datafusion::prelude::{SessionConfig, SessionContext};
 
     /// A session with (or without) the rule over rows in two partitions: `events` has a
@@ -174,14 +172,7 @@ mod tests {
 
     /// The counts of literals left in the plan of `sql`, with its plan and printed result.
     async fn run(ctx: &SessionContext, sql: &str) -> (usize, String, String) {
-        let df = ctx.sql(sql).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(false).to_string();
-        let literals = literal_counts(&plan);
-        let rows = pretty_format_batches(&collect(plan, ctx.task_ctx()).await.unwrap())
-            .unwrap()
-            .to_string();
-        (literals, shown, rows)
+        crate::planner::testing::plan_and_rows(ctx, sql, literal_counts).await
     }
 
     #[tokio::test]

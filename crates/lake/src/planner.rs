@@ -24,3 +24,29 @@ pub(crate) fn with_rules(builder: SessionStateBuilder) -> SessionStateBuilder {
         .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
         .with_physical_optimizer_rules(physical)
 }
+
+/// What the tests of the planner rules share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use deltalake::arrow::util::pretty::pretty_format_batches;
+    use deltalake::datafusion::physical_plan::{ExecutionPlan, collect, displayable};
+    use deltalake::datafusion::prelude::SessionContext;
+    use std::sync::Arc;
+
+    /// What `measure` finds in the physical plan of `sql`, that plan printed, and its result
+    /// printed.
+    pub(crate) async fn plan_and_rows(
+        ctx: &SessionContext,
+        sql: &str,
+        measure: impl Fn(&Arc<dyn ExecutionPlan>) -> usize,
+    ) -> (usize, String, String) {
+        let df = ctx.sql(sql).await.unwrap();
+        let plan = df.clone().create_physical_plan().await.unwrap();
+        let shown = displayable(plan.as_ref()).indent(false).to_string();
+        let found = measure(&plan);
+        let rows = pretty_format_batches(&collect(plan, ctx.task_ctx()).await.unwrap())
+            .unwrap()
+            .to_string();
+        (found, shown, rows)
+    }
+}

@@ -259,13 +259,11 @@ mod tests {
     use deltalake::arrow::array::{StringArray, StringViewArray, StringViewBuilder};
     use deltalake::arrow::compute::kernels::cmp;
     use deltalake::arrow::datatypes::Field;
-    use deltalake::arrow::util::pretty::pretty_format_batches;
     use deltalake::datafusion::catalog::MemTable;
     use deltalake::datafusion::common::tree_node::TreeNodeRecursion;
     use deltalake::datafusion::execution::SessionStateBuilder;
     use deltalake::datafusion::physical_expr::expressions::col;
     use deltalake::datafusion::physical_optimizer::optimizer::PhysicalOptimizer;
-    use deltalake::datafusion::physical_plan::{collect, displayable};
     use deltalake::datafusion::prelude::{SessionConfig, SessionContext};
 
     /// Text of every length from 0 to 20 bytes around a few constants (equal, same length and
@@ -395,14 +393,7 @@ mod tests {
 
     /// How many comparisons on views the plan of `sql` holds, with its plan and printed result.
     async fn run(ctx: &SessionContext, sql: &str) -> (usize, String, String) {
-        let df = ctx.sql(sql).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(false).to_string();
-        let views = views_in(&plan);
-        let rows = pretty_format_batches(&collect(plan, ctx.task_ctx()).await.unwrap())
-            .unwrap()
-            .to_string();
-        (views, shown, rows)
+        crate::planner::testing::plan_and_rows(ctx, sql, views_in).await
     }
 
     #[tokio::test]
