@@ -14,7 +14,7 @@ use deltalake::datafusion::physical_expr::PhysicalExpr;
 use deltalake::datafusion::physical_expr::expressions::{Column, Literal};
 use deltalake::datafusion::physical_optimizer::PhysicalOptimizerRule;
 use deltalake::datafusion::physical_plan::ExecutionPlan;
-use deltalake::datafusion::physical_plan::aggregates::{AggregateExec, AggregateMode};
+use deltalake::datafusion::physical_plan::aggregates::AggregateExec;
 use std::sync::Arc;
 
 /// The physical optimizer rule; see the module's documentation.
@@ -50,13 +50,7 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
     let Some(agg) = node.downcast_ref::<AggregateExec>() else {
         return Ok(None);
     };
-    // Only the steps that read rows evaluate arguments; an aggregation that produces a
-    // dynamic filter is left as it is (a rebuilt one would not reach the scan holding it).
-    if !matches!(
-        agg.mode(),
-        AggregateMode::Partial | AggregateMode::Single | AggregateMode::SinglePartitioned
-    ) || !agg.dynamic_expressions_produced().is_empty()
-    {
+    if !crate::planner::rewritable(agg) {
         return Ok(None);
     }
     let schema = agg.input().schema();
@@ -87,16 +81,7 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
     if !changed {
         return Ok(None);
     }
-    let new = AggregateExec::try_new(
-        *agg.mode(),
-        agg.group_expr().clone(),
-        aggr,
-        agg.filter_expr().to_vec(),
-        agg.input().clone(),
-        agg.input_schema(),
-    )?
-    .with_limit_options(agg.limit_options());
-    Ok(Some(Arc::new(new)))
+    crate::planner::rebuild(agg, aggr, agg.filter_expr().to_vec()).map(Some)
 }
 
 #[cfg(test)]
@@ -155,18 +140,15 @@ mod tests {
     /// The counts of literals in the aggregations of a plan that evaluate their arguments
     /// (a final aggregation merges states and keeps the partial one's expressions unread).
     fn literal_counts(plan: &Arc<dyn ExecutionPlan>) -> usize {
-        let reads_rows = |a: &&AggregateExec| {
-            matches!(
-                a.mode(),
-                AggregateMode::Partial | AggregateMode::Single | AggregateMode::SinglePartitioned
-            )
-        };
-        let own = plan.downcast_ref::<AggregateExec>().filter(reads_rows).map_or(0, |a| {
-            a.aggr_expr()
-                .iter()
-                .filter(|e| e.fun().name() == "count" && e.expressions().iter().any(non_null_literal))
-                .count()
-        });
+        let own = plan
+            .downcast_ref::<AggregateExec>()
+            .filter(|a| crate::planner::reads_rows(a))
+            .map_or(0, |a| {
+                a.aggr_expr()
+                    .iter()
+                    .filter(|e| e.fun().name() == "count" && e.expressions().iter().any(non_null_literal))
+                    .count()
+            });
         own + plan.children().into_iter().map(literal_counts).sum::<usize>()
     }
 

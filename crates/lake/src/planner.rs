@@ -1,7 +1,12 @@
 //! What every session that plans a warehouse query shares (in process, and a cluster's
 //! client and scheduler alike): its settings and the warehouse's own planner rules.
 
+use deltalake::datafusion::common::Result;
 use deltalake::datafusion::execution::SessionStateBuilder;
+use deltalake::datafusion::physical_expr::PhysicalExpr;
+use deltalake::datafusion::physical_expr::aggregate::AggregateFunctionExpr;
+use deltalake::datafusion::physical_plan::ExecutionPlan;
+use deltalake::datafusion::physical_plan::aggregates::{AggregateExec, AggregateMode};
 use deltalake::datafusion::prelude::SessionConfig;
 use std::sync::Arc;
 
@@ -23,6 +28,40 @@ pub(crate) fn with_rules(builder: SessionStateBuilder) -> SessionStateBuilder {
     builder
         .with_optimizer_rule(Arc::new(crate::count_if::CountIf))
         .with_physical_optimizer_rules(physical)
+}
+
+/// Whether an aggregation evaluates its arguments and FILTERs over rows (a final step merges
+/// states and never does).
+pub(crate) fn reads_rows(agg: &AggregateExec) -> bool {
+    matches!(
+        agg.mode(),
+        AggregateMode::Partial | AggregateMode::Single | AggregateMode::SinglePartitioned
+    )
+}
+
+/// Whether a physical rule may rebuild this aggregation's expressions: it reads rows, and it
+/// produces no dynamic filter (a rebuilt one would not reach the scan holding the old one).
+pub(crate) fn rewritable(agg: &AggregateExec) -> bool {
+    reads_rows(agg) && agg.dynamic_expressions_produced().is_empty()
+}
+
+/// `agg` with other aggregate expressions and FILTERs, everything else kept.
+pub(crate) fn rebuild(
+    agg: &AggregateExec,
+    aggr: Vec<Arc<AggregateFunctionExpr>>,
+    filters: Vec<Option<Arc<dyn PhysicalExpr>>>,
+) -> Result<Arc<dyn ExecutionPlan>> {
+    Ok(Arc::new(
+        AggregateExec::try_new(
+            *agg.mode(),
+            agg.group_expr().clone(),
+            aggr,
+            filters,
+            agg.input().clone(),
+            agg.input_schema(),
+        )?
+        .with_limit_options(agg.limit_options()),
+    ))
 }
 
 /// What the tests of the planner rules share.

@@ -85,7 +85,6 @@ struct Entry {
 
 #[derive(Debug, Default)]
 struct State {
-    capacity: usize,
     by_sql: HashMap<String, Entry>,
     tick: u64,
     count: usize,
@@ -94,6 +93,7 @@ struct State {
 /// The kept plans of a warehouse (see the module's documentation).
 #[derive(Debug)]
 pub(crate) struct Plans {
+    capacity: usize,
     state: Mutex<State>,
 }
 
@@ -101,10 +101,8 @@ impl Plans {
     /// Keeping at most `capacity` plans (0: none).
     pub fn new(capacity: usize) -> Plans {
         Plans {
-            state: Mutex::new(State {
-                capacity,
-                ..State::default()
-            }),
+            capacity,
+            state: Mutex::new(State::default()),
         }
     }
 
@@ -127,16 +125,16 @@ impl Plans {
 
     /// Whether plans are kept at all.
     pub fn enabled(&self) -> bool {
-        self.state.lock().expect("lock").capacity > 0
+        self.capacity > 0
     }
 
     /// Keep a plan. A plan of the same SQL and accesses at other versions is dropped (its
     /// tables have moved on); past the capacity, the least recently used plan is dropped.
     pub fn put(&self, sql: &str, names: Vec<String>, planned: Planned) {
-        let mut state = self.state.lock().expect("lock");
-        if state.capacity == 0 {
+        if self.capacity == 0 {
             return;
         }
+        let mut state = self.state.lock().expect("lock");
         state.tick += 1;
         let tick = state.tick;
         let entry = state.by_sql.entry(sql.to_string()).or_insert_with(|| Entry {
@@ -149,7 +147,7 @@ impl Plans {
         let dropped = before - entry.plans.len();
         entry.plans.push((Arc::new(planned), tick));
         state.count = state.count + 1 - dropped;
-        while state.count > state.capacity {
+        while state.count > self.capacity {
             let oldest = state
                 .by_sql
                 .iter()

@@ -28,7 +28,7 @@ use deltalake::datafusion::physical_expr::expressions::{BinaryExpr, Literal};
 use deltalake::datafusion::physical_expr_common::physical_expr::proto_encode::PhysicalExprEncodeCtx;
 use deltalake::datafusion::physical_optimizer::PhysicalOptimizerRule;
 use deltalake::datafusion::physical_plan::ExecutionPlan;
-use deltalake::datafusion::physical_plan::aggregates::{AggregateExec, AggregateMode};
+use deltalake::datafusion::physical_plan::aggregates::AggregateExec;
 use deltalake::datafusion::physical_plan::filter::{FilterExec, FilterExecBuilder};
 use std::fmt;
 use std::hash::Hash;
@@ -221,13 +221,7 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
     let Some(agg) = node.downcast_ref::<AggregateExec>() else {
         return Ok(None);
     };
-    // Only the steps that read rows evaluate FILTERs; an aggregation whose dynamic filter a
-    // scan below already holds is left as it is (a new one would not reach that scan).
-    if !matches!(
-        agg.mode(),
-        AggregateMode::Partial | AggregateMode::Single | AggregateMode::SinglePartitioned
-    ) || !agg.dynamic_expressions_produced().is_empty()
-    {
+    if !crate::planner::rewritable(agg) {
         return Ok(None);
     }
     let schema = agg.input().schema();
@@ -241,16 +235,7 @@ fn rewrite(node: &Arc<dyn ExecutionPlan>) -> Result<Option<Arc<dyn ExecutionPlan
     if !changed {
         return Ok(None);
     }
-    let new = AggregateExec::try_new(
-        *agg.mode(),
-        agg.group_expr().clone(),
-        agg.aggr_expr().to_vec(),
-        filters,
-        agg.input().clone(),
-        agg.input_schema(),
-    )?
-    .with_limit_options(agg.limit_options());
-    Ok(Some(Arc::new(new)))
+    crate::planner::rebuild(agg, agg.aggr_expr().to_vec(), filters).map(Some)
 }
 
 #[cfg(test)]
