@@ -363,14 +363,22 @@ pub enum CipherError {
 /// query engine's error text.
 pub const UNKNOWN_DATA_KEY: &str = "sealed with an unknown data key";
 
-/// Column encryption of personal data in the warehouse's tables, by the platform's keys
-/// (AES-256-GCM with the column as associated data). `column` is `dataset.column`.
-pub trait ColumnCipher: Send + Sync {
+/// The data keys loaded at one moment, taken once for a run of values (a batch); they do
+/// not change under the caller. `column` is `dataset.column`.
+pub trait ColumnKeys: Send + Sync {
     /// Seal a value (returned as it is when encryption is off; empty stays empty).
     fn seal(&self, column: &str, plain: &str) -> String;
     /// Open a stored value: a sealed one is decrypted, any other returned as it is.
     fn open(&self, column: &str, stored: &str) -> Result<String, CipherError>;
-    /// Reload the data keys (another process may have rotated them).
+}
+
+/// Column encryption of personal data in the warehouse's tables, by the platform's keys
+/// (AES-256-GCM with the column as associated data).
+pub trait ColumnCipher: Send + Sync {
+    /// The keys loaded now.
+    fn keys(&self) -> std::sync::Arc<dyn ColumnKeys>;
+    /// Reload the data keys (another process may have rotated them since they were loaded;
+    /// a value sealed with such a key fails with [`CipherError::UnknownKey`] until then).
     fn refresh(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>>;
 }
 

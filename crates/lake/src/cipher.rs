@@ -9,7 +9,7 @@
 //! every engine of the warehouse (in process and on each node of a Ballista cluster); a value
 //! that is not sealed (written before encryption, or without keys) passes as it is.
 
-use citygov_domain::lake::{CipherError, ColumnCipher, Dataset};
+use citygov_domain::lake::{CipherError, ColumnCipher, ColumnKeys, Dataset};
 use deltalake::arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StringArray};
 use deltalake::arrow::datatypes::DataType;
 use deltalake::datafusion::common::{DataFusionError, Result as DfResult, ScalarValue};
@@ -79,14 +79,32 @@ fn failed(e: CipherError) -> DataFusionError {
 }
 
 impl OpenSealed {
-    fn open(&self, column: &str, v: &str) -> DfResult<String> {
-        if !v.starts_with(SEALED) {
-            return Ok(v.to_string());
+    /// The keys to open a run of values with (taken once for a batch).
+    fn keys(&self) -> Option<Arc<dyn ColumnKeys>> {
+        self.cipher.get().map(|c| c.keys())
+    }
+
+    /// The error of a value that did not open. One sealed with a data key these keys lack
+    /// has them reloaded in the background: a query runs again once after such an error,
+    /// and on a cluster's executor, a process of its own, nothing else reloads them.
+    fn failed(&self, e: CipherError) -> DataFusionError {
+        if let (CipherError::UnknownKey(_), Some(c), Ok(rt)) =
+            (&e, self.cipher.get(), tokio::runtime::Handle::try_current())
+        {
+            let c = c.clone();
+            rt.spawn(async move { c.refresh().await });
         }
-        match self.cipher.get() {
-            Some(c) => c.open(column, v).map_err(failed),
-            None => Err(failed(CipherError::UnknownKey("(no keys)".into()))),
-        }
+        failed(e)
+    }
+}
+
+fn open_one(keys: &Option<Arc<dyn ColumnKeys>>, column: &str, v: &str) -> Result<String, CipherError> {
+    if !v.starts_with(SEALED) {
+        return Ok(v.to_string());
+    }
+    match keys {
+        Some(k) => k.open(column, v),
+        None => Err(CipherError::UnknownKey("(no keys)".into())),
     }
 }
 
@@ -114,7 +132,10 @@ impl ScalarUDFImpl for OpenSealed {
         };
         match args.args.first() {
             Some(ColumnarValue::Scalar(ScalarValue::Utf8(v))) => Ok(ColumnarValue::Scalar(ScalarValue::Utf8(
-                v.as_deref().map(|v| self.open(&column, v)).transpose()?,
+                v.as_deref()
+                    .map(|v| open_one(&self.keys(), &column, v))
+                    .transpose()
+                    .map_err(|e| self.failed(e))?,
             ))),
             Some(ColumnarValue::Array(a)) => {
                 let s = a.as_string_opt::<i32>().ok_or_else(|| {
@@ -123,10 +144,12 @@ impl ScalarUDFImpl for OpenSealed {
                 if !s.iter().flatten().any(|v| v.starts_with(SEALED)) {
                     return Ok(ColumnarValue::Array(a.clone()));
                 }
+                let keys = self.keys();
                 let opened = s
                     .iter()
-                    .map(|v| v.map(|v| self.open(&column, v)).transpose())
-                    .collect::<DfResult<StringArray>>()?;
+                    .map(|v| v.map(|v| open_one(&keys, &column, v)).transpose())
+                    .collect::<Result<StringArray, CipherError>>()
+                    .map_err(|e| self.failed(e))?;
                 Ok(ColumnarValue::Array(Arc::new(opened) as ArrayRef))
             }
             _ => Err(DataFusionError::Plan(format!("{OPEN_FUNCTION} takes text"))),
@@ -139,13 +162,14 @@ pub(crate) fn seal_batch(batch: RecordBatch, d: &Dataset, cipher: &dyn ColumnCip
     let schema = batch.schema();
     let mut columns = batch.columns().to_vec();
     let mut changed = false;
+    let keys = cipher.keys();
     for f in d.sealed_fields() {
         let Ok(i) = schema.index_of(&f.name) else { continue };
         let Some(s) = columns[i].as_string_opt::<i32>() else {
             continue;
         };
         let id = column_id(&d.name, &f.name);
-        let sealed: StringArray = s.iter().map(|v| v.map(|v| cipher.seal(&id, v))).collect();
+        let sealed: StringArray = s.iter().map(|v| v.map(|v| keys.seal(&id, v))).collect();
         columns[i] = Arc::new(sealed);
         changed = true;
     }
@@ -155,8 +179,28 @@ pub(crate) fn seal_batch(batch: RecordBatch, d: &Dataset, cipher: &dyn ColumnCip
     RecordBatch::try_new(schema, columns).expect("the same columns, each as long")
 }
 
+/// Run `attempt`; when it meets a value sealed with a data key this process had not loaded
+/// (made since by another process), reload the keys and run it once more. Every path that
+/// opens sealed values (queries, downloads, an upsert's key match, quality measures) runs
+/// through here, so a new key is loaded once, where it is met.
+pub(crate) async fn retrying<T, F, Fut>(cipher: &CipherSlot, attempt: F) -> crate::Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = crate::Result<T>>,
+{
+    match attempt().await {
+        Err(e) if is_unknown_key(&e) => {
+            if let Some(c) = cipher.get() {
+                c.refresh().await;
+            }
+            attempt().await
+        }
+        r => r,
+    }
+}
+
 /// Whether an error is a value sealed with a data key this process had not loaded.
-pub(crate) fn is_unknown_key(e: &crate::Error) -> bool {
+fn is_unknown_key(e: &crate::Error) -> bool {
     let text = match e {
         crate::Error::Invalid(p) | crate::Error::Unavailable(p) | crate::Error::Limit(p) => p.message_en.clone(),
         crate::Error::Internal(e) => format!("{e:#}"),
@@ -175,7 +219,7 @@ mod tests {
             cipher: Arc::new(OnceLock::new()),
             signature: Signature::exact(vec![DataType::Utf8, DataType::Utf8], Volatility::Immutable),
         };
-        assert_eq!(f.open("d.c", "plain").unwrap(), "plain");
-        assert!(f.open("d.c", "enc1:s1:abc").is_err());
+        assert_eq!(open_one(&f.keys(), "d.c", "plain").unwrap(), "plain");
+        assert!(open_one(&f.keys(), "d.c", "enc1:s1:abc").is_err());
     }
 }

@@ -10,9 +10,10 @@ use crate::{CommitMeta, Error, Import, ImportReport, Inner, Mode, Result, RowPro
 use citygov_domain::Problem;
 use citygov_domain::lake::{ColumnCipher, Dataset, Quality, QualityCheck};
 use deltalake::DeltaTable;
-use deltalake::arrow::array::{AsArray, RecordBatch};
-use deltalake::arrow::compute::{SortColumn, SortOptions, concat_batches, lexsort_to_indices, take_record_batch};
+use deltalake::arrow::array::{Array, AsArray, RecordBatch};
+use deltalake::arrow::compute::{SortColumn, SortOptions, concat, interleave_record_batch, lexsort_to_indices};
 use deltalake::arrow::datatypes::{Int64Type, SchemaRef};
+use deltalake::arrow::error::ArrowError;
 use deltalake::datafusion::catalog::streaming::StreamingTable;
 use deltalake::datafusion::common::Column;
 use deltalake::datafusion::error::DataFusionError;
@@ -96,9 +97,9 @@ struct Checked {
 /// groups, so that most row groups hold one value of the first cluster column, while every
 /// file still spans all its values (both halves of a scan find rows to read).
 struct Cluster {
-    schema: SchemaRef,
     columns: Vec<usize>,
-    rows: usize,
+    /// Rows per row group; a chunk of [`CLUSTER_ROW_GROUPS`] of them is sorted at a time.
+    row_group_rows: usize,
     buffer: Vec<RecordBatch>,
     buffered: usize,
 }
@@ -111,36 +112,71 @@ impl Cluster {
             .filter_map(|c| schema.index_of(c).ok())
             .collect();
         (!columns.is_empty()).then(|| Cluster {
-            schema: schema.clone(),
             columns,
-            rows: row_group_rows.saturating_mul(CLUSTER_ROW_GROUPS),
+            row_group_rows: row_group_rows.max(1),
             buffer: Vec::new(),
             buffered: 0,
         })
     }
 
-    /// Take a batch; a sorted chunk once enough rows are buffered.
-    fn push(&mut self, batch: RecordBatch) -> Option<Result<RecordBatch, DataFusionError>> {
+    /// Take a batch; the sorted row groups of a chunk once enough rows are buffered.
+    fn push(&mut self, batch: RecordBatch) -> Result<Vec<RecordBatch>, DataFusionError> {
         self.buffered += batch.num_rows();
         self.buffer.push(batch);
-        (self.buffered >= self.rows).then(|| self.flush())
+        if self.buffered >= self.row_group_rows.saturating_mul(CLUSTER_ROW_GROUPS) {
+            self.flush()
+        } else {
+            Ok(Vec::new())
+        }
     }
 
-    /// The buffered rows sorted by the cluster columns (nulls last).
-    fn flush(&mut self) -> Result<RecordBatch, DataFusionError> {
+    /// The buffered rows sorted by the cluster columns (nulls last), one batch per row group.
+    /// Only the cluster columns are joined to be sorted; each row group's rows are then
+    /// gathered from the buffered batches, so the chunk is never copied whole (twice) into
+    /// fresh memory.
+    fn flush(&mut self) -> Result<Vec<RecordBatch>, DataFusionError> {
         let batches = std::mem::take(&mut self.buffer);
         self.buffered = 0;
-        let all = concat_batches(&self.schema, &batches)?;
-        let keys: Vec<SortColumn> = self
+        if batches.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = self
             .columns
             .iter()
-            .map(|&i| SortColumn {
-                values: all.column(i).clone(),
-                options: Some(SortOptions::new(false, false)),
+            .map(|&i| {
+                let parts: Vec<&dyn Array> = batches.iter().map(|b| b.column(i).as_ref()).collect();
+                Ok(SortColumn {
+                    values: concat(&parts)?,
+                    options: Some(SortOptions::new(false, false)),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, ArrowError>>()?;
         let order = lexsort_to_indices(&keys, None)?;
-        Ok(take_record_batch(&all, &order)?)
+        let at: Vec<(usize, usize)> = batches
+            .iter()
+            .enumerate()
+            .flat_map(|(b, batch)| (0..batch.num_rows()).map(move |r| (b, r)))
+            .collect();
+        let refs: Vec<&RecordBatch> = batches.iter().collect();
+        order
+            .values()
+            .chunks(self.row_group_rows)
+            .map(|group| {
+                let rows: Vec<(usize, usize)> = group.iter().map(|&i| at[i as usize]).collect();
+                interleave_record_batch(&refs, &rows).map_err(DataFusionError::from)
+            })
+            .collect()
+    }
+}
+
+/// Send batches (or their error) to the writer; false once it has stopped.
+fn send_all(
+    tx: &tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>,
+    out: Result<Vec<RecordBatch>, DataFusionError>,
+) -> bool {
+    match out {
+        Ok(batches) => batches.into_iter().all(|b| tx.blocking_send(Ok(b)).is_ok()),
+        Err(e) => tx.blocking_send(Err(e)).is_ok(),
     }
 }
 
@@ -233,11 +269,9 @@ fn check_source(
                         Some(t) => {
                             let out = match &mut cluster {
                                 Some(c) => c.push(batch),
-                                None => Some(Ok(batch)),
+                                None => Ok(vec![batch]),
                             };
-                            if let Some(out) = out
-                                && t.blocking_send(out).is_err()
-                            {
+                            if !send_all(t, out) {
                                 // The writer stopped (its error is reported by the caller).
                                 tx = None;
                             }
@@ -252,7 +286,7 @@ fn check_source(
         && v.total == 0
         && c.buffered > 0
     {
-        let _ = t.blocking_send(c.flush());
+        send_all(t, c.flush());
     }
     if rows == 0 && v.total == 0 && !*allow_empty {
         v.push(read::file_problem(
@@ -343,7 +377,10 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         }
         let cp = commit_properties(&req.commit, &req.app_txn);
         let rows = checked.rows;
-        let t = upsert(inner, table, d, &key, checked.kept, cp).await?;
+        let t = crate::cipher::retrying(&inner.cipher, || {
+            upsert(inner, table.clone(), d, &key, checked.kept.clone(), cp.clone())
+        })
+        .await?;
         (t, rows)
     } else {
         let (tx, rx) = tokio::sync::mpsc::channel(4);
@@ -482,6 +519,10 @@ async fn upsert(
 
 /// One SQL query over one table, for the quality measures (no policy: the platform's own).
 async fn scalar_query(inner: &Inner, table: &DeltaTable, sql: &str) -> Result<Vec<RecordBatch>> {
+    crate::cipher::retrying(&inner.cipher, || scalar_query_once(inner, table, sql)).await
+}
+
+async fn scalar_query_once(inner: &Inner, table: &DeltaTable, sql: &str) -> Result<Vec<RecordBatch>> {
     let ctx = SessionContext::new();
     ctx.register_udf(inner.open_fn.as_ref().clone());
     table.update_datafusion_session(&ctx.state())?;

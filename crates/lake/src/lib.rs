@@ -506,7 +506,9 @@ impl Lake {
         access: TableAccess,
         format: export::DownloadFormat,
     ) -> BoxFuture<'a, Result<Download>> {
-        Box::pin(export::download(&self.inner, access, format))
+        Box::pin(cipher::retrying(&self.inner.cipher, move || {
+            export::download(&self.inner, access.clone(), format)
+        }))
     }
 
     /// Delete the files that only versions replaced more than `keep` ago still read: their

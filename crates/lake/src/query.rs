@@ -281,17 +281,7 @@ fn ms(from: Instant, to: Instant) -> f64 {
 const JOB_ID_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub(crate) async fn run(inner: &Inner, sql: &str, tables: Vec<TableAccess>) -> Result<QueryOutput> {
-    match run_attempt(inner, sql, &tables).await {
-        // A value sealed with a data key made since this process loaded its keys (another
-        // process rotated them): load them and run the query once more.
-        Err(e) if crate::cipher::is_unknown_key(&e) => {
-            if let Some(c) = inner.cipher.get() {
-                c.refresh().await;
-            }
-            run_attempt(inner, sql, &tables).await
-        }
-        r => r,
-    }
+    crate::cipher::retrying(&inner.cipher, || run_attempt(inner, sql, &tables)).await
 }
 
 async fn run_attempt(inner: &Inner, sql: &str, tables: &[TableAccess]) -> Result<QueryOutput> {

@@ -235,6 +235,87 @@ async fn personal_columns_are_sealed_in_the_files_and_opened_under_the_policy() 
     assert!(q.clean.passed && q.clean.measure == 1.0, "{:?}", q.clean);
 }
 
+/// Values sealed with a data key that another process made after this one loaded its keys:
+/// every path that opens sealed values (a query, a download, an upsert's key match, the
+/// quality measures) reloads the keys once and succeeds.
+#[tokio::test]
+async fn values_sealed_under_a_key_made_by_another_process_open_on_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = lake(dir.path()).await;
+    let d = load_good(&first, dir.path()).await;
+    // Four processes load the keys now, one per path below.
+    let (querying, downloading, upserting, measuring) = (
+        lake(dir.path()).await,
+        lake(dir.path()).await,
+        lake(dir.path()).await,
+        lake(dir.path()).await,
+    );
+    // Another one rotates the data key and loads a household sealed with the new key.
+    let mut o = StoreOptions::new(format!("sqlite://{}", dir.path().join("keys.db").display()));
+    o.keys = KeySource::Given(MasterKeys::parse("test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap());
+    let rotating = Store::open(&o).await.unwrap();
+    rotating
+        .rotate_data_key(citygov_domain::now_local(), "test")
+        .await
+        .unwrap();
+    let later = lake(dir.path()).await;
+    let p = write(
+        dir.path(),
+        "later.csv",
+        "cccd,ho_ten,ma_xa\n001099055555,Hoàng Văn Khải,XA_1\n".as_bytes(),
+    );
+    later
+        .import(
+            &d,
+            Import::new(file(p, Format::Csv), Mode::Append, meta("after rotation")),
+        )
+        .await
+        .unwrap();
+    let raw = raw_values(&dir.path().join("lake").join("ho_ngheo"), &["cccd"]);
+    let ids: std::collections::BTreeSet<String> = raw
+        .iter()
+        .map(|r| r[0].split(':').nth(1).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "two data keys in the files: {raw:?}");
+
+    let whole = || vec![TableAccess::whole(&d)];
+    assert_eq!(
+        rows(
+            &querying,
+            "SELECT ho_ten FROM ho_ngheo WHERE cccd = '001099055555'",
+            whole()
+        )
+        .await,
+        vec![vec![serde_json::json!("Hoàng Văn Khải")]]
+    );
+    let csv = downloading
+        .download(TableAccess::whole(&d), citygov_lake::DownloadFormat::Csv)
+        .await
+        .unwrap();
+    assert_eq!(csv.rows, 5);
+    assert!(String::from_utf8_lossy(&csv.bytes).contains("001099055555,Hoàng Văn Khải"));
+    let q = measuring.measure_quality(&d).await.unwrap().unwrap();
+    assert!(q.clean.passed && q.clean.measure == 1.0, "{:?}", q.clean);
+    let p = write(
+        dir.path(),
+        "rename.csv",
+        "cccd,ho_ten,ma_xa\n001099055555,Hoàng Văn Khai,XA_1\n".as_bytes(),
+    );
+    upserting
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Upsert, meta("upsert")))
+        .await
+        .unwrap();
+    assert_eq!(
+        rows(
+            &first,
+            "SELECT count(*), max(ho_ten) FILTER (WHERE cccd = '001099055555') FROM ho_ngheo",
+            whole()
+        )
+        .await,
+        vec![vec![serde_json::json!(5), serde_json::json!("Hoàng Văn Khai")]]
+    );
+}
+
 #[tokio::test]
 async fn a_bad_file_is_refused_whole_with_every_problem() {
     let dir = tempfile::tempdir().unwrap();

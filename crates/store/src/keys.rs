@@ -11,6 +11,7 @@ use citygov_domain::dossier::Dossier;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use sqlx::any::{AnyArguments, AnyRow};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -65,6 +66,9 @@ struct KeyRow {
 
 /// Rows resealed per transaction.
 const BATCH: i64 = 500;
+
+/// An update of one row by the reseal, bound with its values.
+type RowUpdate = sqlx::query::Query<'static, sqlx::Any, AnyArguments>;
 
 /// The dossier's JSON with the applicant's identity number, phone and e-mail sealed.
 pub(crate) fn sealed_doc(s: &Sealer, d: &Dossier) -> String {
@@ -335,150 +339,105 @@ impl Store {
         let mut out = ResealCounts::default();
         let s = self.sealer();
         // Accounts.
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(
+        out.accounts = self
+            .reseal_rows::<String>(
                 "SELECT id, id_number, email, phone, id_number_index FROM accounts WHERE id > $1 ORDER BY id LIMIT $2",
+                "id",
+                count_only,
+                |r| {
+                    let (id, idn, email, phone, idx): (
+                        String,
+                        Option<String>,
+                        Option<String>,
+                        Option<String>,
+                        Option<String>,
+                    ) = (
+                        r.try_get("id")?,
+                        r.try_get("id_number")?,
+                        r.try_get("email")?,
+                        r.try_get("phone")?,
+                        r.try_get("id_number_index")?,
+                    );
+                    let plain_idn = s.open_opt(Field::IdNumber, idn.clone())?;
+                    let want_idx = plain_idn.as_deref().filter(|v| !v.is_empty()).map(|v| s.index(v));
+                    if current_opt(&s, &idn) && current_opt(&s, &email) && current_opt(&s, &phone) && idx == want_idx {
+                        return Ok(None);
+                    }
+                    Ok(Some(
+                        sqlx::query(
+                            "UPDATE accounts SET id_number = $1, email = $2, phone = $3, id_number_index = $4
+                             WHERE id = $5 AND COALESCE(id_number, '') = $6 AND COALESCE(email, '') = $7 AND COALESCE(phone, '') = $8",
+                        )
+                        .bind(s.seal_opt(Field::IdNumber, plain_idn.as_deref()))
+                        .bind(s.seal_opt(Field::Email, s.open_opt(Field::Email, email.clone())?.as_deref()))
+                        .bind(s.seal_opt(Field::Phone, s.open_opt(Field::Phone, phone.clone())?.as_deref()))
+                        .bind(want_idx)
+                        .bind(id)
+                        .bind(idn.unwrap_or_default())
+                        .bind(email.unwrap_or_default())
+                        .bind(phone.unwrap_or_default()),
+                    ))
+                },
             )
-            .bind(after.clone())
-            .bind(BATCH)
-            .fetch_all(&self.pool)
             .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.try_get("id")?;
-            let mut w = if count_only {
-                None
-            } else {
-                Some(self.begin_write().await?)
-            };
-            for r in &rows {
-                let (id, idn, email, phone, idx): (
-                    String,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                ) = (
-                    r.try_get("id")?,
-                    r.try_get("id_number")?,
-                    r.try_get("email")?,
-                    r.try_get("phone")?,
-                    r.try_get("id_number_index")?,
-                );
-                let plain_idn = s.open_opt(Field::IdNumber, idn.clone())?;
-                let want_idx = plain_idn.as_deref().filter(|v| !v.is_empty()).map(|v| s.index(v));
-                if current_opt(&s, &idn) && current_opt(&s, &email) && current_opt(&s, &phone) && idx == want_idx {
-                    continue;
-                }
-                out.accounts += 1;
-                let Some(w) = w.as_mut() else { continue };
-                sqlx::query(
-                    "UPDATE accounts SET id_number = $1, email = $2, phone = $3, id_number_index = $4
-                     WHERE id = $5 AND COALESCE(id_number, '') = $6 AND COALESCE(email, '') = $7 AND COALESCE(phone, '') = $8",
-                )
-                .bind(s.seal_opt(Field::IdNumber, plain_idn.as_deref()))
-                .bind(s.seal_opt(Field::Email, s.open_opt(Field::Email, email.clone())?.as_deref()))
-                .bind(s.seal_opt(Field::Phone, s.open_opt(Field::Phone, phone.clone())?.as_deref()))
-                .bind(want_idx)
-                .bind(id)
-                .bind(idn.unwrap_or_default())
-                .bind(email.unwrap_or_default())
-                .bind(phone.unwrap_or_default())
-                .execute(&mut *w.tx)
-                .await?;
-            }
-            if let Some(w) = w {
-                w.commit().await?;
-            }
-        }
         // Dossiers: the identity-number column, its hash and the applicant inside the JSON.
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(
+        out.dossiers = self
+            .reseal_rows::<String>(
                 "SELECT id, version, applicant_id_number, applicant_id_index, doc FROM dossiers WHERE id > $1 ORDER BY id LIMIT $2",
+                "id",
+                count_only,
+                |r| {
+                    let (id, version, idn, idx, doc): (String, i64, String, Option<String>, String) = (
+                        r.try_get("id")?,
+                        r.try_get("version")?,
+                        r.try_get("applicant_id_number")?,
+                        r.try_get("applicant_id_index")?,
+                        r.try_get("doc")?,
+                    );
+                    let plain = s.open(Field::IdNumber, &idn)?;
+                    let want_idx = s.index(&plain);
+                    if (idn.is_empty() || s.is_current(&idn))
+                        && idx.as_deref() == Some(want_idx.as_str())
+                        && doc_is_current(&s, &doc)?
+                    {
+                        return Ok(None);
+                    }
+                    let d = open_doc(&s, &doc)?;
+                    Ok(Some(
+                        sqlx::query(
+                            "UPDATE dossiers SET applicant_id_number = $1, applicant_id_index = $2, doc = $3 WHERE id = $4 AND version = $5 AND applicant_id_number = $6",
+                        )
+                        .bind(s.seal(Field::IdNumber, &plain))
+                        .bind(want_idx)
+                        .bind(sealed_doc(&s, &d))
+                        .bind(id)
+                        .bind(version)
+                        .bind(idn),
+                    ))
+                },
             )
-            .bind(after.clone())
-            .bind(BATCH)
-            .fetch_all(&self.pool)
             .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.try_get("id")?;
-            let mut w = if count_only {
-                None
-            } else {
-                Some(self.begin_write().await?)
-            };
-            for r in &rows {
-                let (id, version, idn, idx, doc): (String, i64, String, Option<String>, String) = (
-                    r.try_get("id")?,
-                    r.try_get("version")?,
-                    r.try_get("applicant_id_number")?,
-                    r.try_get("applicant_id_index")?,
-                    r.try_get("doc")?,
-                );
-                let plain = s.open(Field::IdNumber, &idn)?;
-                let want_idx = s.index(&plain);
-                if (idn.is_empty() || s.is_current(&idn))
-                    && idx.as_deref() == Some(want_idx.as_str())
-                    && doc_is_current(&s, &doc)?
-                {
-                    continue;
-                }
-                out.dossiers += 1;
-                let Some(w) = w.as_mut() else { continue };
-                let d = open_doc(&s, &doc)?;
-                sqlx::query(
-                    "UPDATE dossiers SET applicant_id_number = $1, applicant_id_index = $2, doc = $3 WHERE id = $4 AND version = $5 AND applicant_id_number = $6",
-                )
-                .bind(s.seal(Field::IdNumber, &plain))
-                .bind(want_idx)
-                .bind(sealed_doc(&s, &d))
-                .bind(id)
-                .bind(version)
-                .bind(idn)
-                .execute(&mut *w.tx)
-                .await?;
-            }
-            if let Some(w) = w {
-                w.commit().await?;
-            }
-        }
         // Notification e-mail addresses.
-        let mut after = 0i64;
-        loop {
-            let rows = sqlx::query(
+        out.notifications = self
+            .reseal_rows::<i64>(
                 "SELECT id, email FROM notifications WHERE id > $1 AND email IS NOT NULL ORDER BY id LIMIT $2",
+                "id",
+                count_only,
+                |r| {
+                    let (id, email): (i64, String) = (r.try_get("id")?, r.try_get("email")?);
+                    if email.is_empty() || s.is_current(&email) {
+                        return Ok(None);
+                    }
+                    let plain = s.open(Field::Email, &email)?;
+                    Ok(Some(
+                        sqlx::query("UPDATE notifications SET email = $1 WHERE id = $2 AND email = $3")
+                            .bind(s.seal(Field::Email, &plain))
+                            .bind(id)
+                            .bind(email),
+                    ))
+                },
             )
-            .bind(after)
-            .bind(BATCH)
-            .fetch_all(&self.pool)
             .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.try_get("id")?;
-            let mut w = if count_only {
-                None
-            } else {
-                Some(self.begin_write().await?)
-            };
-            for r in &rows {
-                let (id, email): (i64, String) = (r.try_get("id")?, r.try_get("email")?);
-                if email.is_empty() || s.is_current(&email) {
-                    continue;
-                }
-                out.notifications += 1;
-                let Some(w) = w.as_mut() else { continue };
-                let plain = s.open(Field::Email, &email)?;
-                sqlx::query("UPDATE notifications SET email = $1 WHERE id = $2 AND email = $3")
-                    .bind(s.seal(Field::Email, &plain))
-                    .bind(id)
-                    .bind(email)
-                    .execute(&mut *w.tx)
-                    .await?;
-            }
-            if let Some(w) = w {
-                w.commit().await?;
-            }
-        }
         // Files: each stored content not under the active key (sealed with an older one, named
         // before storage keys named their data key, or stored before encryption), once for all
         // the rows that share it.
@@ -507,6 +466,50 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// One reseal pass over a table, in pages of [`BATCH`] rows after the `cursor` column
+    /// (`select` binds the cursor as `$1` and the page size as `$2`). `change` gives a row's
+    /// update when it is not under the active key (`None` when it is); each page's updates run
+    /// in one transaction, none with `count_only`. Returns how many rows needed a change.
+    async fn reseal_rows<K>(
+        &self,
+        select: &'static str,
+        cursor: &str,
+        count_only: bool,
+        mut change: impl FnMut(&AnyRow) -> Result<Option<RowUpdate>>,
+    ) -> Result<u64>
+    where
+        K: Default + Clone + Send + sqlx::Type<sqlx::Any> + for<'q> sqlx::Encode<'q, sqlx::Any>,
+        K: for<'r> sqlx::Decode<'r, sqlx::Any> + 'static,
+    {
+        let mut changed = 0;
+        let mut after = K::default();
+        loop {
+            let rows = sqlx::query(select)
+                .bind(after.clone())
+                .bind(BATCH)
+                .fetch_all(&self.pool)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get(cursor)?;
+            let mut updates = Vec::new();
+            for r in &rows {
+                if let Some(u) = change(r)? {
+                    updates.push(u);
+                }
+            }
+            changed += updates.len() as u64;
+            if count_only || updates.is_empty() {
+                continue;
+            }
+            let mut w = self.begin_write().await?;
+            for u in updates {
+                u.execute(&mut *w.tx).await?;
+            }
+            w.commit().await?;
+        }
+        Ok(changed)
     }
 
     /// Move one stored content to the active data key; returns how many file rows now name the

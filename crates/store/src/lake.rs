@@ -467,30 +467,23 @@ impl Store {
 
 /// The warehouse seals its personal columns with the platform's data keys: the same keys,
 /// rotation and reseal as the rest of the personal data, bound to each column.
-impl citygov_domain::lake::ColumnCipher for Store {
+impl citygov_domain::lake::ColumnKeys for crate::sealing::Sealer {
     fn seal(&self, column: &str, plain: &str) -> String {
-        self.sealer().seal_column(column, plain)
+        self.seal_column(column, plain)
     }
 
     fn open(&self, column: &str, stored: &str) -> std::result::Result<String, citygov_domain::lake::CipherError> {
         use citygov_domain::lake::CipherError;
-        match self.sealer().open_column(column, stored) {
-            Ok(v) => Ok(v),
-            Err(Error::UnknownDataKey(id)) => {
-                // Made by another process since this one loaded its keys: load them again
-                // for the next attempt (the caller retries once after `refresh`).
-                if let Ok(rt) = tokio::runtime::Handle::try_current() {
-                    let store = self.clone();
-                    rt.spawn(async move {
-                        if let Err(e) = store.load_data_keys().await {
-                            tracing::warn!("reloading data keys: {e}");
-                        }
-                    });
-                }
-                Err(CipherError::UnknownKey(id))
-            }
-            Err(_) => Err(CipherError::Broken),
-        }
+        self.open_column(column, stored).map_err(|e| match e {
+            Error::UnknownDataKey(id) => CipherError::UnknownKey(id),
+            _ => CipherError::Broken,
+        })
+    }
+}
+
+impl citygov_domain::lake::ColumnCipher for Store {
+    fn keys(&self) -> std::sync::Arc<dyn citygov_domain::lake::ColumnKeys> {
+        self.sealer()
     }
 
     fn refresh(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {

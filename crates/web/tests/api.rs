@@ -1558,13 +1558,16 @@ use Payload::{Csv, Form, Nothing, Upload};
 
 const FILING: &str = r#"{"procedure_code": "1.000001", "receiving_unit_code": "H31.01.01", "form_data": {"full_name": "Nguyễn Văn An", "cccd": "031090001234"}, "documents": [{"component_code": "TK", "digitisation": "reused_result", "reused_from": "H31.01.01-250101-0001"}]}"#;
 const DATASET: &str = r#"{"owner_unit": "000.00.07.H31", "steward": "admin", "title_vi": "Giấy phép xây dựng đã cấp", "title_en": "Building permits issued", "theme": "xay-dung", "frequency": "monthly", "fields": [{"name": "so_giay_phep", "type": "text", "classification": "public", "required": true}, {"name": "cccd_chu_dau_tu", "type": "text", "classification": "personal", "required": true}, {"name": "ma_xa", "type": "text", "classification": "public", "required": true}], "key": ["so_giay_phep"], "unit_column": "ma_xa"}"#;
+const OPEN_DATASET: &str = r#"{"owner_unit": "000.00.07.H31", "steward": "admin", "title_vi": "Công trình được cấp phép", "title_en": "Permitted works", "theme": "xay-dung", "frequency": "monthly", "licence": "CC-BY-4.0", "open_data": true, "fields": [{"name": "so_giay_phep", "type": "text", "classification": "public", "required": true}, {"name": "ma_xa", "type": "text", "classification": "public", "required": true}], "key": ["so_giay_phep"]}"#;
 
 /// Every route of the API and of the pages, with who may use it. Allowed: a 2xx or 3xx
 /// answer, or a 400, 409, 413 or 422 that refuses the request's content (the dummy body), not
 /// the caller. Denied: 401, 403 or 404 (a dossier the caller may not see does not exist for
 /// them), or, for a page, a redirect to the login page (`/login?next=…`). Any other status
 /// fails the test. Rows whose callers all lack a precondition (a pending login, a configured
-/// identity provider, an open dataset) are denied for everyone.
+/// identity provider, an open dataset) are denied for everyone; the second factor and the
+/// identity provider's pages are allowed in their own flows (crates/citygov/tests/pages.rs,
+/// oidc.rs), an open dataset's file here.
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
     //                                                                                           anon, applicant, other applicant, intake, other unit, leader, admin, auditor
@@ -1618,6 +1621,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/lake/dcat", "/api/v1/lake/dcat", Nothing, "YYYYYYYY"),
     row("GET", "/api/v1/open-data", "/api/v1/open-data", Nothing, "YYYYYYYY"),
     row("GET", "/api/v1/open-data/{file}", "/api/v1/open-data/gpxd.csv", Nothing, "--------"),
+    row("GET", "/api/v1/open-data/{file}", "/api/v1/open-data/gpmo.csv", Nothing, "YYYYYYYY"),
     // Pages.
     row("GET", "/", "/", Nothing, "YYYYYYYY"),
     row("GET", "/procedures/{code}", "/procedures/1.000001", Nothing, "YYYYYYYY"),
@@ -1930,29 +1934,39 @@ async fn every_route_allows_and_denies_each_kind_of_caller_as_the_matrix_says() 
                 .to_string();
             other_sessions.push(id);
         }
-        // A dataset of the warehouse with two grants, one for the API's routes, one for the pages'.
-        let r = app
-            .http
-            .put(format!("{}/lake/datasets/gpxd", app.base))
-            .bearer_auth(&admin)
-            .header("content-type", "application/json")
-            .body(DATASET)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
-        let r = app
-            .http
-            .post(format!(
-                "{}/lake/datasets/gpxd/import?mode=append&format=csv&reason=x",
-                app.base
-            ))
-            .bearer_auth(&admin)
-            .body("so_giay_phep,cccd_chu_dau_tu,ma_xa\nGP1,001099012345,H31.01.01\nGP2,031088000111,H31.01.02\n")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
+        // A dataset of the warehouse with two grants, one for the API's routes, one for the
+        // pages'; and an open one, downloadable by anyone.
+        for (name, definition, csv) in [
+            (
+                "gpxd",
+                DATASET,
+                "so_giay_phep,cccd_chu_dau_tu,ma_xa\nGP1,001099012345,H31.01.01\nGP2,031088000111,H31.01.02\n",
+            ),
+            ("gpmo", OPEN_DATASET, "so_giay_phep,ma_xa\nGP1,H31.01.01\n"),
+        ] {
+            let r = app
+                .http
+                .put(format!("{}/lake/datasets/{name}", app.base))
+                .bearer_auth(&admin)
+                .header("content-type", "application/json")
+                .body(definition)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::CREATED);
+            let r = app
+                .http
+                .post(format!(
+                    "{}/lake/datasets/{name}/import?mode=append&format=csv&reason=x",
+                    app.base
+                ))
+                .bearer_auth(&admin)
+                .body(csv)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
         // The ward w1 may query it for statistics; two more grants are there to be revoked.
         let mut grants = Vec::new();
         for (kind, grantee) in [("unit", "H31.01.01"), ("unit", "000.00.20.H31"), ("role", "analyst")] {
