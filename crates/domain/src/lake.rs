@@ -378,8 +378,10 @@ pub trait ColumnCipher: Send + Sync {
     /// The keys loaded now.
     fn keys(&self) -> std::sync::Arc<dyn ColumnKeys>;
     /// Reload the data keys (another process may have rotated them since they were loaded;
-    /// a value sealed with such a key fails with [`CipherError::UnknownKey`] until then).
-    fn refresh(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>>;
+    /// a value sealed with such a key fails with [`CipherError::UnknownKey`] until then),
+    /// unless they hold the `missing` key by the time this caller's turn comes: callers that
+    /// meet the same new key at once load the keys once.
+    fn refresh(&self, missing: Option<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>>;
 }
 
 /// Is this a valid table or column name?

@@ -85,14 +85,15 @@ impl OpenSealed {
     }
 
     /// The error of a value that did not open. One sealed with a data key these keys lack
-    /// has them reloaded in the background: a query runs again once after such an error,
-    /// and on a cluster's executor, a process of its own, nothing else reloads them.
+    /// has them reloaded in the background: on a cluster's executor, a process of its own,
+    /// nothing else reloads them; in process, the query's retry ([`retrying`]) waits for this
+    /// same load instead of making another.
     fn failed(&self, e: CipherError) -> DataFusionError {
-        if let (CipherError::UnknownKey(_), Some(c), Ok(rt)) =
+        if let (CipherError::UnknownKey(id), Some(c), Ok(rt)) =
             (&e, self.cipher.get(), tokio::runtime::Handle::try_current())
         {
-            let c = c.clone();
-            rt.spawn(async move { c.refresh().await });
+            let (c, id) = (c.clone(), id.clone());
+            rt.spawn(async move { c.refresh(Some(id)).await });
         }
         failed(e)
     }
@@ -182,7 +183,8 @@ pub(crate) fn seal_batch(batch: RecordBatch, d: &Dataset, cipher: &dyn ColumnCip
 /// Run `attempt`; when it meets a value sealed with a data key this process had not loaded
 /// (made since by another process), reload the keys and run it once more. Every path that
 /// opens sealed values (queries, downloads, an upsert's key match, quality measures) runs
-/// through here, so a new key is loaded once, where it is met.
+/// through here, so a new key is loaded once, where it is met: the reload waits for the one
+/// the failing value began ([`OpenSealed`]) and makes none when that one loaded the key.
 pub(crate) async fn retrying<T, F, Fut>(cipher: &CipherSlot, attempt: F) -> crate::Result<T>
 where
     F: Fn() -> Fut,
@@ -191,7 +193,7 @@ where
     match attempt().await {
         Err(e) if is_unknown_key(&e) => {
             if let Some(c) = cipher.get() {
-                c.refresh().await;
+                c.refresh(unknown_key(&e)).await;
             }
             attempt().await
         }
@@ -199,14 +201,26 @@ where
     }
 }
 
+/// The text of an error, where it may name a data key this process had not loaded.
+fn error_text(e: &crate::Error) -> Option<String> {
+    match e {
+        crate::Error::Invalid(p) | crate::Error::Unavailable(p) | crate::Error::Limit(p) => Some(p.message_en.clone()),
+        crate::Error::Internal(e) => Some(format!("{e:#}")),
+        _ => None,
+    }
+}
+
 /// Whether an error is a value sealed with a data key this process had not loaded.
 fn is_unknown_key(e: &crate::Error) -> bool {
-    let text = match e {
-        crate::Error::Invalid(p) | crate::Error::Unavailable(p) | crate::Error::Limit(p) => p.message_en.clone(),
-        crate::Error::Internal(e) => format!("{e:#}"),
-        _ => return false,
-    };
-    text.contains(citygov_domain::lake::UNKNOWN_DATA_KEY)
+    error_text(e).is_some_and(|t| t.contains(citygov_domain::lake::UNKNOWN_DATA_KEY))
+}
+
+/// The id of the data key such an error names (its message carries the [`CipherError`]).
+fn unknown_key(e: &crate::Error) -> Option<String> {
+    let text = error_text(e)?;
+    let (_, rest) = text.split_once(citygov_domain::lake::UNKNOWN_DATA_KEY)?;
+    let id = rest.trim_start().split(|c: char| !c.is_ascii_alphanumeric()).next()?;
+    (!id.is_empty()).then(|| id.to_string())
 }
 
 #[cfg(test)]
@@ -221,5 +235,15 @@ mod tests {
         };
         assert_eq!(open_one(&f.keys(), "d.c", "plain").unwrap(), "plain");
         assert!(open_one(&f.keys(), "d.c", "enc1:s1:abc").is_err());
+    }
+
+    #[test]
+    fn a_query_error_names_the_data_key_it_lacks() {
+        let e = crate::Error::from(failed(CipherError::UnknownKey("s12".into())));
+        assert!(is_unknown_key(&e), "{e:?}");
+        assert_eq!(unknown_key(&e).as_deref(), Some("s12"));
+        let broken = crate::Error::from(failed(CipherError::Broken));
+        assert!(!is_unknown_key(&broken));
+        assert_eq!(unknown_key(&broken), None);
     }
 }

@@ -10,10 +10,11 @@ use crate::{CommitMeta, Error, Import, ImportReport, Inner, Mode, Result, RowPro
 use citygov_domain::Problem;
 use citygov_domain::lake::{ColumnCipher, Dataset, Quality, QualityCheck};
 use deltalake::DeltaTable;
-use deltalake::arrow::array::{Array, AsArray, RecordBatch};
+use deltalake::arrow::array::{Array, ArrayRef, AsArray, RecordBatch, UInt32Array};
 use deltalake::arrow::compute::{SortColumn, SortOptions, concat, interleave_record_batch, lexsort_to_indices};
 use deltalake::arrow::datatypes::{Int64Type, SchemaRef};
 use deltalake::arrow::error::ArrowError;
+use deltalake::arrow::row::{RowConverter, SortField};
 use deltalake::datafusion::catalog::streaming::StreamingTable;
 use deltalake::datafusion::common::Column;
 use deltalake::datafusion::error::DataFusionError;
@@ -25,17 +26,21 @@ use deltalake::datafusion::physical_plan::streaming::PartitionStream;
 use deltalake::datafusion::prelude::SessionContext;
 use deltalake::kernel::transaction::CommitProperties;
 use deltalake::parquet::basic::{Compression, ZstdLevel};
-use deltalake::parquet::file::properties::WriterProperties;
+use deltalake::parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
+use deltalake::parquet::schema::types::ColumnPath;
 use deltalake::protocol::SaveMode;
 use futures::{StreamExt, TryStreamExt};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// The writer's input: batches arriving through a channel from the checking thread.
+type Sent = Result<RecordBatch, DataFusionError>;
+
+/// The writer's input: batches arriving through a channel from the checking thread, after
+/// the first one, already taken to choose the encodings.
 #[derive(Debug)]
 struct ChannelPartition {
     schema: SchemaRef,
-    rx: Mutex<Option<tokio::sync::mpsc::Receiver<Result<RecordBatch, DataFusionError>>>>,
+    rx: Mutex<Option<(Option<Sent>, tokio::sync::mpsc::Receiver<Sent>)>>,
 }
 
 impl PartitionStream for ChannelPartition {
@@ -45,7 +50,7 @@ impl PartitionStream for ChannelPartition {
     fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
         let rx = self.rx.lock().expect("lock").take();
         let stream = match rx {
-            Some(rx) => tokio_stream(rx).boxed(),
+            Some((first, rx)) => futures::stream::iter(first).chain(tokio_stream(rx)).boxed(),
             None => {
                 futures::stream::once(async { Err(DataFusionError::Execution("the input was already read".into())) })
                     .boxed()
@@ -60,10 +65,49 @@ fn tokio_stream<T: Send + 'static>(mut rx: tokio::sync::mpsc::Receiver<T>) -> im
 }
 
 pub(crate) fn writer_properties(inner: &Inner) -> WriterProperties {
+    writer_properties_builder(inner).build()
+}
+
+fn writer_properties_builder(inner: &Inner) -> WriterPropertiesBuilder {
     WriterProperties::builder()
         .set_max_row_group_row_count(Some(inner.row_group_rows))
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("level 1")))
-        .build()
+}
+
+/// A column is dictionary-encoded when its first batch holds at most one distinct value in
+/// this many rows.
+const DICTIONARY_MAX_SHARE: usize = 8;
+
+/// The writer's properties for a load whose first batch is `first`: columns whose values
+/// hardly repeat there (identifiers, instants, names) are written without a dictionary. The
+/// writer would otherwise intern each of their values, to give the dictionary up once it
+/// outgrows its page in every row group; the rest keep theirs.
+fn load_writer_properties(inner: &Inner, first: &RecordBatch) -> WriterProperties {
+    let limit = first.num_rows() / DICTIONARY_MAX_SHARE;
+    let mut b = writer_properties_builder(inner);
+    for (field, column) in first.schema().fields().iter().zip(first.columns()) {
+        if first.num_rows() >= DICTIONARY_MIN_ROWS && !field.data_type().is_nested() && more_distinct(column, limit) {
+            b = b.set_column_dictionary_enabled(ColumnPath::from(field.name().as_str()), false);
+        }
+    }
+    b.build()
+}
+
+/// Rows a first batch needs for its columns' repetition to decide their encoding.
+const DICTIONARY_MIN_ROWS: usize = 4096;
+
+/// Whether `column` holds more than `limit` distinct values (nulls aside); stops counting there.
+fn more_distinct(column: &ArrayRef, limit: usize) -> bool {
+    let Ok(converter) = RowConverter::new(vec![SortField::new(column.data_type().clone())]) else {
+        return false;
+    };
+    let Ok(rows) = converter.convert_columns(std::slice::from_ref(column)) else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::with_capacity(limit + 1);
+    (0..rows.num_rows())
+        .filter(|&i| column.is_valid(i))
+        .any(|i| seen.insert(rows.row(i)) && seen.len() > limit)
 }
 
 fn commit_properties(meta: &CommitMeta, app_txn: &Option<(String, i64)>) -> CommitProperties {
@@ -91,8 +135,6 @@ struct Checked {
     kept: Vec<RecordBatch>,
 }
 
-/// Read and check the whole source on this (blocking) thread; good batches go to `tx` while
-/// there is no problem yet, or are kept.
 /// Rows of a load buffered and written sorted by the dataset's cluster columns: whole row
 /// groups, so that most row groups hold one value of the first cluster column, while every
 /// file still spans all its values (both halves of a scan find rows to read).
@@ -119,27 +161,56 @@ impl Cluster {
         })
     }
 
-    /// Take a batch; the sorted row groups of a chunk once enough rows are buffered.
-    fn push(&mut self, batch: RecordBatch) -> Result<Vec<RecordBatch>, DataFusionError> {
+    /// Take a batch; once enough rows are buffered, hand the chunk's sorted row groups to
+    /// `emit`. False once `emit` has refused one (the writer stopped).
+    fn push(&mut self, batch: RecordBatch, emit: &mut impl FnMut(Sent) -> bool) -> bool {
         self.buffered += batch.num_rows();
         self.buffer.push(batch);
         if self.buffered >= self.row_group_rows.saturating_mul(CLUSTER_ROW_GROUPS) {
-            self.flush()
+            self.flush(emit)
         } else {
-            Ok(Vec::new())
+            true
         }
     }
 
-    /// The buffered rows sorted by the cluster columns (nulls last), one batch per row group.
-    /// Only the cluster columns are joined to be sorted; each row group's rows are then
-    /// gathered from the buffered batches, so the chunk is never copied whole (twice) into
-    /// fresh memory.
-    fn flush(&mut self) -> Result<Vec<RecordBatch>, DataFusionError> {
+    /// Hand the buffered rows to `emit` sorted by the cluster columns (nulls last), one batch
+    /// per row group, each sent before the next is gathered. Only the cluster columns are
+    /// joined to be sorted; each row group's rows are gathered from the buffered batches, so
+    /// the chunk is never copied whole into fresh memory. False once `emit` has refused one
+    /// or an error was sent.
+    fn flush(&mut self, emit: &mut impl FnMut(Sent) -> bool) -> bool {
         let batches = std::mem::take(&mut self.buffer);
         self.buffered = 0;
         if batches.is_empty() {
-            return Ok(Vec::new());
+            return true;
         }
+        let order = match self.order(&batches) {
+            Ok(o) => o,
+            Err(e) => {
+                emit(Err(e.into()));
+                return false;
+            }
+        };
+        let at: Vec<(usize, usize)> = batches
+            .iter()
+            .enumerate()
+            .flat_map(|(b, batch)| (0..batch.num_rows()).map(move |r| (b, r)))
+            .collect();
+        let refs: Vec<&RecordBatch> = batches.iter().collect();
+        order.values().chunks(self.row_group_rows).all(|group| {
+            let rows: Vec<(usize, usize)> = group.iter().map(|&i| at[i as usize]).collect();
+            match interleave_record_batch(&refs, &rows) {
+                Ok(b) => emit(Ok(b)),
+                Err(e) => {
+                    emit(Err(e.into()));
+                    false
+                }
+            }
+        })
+    }
+
+    /// The order of the buffered rows by the cluster columns (nulls last).
+    fn order(&self, batches: &[RecordBatch]) -> Result<UInt32Array, ArrowError> {
         let keys = self
             .columns
             .iter()
@@ -151,32 +222,7 @@ impl Cluster {
                 })
             })
             .collect::<Result<Vec<_>, ArrowError>>()?;
-        let order = lexsort_to_indices(&keys, None)?;
-        let at: Vec<(usize, usize)> = batches
-            .iter()
-            .enumerate()
-            .flat_map(|(b, batch)| (0..batch.num_rows()).map(move |r| (b, r)))
-            .collect();
-        let refs: Vec<&RecordBatch> = batches.iter().collect();
-        order
-            .values()
-            .chunks(self.row_group_rows)
-            .map(|group| {
-                let rows: Vec<(usize, usize)> = group.iter().map(|&i| at[i as usize]).collect();
-                interleave_record_batch(&refs, &rows).map_err(DataFusionError::from)
-            })
-            .collect()
-    }
-}
-
-/// Send batches (or their error) to the writer; false once it has stopped.
-fn send_all(
-    tx: &tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>,
-    out: Result<Vec<RecordBatch>, DataFusionError>,
-) -> bool {
-    match out {
-        Ok(batches) => batches.into_iter().all(|b| tx.blocking_send(Ok(b)).is_ok()),
-        Err(e) => tx.blocking_send(Err(e)).is_ok(),
+        lexsort_to_indices(&keys, None)
     }
 }
 
@@ -201,10 +247,7 @@ struct CheckPlan {
 
 /// Check the file of `plan`, sending its good batches to `tx` as they come (the writer of an
 /// append or overwrite) or keeping them in [`Checked::kept`] (an upsert).
-fn check_source(
-    plan: &CheckPlan,
-    tx: Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>,
-) -> Checked {
+fn check_source(plan: &CheckPlan, tx: Option<tokio::sync::mpsc::Sender<Sent>>) -> Checked {
     let CheckPlan {
         dataset,
         target,
@@ -221,6 +264,10 @@ fn check_source(
     let input = match read::open(source) {
         Ok(i) => i,
         Err(ps) => {
+            // The writer must not commit what it has not been given.
+            if let Some(t) = tx {
+                let _ = t.blocking_send(Err(DataFusionError::Execution("the file was refused".into())));
+            }
             let total = ps.len();
             return Checked {
                 rows: 0,
@@ -234,7 +281,7 @@ fn check_source(
     let mut rows = 0u64;
     let mut kept = Vec::new();
     let mut tx = tx;
-    let abort = |tx: &mut Option<tokio::sync::mpsc::Sender<Result<RecordBatch, DataFusionError>>>| {
+    let abort = |tx: &mut Option<tokio::sync::mpsc::Sender<Sent>>| {
         if let Some(t) = tx.take() {
             let _ = t.blocking_send(Err(DataFusionError::Execution("the file was refused".into())));
         }
@@ -267,11 +314,12 @@ fn check_source(
                     };
                     match &tx {
                         Some(t) => {
-                            let out = match &mut cluster {
-                                Some(c) => c.push(batch),
-                                None => Ok(vec![batch]),
+                            let mut send = |b: Sent| t.blocking_send(b).is_ok();
+                            let sent = match &mut cluster {
+                                Some(c) => c.push(batch, &mut send),
+                                None => send(Ok(batch)),
                             };
-                            if !send_all(t, out) {
+                            if !sent {
                                 // The writer stopped (its error is reported by the caller).
                                 tx = None;
                             }
@@ -286,7 +334,7 @@ fn check_source(
         && v.total == 0
         && c.buffered > 0
     {
-        send_all(t, c.flush());
+        c.flush(&mut |b| t.blocking_send(b).is_ok());
     }
     if rows == 0 && v.total == 0 && !*allow_empty {
         v.push(read::file_problem(
@@ -383,10 +431,16 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         .await?;
         (t, rows)
     } else {
-        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let checker = tokio::task::spawn_blocking(move || check_source(&check, Some(tx)));
+        let first = rx.recv().await;
+        let props = match &first {
+            Some(Ok(b)) => load_writer_properties(inner, b),
+            _ => writer_properties(inner),
+        };
         let partition = Arc::new(ChannelPartition {
             schema: target.clone(),
-            rx: Mutex::new(Some(rx)),
+            rx: Mutex::new(Some((first, rx))),
         });
         let provider = StreamingTable::try_new(target.clone(), vec![partition])?;
         let plan = LogicalPlanBuilder::scan(
@@ -395,7 +449,6 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
             None,
         )?
         .build()?;
-        let checker = tokio::task::spawn_blocking(move || check_source(&check, Some(tx)));
         let (save, schema_mode) = match req.mode {
             Mode::Overwrite => (SaveMode::Overwrite, deltalake::operations::write::SchemaMode::Overwrite),
             _ => (SaveMode::Append, deltalake::operations::write::SchemaMode::Merge),
@@ -407,7 +460,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
             .with_input_plan(plan)
             .with_save_mode(save)
             .with_schema_mode(schema_mode)
-            .with_writer_properties(writer_properties(inner))
+            .with_writer_properties(props)
             .with_commit_properties(commit_properties(&req.commit, &req.app_txn))
             .with_table_name(d.name.clone());
         let written = write.await;
@@ -421,9 +474,17 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
     let (table, rows) = table;
     let version = table.version().map(|v| v as i64).unwrap_or(0);
     inner.put_table(&d.name, table).await;
+    let written = started.elapsed();
     let quality = measure_quality(inner, d, version)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the table has no version after a load"))?;
+    tracing::debug!(
+        dataset = %d.name,
+        rows,
+        write_ms = written.as_millis() as u64,
+        quality_ms = (started.elapsed() - written).as_millis() as u64,
+        "load committed and measured"
+    );
     Ok(ImportReport {
         dataset: d.name.clone(),
         version,

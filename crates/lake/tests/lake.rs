@@ -53,11 +53,15 @@ async fn lake(dir: &Path) -> Lake {
 
 /// Give a warehouse handle the keys of the store in `dir` (made on first use).
 async fn sealed(l: Lake, dir: &Path) -> Lake {
+    l.set_cipher(std::sync::Arc::new(keys_store(dir).await));
+    l
+}
+
+/// A handle on the store in `dir` that holds the keys, as another process opens it.
+async fn keys_store(dir: &Path) -> Store {
     let mut o = StoreOptions::new(format!("sqlite://{}", dir.join("keys.db").display()));
     o.keys = KeySource::Given(MasterKeys::parse("test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap());
-    let store = Store::open(&o).await.unwrap();
-    l.set_cipher(std::sync::Arc::new(store));
-    l
+    Store::open(&o).await.unwrap()
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -244,17 +248,13 @@ async fn values_sealed_under_a_key_made_by_another_process_open_on_every_path() 
     let first = lake(dir.path()).await;
     let d = load_good(&first, dir.path()).await;
     // Four processes load the keys now, one per path below.
-    let (querying, downloading, upserting, measuring) = (
-        lake(dir.path()).await,
-        lake(dir.path()).await,
-        lake(dir.path()).await,
-        lake(dir.path()).await,
-    );
+    let querying_keys = keys_store(dir.path()).await;
+    let querying = Lake::open(&LakeOptions::local(dir.path().join("lake"))).unwrap();
+    querying.set_cipher(std::sync::Arc::new(querying_keys.clone()));
+    let (downloading, upserting, measuring) = (lake(dir.path()).await, lake(dir.path()).await, lake(dir.path()).await);
     // Another one rotates the data key and loads a household sealed with the new key.
-    let mut o = StoreOptions::new(format!("sqlite://{}", dir.path().join("keys.db").display()));
-    o.keys = KeySource::Given(MasterKeys::parse("test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap());
-    let rotating = Store::open(&o).await.unwrap();
-    rotating
+    keys_store(dir.path())
+        .await
         .rotate_data_key(citygov_domain::now_local(), "test")
         .await
         .unwrap();
@@ -279,6 +279,7 @@ async fn values_sealed_under_a_key_made_by_another_process_open_on_every_path() 
     assert_eq!(ids.len(), 2, "two data keys in the files: {raw:?}");
 
     let whole = || vec![TableAccess::whole(&d)];
+    let loads = querying_keys.data_key_loads().await;
     assert_eq!(
         rows(
             &querying,
@@ -288,6 +289,8 @@ async fn values_sealed_under_a_key_made_by_another_process_open_on_every_path() 
         .await,
         vec![vec![serde_json::json!("Hoàng Văn Khải")]]
     );
+    // The values that failed began a reload and the query's retry waited for it: one load.
+    assert_eq!(querying_keys.data_key_loads().await, loads + 1);
     let csv = downloading
         .download(TableAccess::whole(&d), citygov_lake::DownloadFormat::Csv)
         .await
@@ -390,6 +393,16 @@ async fn a_bad_file_is_refused_whole_with_every_problem() {
         (Some(3), "wrong_column_count"),
         "{problems:#?}"
     );
+    // A file refused before its first row (it has no header line) gives the writer nothing to
+    // commit either.
+    let p = write(dir.path(), "empty.csv", b"\n");
+    let Err(Error::BadFile { problems, .. }) = l
+        .import(&d, Import::new(file(p, Format::Csv), Mode::Append, meta("empty")))
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(problems[0].code, "empty_file", "{problems:#?}");
     assert_eq!(l.version("ho_ngheo").await.unwrap(), Some(0));
 }
 
@@ -1094,8 +1107,22 @@ fn closed_port() -> u16 {
 
 /// The min and max of a text column in each row group of the table's Parquet files.
 fn row_group_ranges(table_dir: &Path, column: &str) -> Vec<(String, String)> {
-    use deltalake::parquet::file::reader::{FileReader, SerializedFileReader};
     use deltalake::parquet::file::statistics::Statistics;
+    column_chunks(table_dir, column)
+        .iter()
+        .map(|col| match col.statistics() {
+            Some(Statistics::ByteArray(s)) => (
+                String::from_utf8(s.min_opt().unwrap().data().to_vec()).unwrap(),
+                String::from_utf8(s.max_opt().unwrap().data().to_vec()).unwrap(),
+            ),
+            other => panic!("statistics of {column}: {other:?}"),
+        })
+        .collect()
+}
+
+/// The metadata of `column` in every row group of the table's files, in file order.
+fn column_chunks(table_dir: &Path, column: &str) -> Vec<deltalake::parquet::file::metadata::ColumnChunkMetaData> {
+    use deltalake::parquet::file::reader::{FileReader, SerializedFileReader};
     let mut out = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(table_dir)
         .unwrap()
@@ -1111,13 +1138,7 @@ fn row_group_ranges(table_dir: &Path, column: &str) -> Vec<(String, String)> {
                 .iter()
                 .find(|c| c.column_path().string() == column)
                 .unwrap();
-            match col.statistics() {
-                Some(Statistics::ByteArray(s)) => out.push((
-                    String::from_utf8(s.min_opt().unwrap().data().to_vec()).unwrap(),
-                    String::from_utf8(s.max_opt().unwrap().data().to_vec()).unwrap(),
-                )),
-                other => panic!("statistics of {column}: {other:?}"),
-            }
+            out.push(col.clone());
         }
     }
     out
@@ -1184,4 +1205,16 @@ async fn loads_are_clustered_by_the_catalogs_columns() {
     // type; unclustered, every row group holds all four.
     assert!(single[0] >= 16, "clustered: {single:?}");
     assert_eq!(single[1], 0, "unclustered: {single:?}");
+    // The unclustered load's first batch (the whole file) decided the encodings: the event
+    // type, four values, has a dictionary in every row group; the identifier, all distinct,
+    // none. (The clustered load's first batch, one 1,024-row group, is too small to decide.)
+    let table = dir.path().join("lake").join("su_kien");
+    let with_dictionary = |column: &str| {
+        column_chunks(&table, column)
+            .iter()
+            .map(|c| c.dictionary_page_offset().is_some())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(with_dictionary("event_type"), vec![true; 20]);
+    assert_eq!(with_dictionary("event_id"), vec![false; 20]);
 }

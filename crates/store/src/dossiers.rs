@@ -585,9 +585,9 @@ impl Store {
                 )));
             };
             let mut d = match doc_of(&self.sealer(), &row) {
-                Err(Error::UnknownDataKey(_)) => {
+                Err(Error::UnknownDataKey(id)) => {
                     drop(w);
-                    self.load_data_keys().await?;
+                    self.reload_data_keys(Some(&id)).await?;
                     continue;
                 }
                 r => r?,

@@ -119,8 +119,8 @@ impl Store {
     /// since they were loaded, reload them and run it once more.
     pub(crate) async fn unsealing<T>(&self, f: impl Fn(&Sealer) -> Result<T>) -> Result<T> {
         match f(&self.sealer()) {
-            Err(Error::UnknownDataKey(_)) => {
-                self.load_data_keys().await?;
+            Err(Error::UnknownDataKey(id)) => {
+                self.reload_data_keys(Some(&id)).await?;
                 f(&self.sealer()).map_err(|e| match e {
                     Error::UnknownDataKey(id) => Error::Internal(anyhow::anyhow!(
                         "Dữ liệu được mã hóa bằng khóa dữ liệu {id} mà cơ sở dữ liệu không có / a value is sealed with the data key {id}, which the database does not hold"
@@ -172,9 +172,34 @@ impl Store {
         Ok(())
     }
 
+    /// Reload the data keys for a value sealed with the `missing` one, unless they hold it by
+    /// the time this caller's turn comes (another caller loaded it meanwhile): requests, and
+    /// warehouse queries, that meet a new key at once load the keys once. Loads never overlap.
+    pub async fn reload_data_keys(&self, missing: Option<&str>) -> Result<()> {
+        let mut loads = self.key_load_turn.lock().await;
+        if missing.is_some_and(|id| self.sealer().has_key(id)) {
+            return Ok(());
+        }
+        *loads += 1;
+        self.load_data_keys_now().await
+    }
+
     /// Load the data keys with the master keys: make the first ones when there are none, and
     /// rewrap under the active master key those wrapped by an older one.
     pub async fn load_data_keys(&self) -> Result<()> {
+        let mut loads = self.key_load_turn.lock().await;
+        *loads += 1;
+        self.load_data_keys_now().await
+    }
+
+    /// How many times this handle has loaded the data keys (each load reads and unwraps the
+    /// key rows): at opening, after a rotation, and when a value names a key made elsewhere.
+    pub async fn data_key_loads(&self) -> u64 {
+        *self.key_load_turn.lock().await
+    }
+
+    /// [`Store::load_data_keys`] within its turn.
+    async fn load_data_keys_now(&self) -> Result<()> {
         let masters = self.keys.load()?;
         let Some(active_master) = masters.active() else {
             *self.sealer.write().expect("sealer lock") = Arc::new(Sealer::off());

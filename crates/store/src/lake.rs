@@ -486,9 +486,9 @@ impl citygov_domain::lake::ColumnCipher for Store {
         self.sealer()
     }
 
-    fn refresh(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+    fn refresh(&self, missing: Option<String>) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
         Box::pin(async move {
-            if let Err(e) = self.load_data_keys().await {
+            if let Err(e) = self.reload_data_keys(missing.as_deref()).await {
                 tracing::warn!("reloading data keys: {e}");
             }
         })

@@ -141,6 +141,8 @@ pub struct Store {
     intake: tokio::sync::mpsc::Sender<dossiers::IntakeJob>,
     /// The unwrapped data keys of personal data, replaced when they are reloaded.
     sealer: Arc<std::sync::RwLock<Arc<sealing::Sealer>>>,
+    /// One load of the data keys at a time; holds how many were made.
+    key_load_turn: Arc<tokio::sync::Mutex<u64>>,
     keys: sealing::KeySource,
     url: String,
 }
@@ -216,6 +218,7 @@ impl Store {
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
             intake,
             sealer: Arc::new(std::sync::RwLock::new(Arc::new(sealing::Sealer::off()))),
+            key_load_turn: Arc::new(tokio::sync::Mutex::new(0)),
             keys: opts.keys.clone(),
             url: opts.url.clone(),
         };

@@ -55,9 +55,9 @@ impl Store {
     /// Turn the next outbox events into notifications. Returns how many events were read.
     pub async fn notify_from_outbox(&self, limit: i64, now: LocalTime) -> Result<usize> {
         match self.notify_from_outbox_once(limit, now).await {
-            Err(crate::Error::UnknownDataKey(_)) => {
+            Err(crate::Error::UnknownDataKey(id)) => {
                 // A dossier sealed by another process with a newer key: reload and go again.
-                self.load_data_keys().await?;
+                self.reload_data_keys(Some(&id)).await?;
                 self.notify_from_outbox_once(limit, now).await
             }
             r => r,

@@ -294,6 +294,11 @@ impl Sealer {
         self.active.is_some()
     }
 
+    /// Whether the data key `id` is loaded.
+    pub fn has_key(&self, id: &str) -> bool {
+        self.keys.contains_key(id)
+    }
+
     pub fn active_key(&self) -> Option<&str> {
         self.active.as_deref()
     }
