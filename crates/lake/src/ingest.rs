@@ -26,7 +26,7 @@ use deltalake::datafusion::physical_plan::streaming::PartitionStream;
 use deltalake::datafusion::prelude::SessionContext;
 use deltalake::kernel::transaction::CommitProperties;
 use deltalake::parquet::basic::{Compression, ZstdLevel};
-use deltalake::parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
+use deltalake::parquet::file::properties::WriterProperties;
 use deltalake::parquet::schema::types::ColumnPath;
 use deltalake::protocol::SaveMode;
 use futures::{StreamExt, TryStreamExt};
@@ -64,37 +64,33 @@ fn tokio_stream<T: Send + 'static>(mut rx: tokio::sync::mpsc::Receiver<T>) -> im
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
-pub(crate) fn writer_properties(inner: &Inner) -> WriterProperties {
-    writer_properties_builder(inner).build()
-}
-
-fn writer_properties_builder(inner: &Inner) -> WriterPropertiesBuilder {
-    WriterProperties::builder()
-        .set_max_row_group_row_count(Some(inner.row_group_rows))
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("level 1")))
-}
-
-/// A column is dictionary-encoded when its first batch holds at most one distinct value in
-/// this many rows.
+/// A column is dictionary-encoded when the sample holds at most one distinct value in this
+/// many rows.
 const DICTIONARY_MAX_SHARE: usize = 8;
 
-/// The writer's properties for a load whose first batch is `first`: columns whose values
-/// hardly repeat there (identifiers, instants, names) are written without a dictionary. The
-/// writer would otherwise intern each of their values, to give the dictionary up once it
-/// outgrows its page in every row group; the rest keep theirs.
-fn load_writer_properties(inner: &Inner, first: &RecordBatch) -> WriterProperties {
-    let limit = first.num_rows() / DICTIONARY_MAX_SHARE;
-    let mut b = writer_properties_builder(inner);
-    for (field, column) in first.schema().fields().iter().zip(first.columns()) {
-        if first.num_rows() >= DICTIONARY_MIN_ROWS && !field.data_type().is_nested() && more_distinct(column, limit) {
-            b = b.set_column_dictionary_enabled(ColumnPath::from(field.name().as_str()), false);
+/// Rows a sample needs for its columns' repetition to decide their encoding.
+const DICTIONARY_MIN_ROWS: usize = 4096;
+
+/// The writer's properties for data whose first batch is `sample` (every write of a load,
+/// an overwrite or an upsert): columns whose values hardly repeat there (identifiers,
+/// instants, names, sealed values) are written without a dictionary. The writer would
+/// otherwise intern each of their values, to give the dictionary up once it outgrows its page
+/// in every row group; the rest keep theirs. Without a sample of [`DICTIONARY_MIN_ROWS`],
+/// every column keeps its dictionary.
+fn writer_properties(inner: &Inner, sample: Option<&RecordBatch>) -> WriterProperties {
+    let mut b = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(inner.row_group_rows))
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("level 1")));
+    if let Some(sample) = sample.filter(|s| s.num_rows() >= DICTIONARY_MIN_ROWS) {
+        let limit = sample.num_rows() / DICTIONARY_MAX_SHARE;
+        for (field, column) in sample.schema().fields().iter().zip(sample.columns()) {
+            if !field.data_type().is_nested() && more_distinct(column, limit) {
+                b = b.set_column_dictionary_enabled(ColumnPath::from(field.name().as_str()), false);
+            }
         }
     }
     b.build()
 }
-
-/// Rows a first batch needs for its columns' repetition to decide their encoding.
-const DICTIONARY_MIN_ROWS: usize = 4096;
 
 /// Whether `column` holds more than `limit` distinct values (nulls aside); stops counting there.
 fn more_distinct(column: &ArrayRef, limit: usize) -> bool {
@@ -247,7 +243,7 @@ struct CheckPlan {
 
 /// Check the file of `plan`, sending its good batches to `tx` as they come (the writer of an
 /// append or overwrite) or keeping them in [`Checked::kept`] (an upsert).
-fn check_source(plan: &CheckPlan, tx: Option<tokio::sync::mpsc::Sender<Sent>>) -> Checked {
+fn check_source(plan: &CheckPlan, mut tx: Option<tokio::sync::mpsc::Sender<Sent>>) -> Checked {
     let CheckPlan {
         dataset,
         target,
@@ -261,13 +257,16 @@ fn check_source(plan: &CheckPlan, tx: Option<tokio::sync::mpsc::Sender<Sent>>) -
     } = plan;
     let mut cluster = Cluster::new(dataset, target, *row_group_rows);
     let mut v = Validator::new(dataset, target.clone(), *max, key);
+    // A refused file stops the writer, which then commits nothing.
+    let abort = |tx: &mut Option<tokio::sync::mpsc::Sender<Sent>>| {
+        if let Some(t) = tx.take() {
+            let _ = t.blocking_send(Err(DataFusionError::Execution("the file was refused".into())));
+        }
+    };
     let input = match read::open(source) {
         Ok(i) => i,
         Err(ps) => {
-            // The writer must not commit what it has not been given.
-            if let Some(t) = tx {
-                let _ = t.blocking_send(Err(DataFusionError::Execution("the file was refused".into())));
-            }
+            abort(&mut tx);
             let total = ps.len();
             return Checked {
                 rows: 0,
@@ -280,12 +279,6 @@ fn check_source(plan: &CheckPlan, tx: Option<tokio::sync::mpsc::Sender<Sent>>) -
     v.check_columns(&input.columns, true);
     let mut rows = 0u64;
     let mut kept = Vec::new();
-    let mut tx = tx;
-    let abort = |tx: &mut Option<tokio::sync::mpsc::Sender<Sent>>| {
-        if let Some(t) = tx.take() {
-            let _ = t.blocking_send(Err(DataFusionError::Execution("the file was refused".into())));
-        }
-    };
     if v.total > 0 {
         abort(&mut tx);
     }
@@ -434,10 +427,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         let (tx, mut rx) = tokio::sync::mpsc::channel(4);
         let checker = tokio::task::spawn_blocking(move || check_source(&check, Some(tx)));
         let first = rx.recv().await;
-        let props = match &first {
-            Some(Ok(b)) => load_writer_properties(inner, b),
-            _ => writer_properties(inner),
-        };
+        let props = writer_properties(inner, first.as_ref().and_then(|b| b.as_ref().ok()));
         let partition = Arc::new(ChannelPartition {
             schema: target.clone(),
             rx: Mutex::new(Some((first, rx))),
@@ -528,12 +518,13 @@ async fn upsert(
     batches: Vec<RecordBatch>,
     cp: CommitProperties,
 ) -> Result<DeltaTable> {
+    let props = writer_properties(inner, batches.first());
     if table.version().is_none() {
         // A first load: nothing to merge with.
         let t = table
             .write(batches)
             .with_save_mode(SaveMode::Append)
-            .with_writer_properties(writer_properties(inner))
+            .with_writer_properties(props)
             .with_commit_properties(cp)
             .with_table_name(d.name.clone())
             .await?;
@@ -560,7 +551,7 @@ async fn upsert(
         .with_source_alias("source")
         .with_target_alias("target")
         .with_merge_schema(true)
-        .with_writer_properties(writer_properties(inner))
+        .with_writer_properties(props)
         .with_commit_properties(cp)
         .when_matched_update(move |mut u| {
             for n in &names {
