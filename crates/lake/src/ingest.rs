@@ -17,6 +17,7 @@ use deltalake::arrow::error::ArrowError;
 use deltalake::arrow::row::{RowConverter, SortField};
 use deltalake::datafusion::catalog::streaming::StreamingTable;
 use deltalake::datafusion::common::Column;
+use deltalake::datafusion::common::hash_utils::{RandomState, create_hashes};
 use deltalake::datafusion::error::DataFusionError;
 use deltalake::datafusion::execution::TaskContext;
 use deltalake::datafusion::logical_expr::{Expr, LogicalPlanBuilder};
@@ -106,13 +107,23 @@ fn more_distinct(column: &ArrayRef, limit: usize) -> bool {
         .any(|i| seen.insert(rows.row(i)) && seen.len() > limit)
 }
 
-fn commit_properties(meta: &CommitMeta, app_txn: &Option<(String, i64)>) -> CommitProperties {
-    let mut cp = CommitProperties::default().with_metadata([
-        ("citygov.user".to_string(), serde_json::json!(meta.user)),
-        ("citygov.unit".to_string(), serde_json::json!(meta.unit)),
-        ("citygov.reason".to_string(), serde_json::json!(meta.reason)),
-        ("citygov.source".to_string(), serde_json::json!(meta.source)),
-    ]);
+/// A commit's properties: who, which unit, why and from what, the application transaction
+/// of a continuous feed, and the operation's figures where the write does not add its own.
+fn commit_properties(
+    meta: &CommitMeta,
+    app_txn: &Option<(String, i64)>,
+    metrics: Option<serde_json::Value>,
+) -> CommitProperties {
+    let mut cp = CommitProperties::default().with_metadata(
+        [
+            ("citygov.user".to_string(), serde_json::json!(meta.user)),
+            ("citygov.unit".to_string(), serde_json::json!(meta.unit)),
+            ("citygov.reason".to_string(), serde_json::json!(meta.reason)),
+            ("citygov.source".to_string(), serde_json::json!(meta.source)),
+        ]
+        .into_iter()
+        .chain(metrics.map(|m| ("operationMetrics".to_string(), m))),
+    );
     if let Some((app, v)) = app_txn {
         cp = cp.with_application_transaction(deltalake::kernel::Transaction::new(app, *v));
     }
@@ -129,6 +140,78 @@ struct Checked {
     total: usize,
     /// The converted batches, kept only for upserts.
     kept: Vec<RecordBatch>,
+    /// What was counted of the rows, when they make up the whole new version.
+    counted: Option<Counted>,
+}
+
+/// Rows whose key hashes a load keeps to find repeated keys itself (8 bytes each); a larger
+/// load leaves the check to a query over the new version.
+const KEY_HASHES_MAX: usize = 128 * 1024 * 1024;
+
+/// What a load counts of its rows while it checks them, when they make up the whole new
+/// version (a first load or an overwrite): the quality measures of that version then need
+/// no query over it.
+pub(crate) struct Counted {
+    rows: i64,
+    /// Values present in each column of the table, by name.
+    filled: Vec<(String, i64)>,
+    /// Rows repeating an earlier row's key, when counted exactly: `None` when two keys share
+    /// a hash or the load was too large to keep them, and a query counts.
+    repeated_keys: Option<i64>,
+}
+
+/// Counts the values present per column and hashes the key of every row, as the batches are
+/// checked (before any value is sealed, so a sealed key counts by its value).
+struct Counter {
+    names: Vec<String>,
+    filled: Vec<i64>,
+    key: Vec<usize>,
+    /// The key's hash of every row so far; dropped past [`KEY_HASHES_MAX`].
+    hashes: Option<Vec<u64>>,
+}
+
+impl Counter {
+    fn new(dataset: &Dataset, schema: &SchemaRef) -> Counter {
+        let key: Vec<usize> = dataset.key.iter().filter_map(|k| schema.index_of(k).ok()).collect();
+        Counter {
+            names: schema.fields().iter().map(|f| f.name().clone()).collect(),
+            filled: vec![0; schema.fields().len()],
+            hashes: (!key.is_empty() && key.len() == dataset.key.len()).then(Vec::new),
+            key,
+        }
+    }
+
+    fn add(&mut self, batch: &RecordBatch) {
+        for (n, c) in self.filled.iter_mut().zip(batch.columns()) {
+            *n += (c.len() - c.null_count()) as i64;
+        }
+        if let Some(h) = &mut self.hashes {
+            let from = h.len();
+            if from + batch.num_rows() > KEY_HASHES_MAX {
+                self.hashes = None;
+                return;
+            }
+            h.resize(from + batch.num_rows(), 0);
+            let columns: Vec<&ArrayRef> = self.key.iter().map(|&i| batch.column(i)).collect();
+            if create_hashes(columns, &RandomState::with_seed(0), &mut h[from..]).is_err() {
+                self.hashes = None;
+            }
+        }
+    }
+
+    /// The counts of `rows` rows. Distinct hashes mean distinct keys, so no key repeats;
+    /// a shared hash may be a repeated key or two keys alike in hash only.
+    fn finish(self, rows: u64) -> Counted {
+        let repeated_keys = self.hashes.and_then(|mut h| {
+            h.sort_unstable();
+            (!h.windows(2).any(|w| w[0] == w[1])).then_some(0)
+        });
+        Counted {
+            rows: rows as i64,
+            filled: self.names.into_iter().zip(self.filled).collect(),
+            repeated_keys,
+        }
+    }
 }
 
 /// Rows of a load buffered and written sorted by the dataset's cluster columns: whole row
@@ -239,6 +322,8 @@ struct CheckPlan {
     /// Rows per row group of a clustered load (0: in file order).
     row_group_rows: usize,
     cipher: Option<Arc<dyn ColumnCipher>>,
+    /// Whether the rows make up the whole new version, to be counted for its quality.
+    count: bool,
 }
 
 /// Check the file of `plan`, sending its good batches to `tx` as they come (the writer of an
@@ -254,8 +339,10 @@ fn check_source(plan: &CheckPlan, mut tx: Option<tokio::sync::mpsc::Sender<Sent>
         allow_empty,
         row_group_rows,
         cipher,
+        count,
     } = plan;
     let mut cluster = Cluster::new(dataset, target, *row_group_rows);
+    let mut counter = count.then(|| Counter::new(dataset, target));
     let mut v = Validator::new(dataset, target.clone(), *max, key);
     // A refused file stops the writer, which then commits nothing.
     let abort = |tx: &mut Option<tokio::sync::mpsc::Sender<Sent>>| {
@@ -273,6 +360,7 @@ fn check_source(plan: &CheckPlan, mut tx: Option<tokio::sync::mpsc::Sender<Sent>
                 problems: ps,
                 total,
                 kept: Vec::new(),
+                counted: None,
             };
         }
     };
@@ -301,6 +389,9 @@ fn check_source(plan: &CheckPlan, mut tx: Option<tokio::sync::mpsc::Sender<Sent>
                     continue;
                 }
                 if let Some(batch) = converted {
+                    if let Some(c) = &mut counter {
+                        c.add(&batch);
+                    }
                     let batch = match &cipher {
                         Some(c) => crate::cipher::seal_batch(batch, dataset, c.as_ref()),
                         None => batch,
@@ -350,6 +441,7 @@ fn check_source(plan: &CheckPlan, mut tx: Option<tokio::sync::mpsc::Sender<Sent>
         problems,
         total: v.total,
         kept,
+        counted: counter.filter(|_| v.total == 0).map(|c| c.finish(rows)),
     }
 }
 
@@ -392,6 +484,9 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
                 .await?
         }
     };
+    // The version the load builds on: the rows it counts make up the whole new version when
+    // there is none yet or it overwrites.
+    let base = table.version();
     let check = CheckPlan {
         dataset: d.clone(),
         target: target.clone(),
@@ -407,6 +502,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
             inner.row_group_rows
         },
         cipher: inner.cipher.get().cloned(),
+        count: req.mode == Mode::Overwrite || base.is_none(),
     };
 
     let table = if req.mode == Mode::Upsert {
@@ -416,56 +512,76 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         if checked.total > 0 {
             return Err(refused(checked.problems, checked.total));
         }
-        let cp = commit_properties(&req.commit, &req.app_txn);
-        let rows = checked.rows;
+        let cp = commit_properties(&req.commit, &req.app_txn, None);
         let t = crate::cipher::retrying(&inner.cipher, || {
             upsert(inner, table.clone(), d, &key, checked.kept.clone(), cp.clone())
         })
         .await?;
-        (t, rows)
+        (t, checked.rows, checked.counted)
     } else {
         let (tx, mut rx) = tokio::sync::mpsc::channel(4);
         let checker = tokio::task::spawn_blocking(move || check_source(&check, Some(tx)));
         let first = rx.recv().await;
         let props = writer_properties(inner, first.as_ref().and_then(|b| b.as_ref().ok()));
-        let partition = Arc::new(ChannelPartition {
-            schema: target.clone(),
-            rx: Mutex::new(Some((first, rx))),
-        });
-        let provider = StreamingTable::try_new(target.clone(), vec![partition])?;
-        let plan = LogicalPlanBuilder::scan(
-            "input",
-            deltalake::datafusion::datasource::provider_as_source(Arc::new(provider)),
-            None,
-        )?
-        .build()?;
-        let (save, schema_mode) = match req.mode {
-            Mode::Overwrite => (SaveMode::Overwrite, deltalake::operations::write::SchemaMode::Overwrite),
-            _ => (SaveMode::Append, deltalake::operations::write::SchemaMode::Merge),
-        };
-        let ctx = SessionContext::new();
-        table.update_datafusion_session(&ctx.state())?;
-        let write = table
-            .write(Vec::new())
-            .with_input_plan(plan)
-            .with_save_mode(save)
-            .with_schema_mode(schema_mode)
-            .with_writer_properties(props)
-            .with_commit_properties(commit_properties(&req.commit, &req.app_txn))
-            .with_table_name(d.name.clone());
-        let written = write.await;
-        let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
-        if checked.total > 0 {
-            return Err(refused(checked.problems, checked.total));
+        if crate::write::fits(&table, &target) {
+            let batches = futures::stream::iter(first).chain(tokio_stream(rx)).boxed();
+            let written = crate::write::write(
+                table,
+                &d.name,
+                target.clone(),
+                props,
+                req.mode == Mode::Overwrite,
+                |metrics| commit_properties(&req.commit, &req.app_txn, Some(metrics)),
+                batches,
+            )
+            .await;
+            let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
+            if checked.total > 0 {
+                return Err(refused(checked.problems, checked.total));
+            }
+            (written?, checked.rows, checked.counted)
+        } else {
+            let partition = Arc::new(ChannelPartition {
+                schema: target.clone(),
+                rx: Mutex::new(Some((first, rx))),
+            });
+            let provider = StreamingTable::try_new(target.clone(), vec![partition])?;
+            let plan = LogicalPlanBuilder::scan(
+                "input",
+                deltalake::datafusion::datasource::provider_as_source(Arc::new(provider)),
+                None,
+            )?
+            .build()?;
+            let (save, schema_mode) = match req.mode {
+                Mode::Overwrite => (SaveMode::Overwrite, deltalake::operations::write::SchemaMode::Overwrite),
+                _ => (SaveMode::Append, deltalake::operations::write::SchemaMode::Merge),
+            };
+            let ctx = SessionContext::new();
+            table.update_datafusion_session(&ctx.state())?;
+            let write = table
+                .write(Vec::new())
+                .with_input_plan(plan)
+                .with_save_mode(save)
+                .with_schema_mode(schema_mode)
+                .with_writer_properties(props)
+                .with_commit_properties(commit_properties(&req.commit, &req.app_txn, None))
+                .with_table_name(d.name.clone());
+            let written = write.await;
+            let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
+            if checked.total > 0 {
+                return Err(refused(checked.problems, checked.total));
+            }
+            let t = written?;
+            (t, checked.rows, checked.counted)
         }
-        let t = written?;
-        (t, checked.rows)
     };
-    let (table, rows) = table;
+    let (table, rows, counted) = table;
     let version = table.version().map(|v| v as i64).unwrap_or(0);
+    // The counts stand for the version only when no other commit came between.
+    let counted = counted.filter(|_| version == base.map_or(0, |b| b as i64 + 1));
     inner.put_table(&d.name, table).await;
     let written = started.elapsed();
-    let quality = measure_quality(inner, d, version)
+    let quality = measure_quality(inner, d, version, counted)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the table has no version after a load"))?;
     tracing::debug!(
@@ -504,6 +620,7 @@ pub(crate) async fn vacuum(inner: &Inner, name: &str, keep: chrono::Duration, dr
                 source: "vacuum".into(),
             },
             &None,
+            None,
         ))
         .await?;
     inner.put_table(name, table).await;
@@ -590,8 +707,14 @@ fn quote(c: &str) -> String {
     format!("\"{}\"", c.replace('"', "\"\""))
 }
 
-/// Measure "đúng, đủ, sạch, sống" on a version (`0`: the latest).
-pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) -> Result<Option<Quality>> {
+/// Measure "đúng, đủ, sạch, sống" on a version (`0`: the latest), from what its load
+/// `counted` where it counted the whole version, else by queries over it.
+pub(crate) async fn measure_quality(
+    inner: &Inner,
+    d: &Dataset,
+    version: i64,
+    counted: Option<Counted>,
+) -> Result<Option<Quality>> {
     let as_of = if version > 0 {
         Some(crate::AsOf::Version(version))
     } else {
@@ -609,16 +732,26 @@ pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) ->
         .collect();
     let fields: Vec<&citygov_domain::lake::Field> =
         d.fields.iter().filter(|f| schema_names.contains(&f.name)).collect();
-    let mut sql = String::from("SELECT COUNT(*)");
-    for f in &fields {
-        sql.push_str(&format!(", COUNT({})", quote(&f.name)));
-    }
-    sql.push_str(" FROM t");
-    let batches = scalar_query(inner, &table, &sql).await?;
-    let b = &batches[0];
-    let get = |i: usize| b.column(i).as_primitive::<Int64Type>().value(0);
-    let rows = get(0);
-    let filled: Vec<i64> = (0..fields.len()).map(|i| get(i + 1)).collect();
+    let (rows, filled) = match &counted {
+        Some(c) => {
+            let filled = fields
+                .iter()
+                .map(|f| c.filled.iter().find(|(n, _)| n == &f.name).map_or(0, |(_, n)| *n))
+                .collect();
+            (c.rows, filled)
+        }
+        None => {
+            let mut sql = String::from("SELECT COUNT(*)");
+            for f in &fields {
+                sql.push_str(&format!(", COUNT({})", quote(&f.name)));
+            }
+            sql.push_str(" FROM t");
+            let batches = scalar_query(inner, &table, &sql).await?;
+            let b = &batches[0];
+            let get = |i: usize| b.column(i).as_primitive::<Int64Type>().value(0);
+            (get(0), (0..fields.len()).map(|i| get(i + 1)).collect::<Vec<i64>>())
+        }
+    };
     let cells = rows * d.fields.len() as i64;
     let filled_cells: i64 = filled.iter().sum();
     let missing_required: i64 = fields
@@ -659,45 +792,23 @@ pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) ->
         ),
     };
     let key: Vec<String> = d.key.iter().filter(|k| schema_names.contains(k)).cloned().collect();
-    let clean = if !key.is_empty() {
-        // A sealed key is grouped opened (each sealing of a value differs).
-        let cols = key
-            .iter()
-            .map(|k| match inner.cipher.get() {
-                Some(_) if d.is_sealed(k) => format!(
-                    "{}({}, '{}')",
-                    crate::cipher::OPEN_FUNCTION,
-                    quote(k),
-                    crate::cipher::column_id(&d.name, k)
-                ),
-                _ => quote(k),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM t GROUP BY {cols} HAVING COUNT(*) > 1)"
-        );
-        let b = scalar_query(inner, &table, &sql).await?;
-        let dups = match b.first() {
-            Some(b) if b.num_rows() > 0 => {
-                deltalake::arrow::compute::cast(b.column(0), &deltalake::arrow::datatypes::DataType::Int64)?
-                    .as_primitive::<Int64Type>()
-                    .value(0)
-            }
-            _ => 0,
+    let clean = if key.is_empty() {
+        QualityCheck {
+            passed: true,
+            measure: 1.0,
+            detail_vi: "Bộ dữ liệu không khai báo khoá: không kiểm tra trùng lặp.".into(),
+            detail_en: "The dataset declares no key: duplicates not checked.".into(),
+        }
+    } else {
+        let dups = match counted.as_ref().and_then(|c| c.repeated_keys) {
+            Some(n) => n,
+            None => repeated_keys(inner, d, &table, &key).await?,
         };
         QualityCheck {
             passed: dups == 0,
             measure: share(rows - dups, rows),
             detail_vi: format!("{dups} dòng trùng khoá ({}).", key.join(", ")),
             detail_en: format!("{dups} rows repeat a key ({}).", key.join(", ")),
-        }
-    } else {
-        QualityCheck {
-            passed: true,
-            measure: 1.0,
-            detail_vi: "Bộ dữ liệu không khai báo khoá: không kiểm tra trùng lặp.".into(),
-            detail_en: "The dataset declares no key: duplicates not checked.".into(),
         }
     };
     let last = last_commit_millis(&table).await?;
@@ -738,6 +849,36 @@ pub(crate) async fn measure_quality(inner: &Inner, d: &Dataset, version: i64) ->
         clean,
         live,
     }))
+}
+
+/// Rows of `table` repeating an earlier row's `key`, by a query. A sealed key is grouped
+/// opened (each sealing of a value differs).
+async fn repeated_keys(inner: &Inner, d: &Dataset, table: &DeltaTable, key: &[String]) -> Result<i64> {
+    let cols = key
+        .iter()
+        .map(|k| match inner.cipher.get() {
+            Some(_) if d.is_sealed(k) => format!(
+                "{}({}, '{}')",
+                crate::cipher::OPEN_FUNCTION,
+                quote(k),
+                crate::cipher::column_id(&d.name, k)
+            ),
+            _ => quote(k),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM t GROUP BY {cols} HAVING COUNT(*) > 1)"
+    );
+    let b = scalar_query(inner, table, &sql).await?;
+    Ok(match b.first() {
+        Some(b) if b.num_rows() > 0 => {
+            deltalake::arrow::compute::cast(b.column(0), &deltalake::arrow::datatypes::DataType::Int64)?
+                .as_primitive::<Int64Type>()
+                .value(0)
+        }
+        _ => 0,
+    })
 }
 
 /// Whether a commit only removed stale files (it changed no data).
@@ -799,4 +940,67 @@ pub(crate) async fn app_txn_version(inner: &Inner, name: &str, app_id: &str) -> 
         .snapshot()?
         .transaction_version(table.log_store().as_ref(), app_id)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use citygov_domain::lake::{Classification, Field, FieldType, Frequency};
+    use deltalake::arrow::array::{Int64Array, StringArray};
+
+    fn batch(schema: &SchemaRef, ids: &[i64], names: &[Option<&str>]) -> RecordBatch {
+        RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(Int64Array::from(ids.to_vec())),
+                Arc::new(StringArray::from(names.to_vec())),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_load_counts_values_and_vouches_for_its_keys_only_when_no_hash_repeats() {
+        let mut d = Dataset::new(
+            "t",
+            "U",
+            "s",
+            "T",
+            "theme",
+            Frequency::Irregular,
+            vec![
+                Field::new("id", FieldType::Integer, Classification::Public, true),
+                Field::new("name", FieldType::Text, Classification::Public, false),
+            ],
+        );
+        d.key = vec!["id".into()];
+        let schema = schema::table_schema(&d);
+        let count = |d: &Dataset, batches: &[RecordBatch]| {
+            let mut c = Counter::new(d, &schema);
+            batches.iter().for_each(|b| c.add(b));
+            c.finish(batches.iter().map(|b| b.num_rows() as u64).sum())
+        };
+        let unique = count(
+            &d,
+            &[
+                batch(&schema, &[1, 2, 3], &[Some("a"), None, Some("c")]),
+                batch(&schema, &[4, 5], &[None, None]),
+            ],
+        );
+        assert_eq!(unique.rows, 5);
+        assert_eq!(unique.filled, vec![("id".to_string(), 5), ("name".to_string(), 2)]);
+        assert_eq!(unique.repeated_keys, Some(0));
+        // A key repeated across batches: the count is left to the query.
+        let repeated = count(
+            &d,
+            &[
+                batch(&schema, &[1, 2, 3], &[Some("a"), None, Some("c")]),
+                batch(&schema, &[3, 5], &[None, None]),
+            ],
+        );
+        assert_eq!(repeated.repeated_keys, None);
+        // Without a key nothing is hashed.
+        d.key.clear();
+        assert_eq!(count(&d, &[batch(&schema, &[1, 1], &[None, None])]).repeated_keys, None);
+    }
 }

@@ -21,6 +21,7 @@ mod read;
 mod schema;
 mod validate;
 mod views;
+mod write;
 
 use citygov_domain::Problem;
 use citygov_domain::lake::{Dataset, Quality};
@@ -521,7 +522,7 @@ impl Lake {
 
     /// Measure "đúng, đủ, sạch, sống" on the latest version.
     pub fn measure_quality<'a>(&'a self, dataset: &'a Dataset) -> BoxFuture<'a, Result<Option<Quality>>> {
-        Box::pin(ingest::measure_quality(&self.inner, dataset, 0))
+        Box::pin(ingest::measure_quality(&self.inner, dataset, 0, None))
     }
 }
 

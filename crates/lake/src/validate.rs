@@ -9,7 +9,7 @@ use crate::schema::arrow_type;
 use citygov_domain::lake::{Dataset, FieldType};
 use deltalake::arrow::array::{
     Array, ArrayRef, AsArray, BooleanBuilder, Date32Builder, Float64Builder, RecordBatch, StringArray,
-    TimestampMicrosecondBuilder, new_null_array,
+    TimestampMicrosecondArray, TimestampMicrosecondBuilder, new_null_array,
 };
 use deltalake::arrow::compute::{CastOptions, cast, cast_with_options};
 use deltalake::arrow::datatypes::{DataType, SchemaRef};
@@ -385,6 +385,9 @@ pub fn convert_column(src: &ArrayRef, t: FieldType) -> (ArrayRef, Vec<usize>) {
             (Arc::new(b.finish()), bad)
         }
         FieldType::Timestamp => {
+            if let Some(fast) = common_timestamps(s) {
+                return (Arc::new(fast), Vec::new());
+            }
             let has_offset = (0..s.len()).any(|i| s.is_valid(i) && has_zone(s.value(i)));
             if !has_offset {
                 let opts = CastOptions {
@@ -416,6 +419,54 @@ pub fn convert_column(src: &ArrayRef, t: FieldType) -> (ArrayRef, Vec<usize>) {
             (Arc::new(b.finish()), bad)
         }
     }
+}
+
+/// The column's instants when every value has the shape nearly every export writes,
+/// `YYYY-MM-DD HH:MM:SS` (or `T` between, with up to six digits of fraction): read straight
+/// to microseconds, at a fraction of the general parser's cost. `None` as soon as one value
+/// has another shape (an offset, a Vietnamese date, spaces, a bad value): the column then
+/// goes through the general parsers.
+fn common_timestamps(s: &StringArray) -> Option<TimestampMicrosecondArray> {
+    let mut values = Vec::with_capacity(s.len());
+    for i in 0..s.len() {
+        values.push(if s.is_null(i) {
+            0
+        } else {
+            common_timestamp(s.value(i).as_bytes())?
+        });
+    }
+    Some(TimestampMicrosecondArray::new(values.into(), s.nulls().cloned()))
+}
+
+/// One value of [`common_timestamps`], as microseconds since 1970-01-01 00:00.
+fn common_timestamp(v: &[u8]) -> Option<i64> {
+    if v.len() < 19 || v[4] != b'-' || v[7] != b'-' || !matches!(v[10], b' ' | b'T') || v[13] != b':' || v[16] != b':' {
+        return None;
+    }
+    let digit = |i: usize| {
+        let d = v[i].wrapping_sub(b'0');
+        (d < 10).then_some(i64::from(d))
+    };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let (year, month, day) = (two(0)? * 100 + two(2)?, two(5)?, two(8)?);
+    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut micros = 0;
+    if v.len() > 19 {
+        let fraction = &v[20..];
+        if v[19] != b'.' || fraction.is_empty() || fraction.len() > 6 {
+            return None;
+        }
+        for k in 20..v.len() {
+            micros = micros * 10 + digit(k)?;
+        }
+        micros *= 10_i64.pow(6 - fraction.len() as u32);
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32)?;
+    let days = i64::from(chrono::Datelike::num_days_from_ce(&date) - EPOCH_DAYS_FROM_CE);
+    Some((((days * 24 + hour) * 60 + minute) * 60 + second) * 1_000_000 + micros)
 }
 
 /// A cast of the whole column, then a closer look at the refused rows.
@@ -575,5 +626,70 @@ mod tests {
             FieldType::Boolean,
         );
         assert_eq!(bad, vec![2]);
+    }
+
+    /// The common shape of instants is read as the general parser reads it, and every other
+    /// shape, or an impossible instant, is left to the general parsers.
+    #[test]
+    fn common_instants_read_as_the_general_parser_reads_them() {
+        let common = [
+            "2026-12-03 08:30:00",
+            "2026-12-03T08:30:00",
+            "1970-01-01 00:00:00",
+            "1969-12-31 23:59:59",
+            "2024-02-29 12:00:00.5",
+            "2026-07-01 23:59:59.123456",
+            "0999-03-01 00:00:00",
+        ];
+        let values = strings(&common.iter().map(|v| Some(*v)).collect::<Vec<_>>());
+        let general = cast(&values, &arrow_type(FieldType::Timestamp)).unwrap();
+        for (i, v) in common.iter().enumerate() {
+            assert_eq!(
+                common_timestamp(v.as_bytes()),
+                Some(
+                    general
+                        .as_primitive::<deltalake::arrow::datatypes::TimestampMicrosecondType>()
+                        .value(i)
+                ),
+                "{v}"
+            );
+        }
+        for other in [
+            "2026-02-29 12:00:00",
+            "2026-12-03 24:00:00",
+            "2026-12-03 08:30",
+            "2026-12-03T01:00:00Z",
+            "2026-12-03 08:30:00+07:00",
+            "2026-12-03 08:30:00.1234567",
+            "2026-12-03 08:30:00.",
+            "03/12/2026 08:30:00",
+            " 2026-12-03 08:30:00",
+            "2026-12-O3 08:30:00",
+        ] {
+            assert_eq!(common_timestamp(other.as_bytes()), None, "{other}");
+        }
+        // A column of common instants with a null converts on the fast path; one other value
+        // sends the whole column through the general parsers, with the same result.
+        let (a, bad) = convert_column(
+            &strings(&[Some("2026-12-03 08:30:00"), None, Some("2026-12-04T09:00:00")]),
+            FieldType::Timestamp,
+        );
+        let (b, _) = convert_column(
+            &strings(&[Some("2026-12-03 08:30:00"), None, Some("04/12/2026 09:00:00")]),
+            FieldType::Timestamp,
+        );
+        assert!(bad.is_empty() && a.is_null(1));
+        assert_eq!(
+            a.as_primitive::<deltalake::arrow::datatypes::TimestampMicrosecondType>()
+                .value(0),
+            b.as_primitive::<deltalake::arrow::datatypes::TimestampMicrosecondType>()
+                .value(0)
+        );
+        assert_eq!(
+            a.as_primitive::<deltalake::arrow::datatypes::TimestampMicrosecondType>()
+                .value(2),
+            b.as_primitive::<deltalake::arrow::datatypes::TimestampMicrosecondType>()
+                .value(2)
+        );
     }
 }

@@ -149,6 +149,53 @@ async fn csv_loads_with_vietnamese_formats_and_quality() {
     );
 }
 
+/// A load whose rows make up the whole new version (a first load, an overwrite) measures its
+/// quality from what it counted while checking the file; the figures are those of the queries
+/// over that version, with a repeated key or without. An append is measured by the queries.
+#[tokio::test]
+async fn a_loads_own_counts_give_the_quality_the_queries_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = lake(dir.path()).await;
+    let d = households();
+    let same = |loaded: &citygov_domain::lake::Quality, queried: &citygov_domain::lake::Quality| {
+        assert_eq!(loaded.rows, queried.rows);
+        for (a, b) in [
+            (&loaded.correct, &queried.correct),
+            (&loaded.complete, &queried.complete),
+            (&loaded.clean, &queried.clean),
+        ] {
+            assert_eq!((a.passed, a.measure, &a.detail_en), (b.passed, b.measure, &b.detail_en));
+        }
+    };
+    let load = |name: &str, csv: &str, mode: Mode| {
+        let p = write(dir.path(), name, csv.as_bytes());
+        l.import(&d, Import::new(file(p, Format::Csv), mode, meta(name)))
+    };
+    // A first load: four households, two empty cells of 28, no key repeated.
+    let r = load("good.csv", GOOD_CSV, Mode::Append).await.unwrap();
+    same(&r.quality, &l.measure_quality(&d).await.unwrap().unwrap());
+    assert_eq!(r.quality.rows, 4);
+    assert!((r.quality.complete.measure - 26.0 / 28.0).abs() < 1e-9);
+    assert!(r.quality.clean.passed && r.quality.clean.measure == 1.0);
+    // An overwrite with one household twice: one row repeats a key.
+    let repeated = "cccd,ho_ten,ma_xa,so_nhan_khau,thu_nhap,ngay_xac_nhan,khuyet_tat
+001099012345,Nguyễn Văn An,XA_1,4,1500000,2026-01-15,không
+001099012345,Nguyễn Văn An,XA_1,,,,
+031088000111,Lê Văn Cường,XA_2,5,,2026-02-01,
+";
+    let r = load("repeated.csv", repeated, Mode::Overwrite).await.unwrap();
+    same(&r.quality, &l.measure_quality(&d).await.unwrap().unwrap());
+    assert_eq!(r.quality.rows, 3);
+    assert!((r.quality.complete.measure - 15.0 / 21.0).abs() < 1e-9);
+    assert!(!r.quality.clean.passed);
+    assert_eq!(r.quality.clean.detail_en, "1 rows repeat a key (cccd).");
+    // An append measures the whole new version: seven rows, three of them repeating a key.
+    let r = load("again.csv", GOOD_CSV, Mode::Append).await.unwrap();
+    same(&r.quality, &l.measure_quality(&d).await.unwrap().unwrap());
+    assert_eq!(r.quality.rows, 7);
+    assert_eq!(r.quality.clean.detail_en, "3 rows repeat a key (cccd).");
+}
+
 /// The text values of some columns of a table's Parquet files, read without citygov.
 fn raw_values(table_dir: &Path, columns: &[&str]) -> Vec<Vec<String>> {
     use deltalake::arrow::array::AsArray;
