@@ -523,9 +523,9 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
         let checker = tokio::task::spawn_blocking(move || check_source(&check, Some(tx)));
         let first = rx.recv().await;
         let props = writer_properties(inner, first.as_ref().and_then(|b| b.as_ref().ok()));
-        if crate::write::fits(&table, &target) {
+        let written = if crate::write::fits(&table, &target) {
             let batches = futures::stream::iter(first).chain(tokio_stream(rx)).boxed();
-            let written = crate::write::write(
+            crate::write::write(
                 table,
                 &d.name,
                 target.clone(),
@@ -534,12 +534,7 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
                 |metrics| commit_properties(&req.commit, &req.app_txn, Some(metrics)),
                 batches,
             )
-            .await;
-            let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
-            if checked.total > 0 {
-                return Err(refused(checked.problems, checked.total));
-            }
-            (written?, checked.rows, checked.counted)
+            .await
         } else {
             let partition = Arc::new(ChannelPartition {
                 schema: target.clone(),
@@ -566,14 +561,14 @@ pub(crate) async fn import(inner: &Inner, d: &Dataset, req: Import) -> Result<Im
                 .with_writer_properties(props)
                 .with_commit_properties(commit_properties(&req.commit, &req.app_txn, None))
                 .with_table_name(d.name.clone());
-            let written = write.await;
-            let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
-            if checked.total > 0 {
-                return Err(refused(checked.problems, checked.total));
-            }
-            let t = written?;
-            (t, checked.rows, checked.counted)
+            write.await.map_err(Error::from)
+        };
+        // A refused file is reported as such, whatever the writer made of its abort.
+        let checked = checker.await.map_err(|e| anyhow::anyhow!("checking thread: {e}"))?;
+        if checked.total > 0 {
+            return Err(refused(checked.problems, checked.total));
         }
+        (written?, checked.rows, checked.counted)
     };
     let (table, rows, counted) = table;
     let version = table.version().map(|v| v as i64).unwrap_or(0);
